@@ -1,0 +1,89 @@
+//! Who the signed-in agent is: the employee (EMP-1) and the agent identity (AGT-1).
+
+use serde::{Deserialize, Serialize};
+
+/// EMP-1: the employee panel, read-only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Employee {
+    pub business_account: String,
+    pub username: String,
+    pub phone: String,
+    pub email: String,
+    pub position: String,
+    /// The manager's name; `None` for an employee without one.
+    pub manager: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AgentType {
+    Voice,
+    Multimedia,
+    Versatile,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AgentRole {
+    Agent,
+    TeamLeader,
+    QualityInspector,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// "Generate an agent electronic business card" (PER-6).
+    GenerateBusinessCard,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SkillQueue {
+    pub id: i64,
+    pub name: String,
+}
+
+/// AGT-1: the agent identity of the signed-in employee.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgentInfo {
+    pub agent_id: i64,
+    pub agent_type: AgentType,
+    pub role: AgentRole,
+    pub softphone_number: String,
+    pub registration_server: String,
+    pub skill_queues: Vec<SkillQueue>,
+    pub fixed_line: Option<String>,
+    pub mobile: Option<String>,
+    pub webrtc_enabled: bool,
+    pub bound_to_business_account: bool,
+    pub permissions: Vec<Permission>,
+}
+
+impl AgentInfo {
+    pub fn has_permission(&self, permission: Permission) -> bool {
+        self.permissions.contains(&permission)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enums_use_snake_case_on_the_wire() {
+        assert_eq!(
+            serde_json::to_string(&AgentRole::QualityInspector).unwrap(),
+            "\"quality_inspector\""
+        );
+        assert_eq!(
+            serde_json::to_string(&Permission::GenerateBusinessCard).unwrap(),
+            "\"generate_business_card\""
+        );
+    }
+}

@@ -1,0 +1,13 @@
+//! API types and validation rules of the Agent Personal Center.
+//!
+//! Compiled into both the app (WebAssembly) and the server, so the two can never disagree about
+//! what a request looks like or what is valid. No I/O lives here.
+
+pub mod identity;
+pub mod problem;
+pub mod session;
+pub mod validation;
+
+pub use identity::{AgentInfo, AgentRole, AgentType, Employee, Permission, SkillQueue};
+pub use problem::{FieldError, Problem, ProblemType, Violation};
+pub use session::{SessionInfo, SignInRequest, CSRF_HEADER};

@@ -1,0 +1,156 @@
+//! RFC 9457 problem details, with per-field errors the app can show next to the field at fault.
+
+use serde::{Deserialize, Serialize};
+
+/// What went wrong, as the `type` member of a problem. The app decides what to show by this.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum ProblemType {
+    #[serde(rename = "/problems/validation")]
+    Validation,
+    #[serde(rename = "/problems/invalid-credentials")]
+    InvalidCredentials,
+    #[serde(rename = "/problems/unauthenticated")]
+    Unauthenticated,
+    #[serde(rename = "/problems/csrf-rejected")]
+    CsrfRejected,
+    #[serde(rename = "/problems/not-found")]
+    NotFound,
+    #[serde(rename = "/problems/internal")]
+    Internal,
+}
+
+impl ProblemType {
+    pub fn status(self) -> u16 {
+        match self {
+            ProblemType::Validation => 422,
+            ProblemType::InvalidCredentials | ProblemType::Unauthenticated => 401,
+            ProblemType::CsrfRejected => 403,
+            ProblemType::NotFound => 404,
+            ProblemType::Internal => 500,
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            ProblemType::Validation => "Some fields are not valid",
+            ProblemType::InvalidCredentials => "Business account or password is wrong",
+            ProblemType::Unauthenticated => "Not signed in, or the session has expired",
+            ProblemType::CsrfRejected => "Request refused: it did not come from this app",
+            ProblemType::NotFound => "Not found",
+            ProblemType::Internal => "Something went wrong on the server",
+        }
+    }
+}
+
+/// Why one field was refused. The app turns each into a message in the agent's language;
+/// `FieldError::message` carries the English one for other clients.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Violation {
+    Required,
+    TooLong { max: usize },
+}
+
+impl Violation {
+    pub fn english(&self) -> String {
+        match self {
+            Violation::Required => "This field is required.".to_owned(),
+            Violation::TooLong { max } => format!("At most {max} characters."),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// The request member at fault, as named in the request body (e.g. `business_account`).
+    pub field: String,
+    #[serde(flatten)]
+    pub violation: Violation,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, violation: Violation) -> Self {
+        let message = violation.english();
+        FieldError {
+            field: field.to_owned(),
+            violation,
+            message,
+        }
+    }
+}
+
+/// An RFC 9457 `application/problem+json` body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub problem_type: ProblemType,
+    pub title: String,
+    pub status: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+impl Problem {
+    pub fn new(problem_type: ProblemType) -> Self {
+        Problem {
+            problem_type,
+            title: problem_type.title().to_owned(),
+            status: problem_type.status(),
+            detail: None,
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    pub fn invalid(errors: Vec<FieldError>) -> Self {
+        Problem {
+            errors,
+            ..Problem::new(ProblemType::Validation)
+        }
+    }
+
+    /// The first error for `field`, if the problem names it.
+    pub fn field_error(&self, field: &str) -> Option<&FieldError> {
+        self.errors.iter().find(|e| e.field == field)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problem_serializes_as_rfc9457_with_field_errors() {
+        let problem = Problem::invalid(vec![FieldError::new(
+            "password",
+            Violation::TooLong { max: 128 },
+        )]);
+        let json = serde_json::to_value(&problem).unwrap();
+        assert_eq!(json["type"], "/problems/validation");
+        assert_eq!(json["status"], 422);
+        assert_eq!(json["errors"][0]["field"], "password");
+        assert_eq!(json["errors"][0]["code"], "too_long");
+        assert_eq!(json["errors"][0]["max"], 128);
+        assert_eq!(json["errors"][0]["message"], "At most 128 characters.");
+        let back: Problem = serde_json::from_value(json).unwrap();
+        assert_eq!(back, problem);
+    }
+
+    #[test]
+    fn each_problem_type_has_its_own_status() {
+        assert_eq!(ProblemType::InvalidCredentials.status(), 401);
+        assert_eq!(ProblemType::CsrfRejected.status(), 403);
+        assert_eq!(ProblemType::Validation.status(), 422);
+    }
+}

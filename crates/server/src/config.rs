@@ -1,0 +1,54 @@
+//! Server configuration, from command-line flags or the environment.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+#[derive(Clone, Debug, Parser)]
+#[command(name = "pc-server", about = "Agent Personal Center server", version)]
+pub struct Config {
+    /// Address and port to listen on.
+    #[arg(long, env = "PC_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// SQLite database file; created, migrated and seeded with demo data when new.
+    #[arg(long, env = "PC_DATABASE", default_value = "personal-center.db")]
+    pub database: PathBuf,
+
+    /// Folder holding the built app (Trunk's output).
+    #[arg(long, env = "PC_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+
+    /// Origins allowed to show the app in a frame (the workbench), comma-separated,
+    /// e.g. `https://workbench.example.com`. The app's own origin is always allowed.
+    #[arg(long, env = "PC_FRAME_ANCESTORS", value_delimiter = ',')]
+    pub frame_ancestors: Vec<String>,
+
+    /// How long a sign-in lasts, in seconds (default: a 12-hour shift).
+    #[arg(long, env = "PC_SESSION_TTL_SECS", default_value_t = 12 * 60 * 60)]
+    pub session_ttl_secs: i64,
+
+    /// Mark the session cookie `Secure`; turn on whenever the server is reached over HTTPS.
+    #[arg(long, env = "PC_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+
+    /// Do not seed demo data into a new database.
+    #[arg(long, env = "PC_NO_DEMO_DATA")]
+    pub no_demo_data: bool,
+}
+
+impl Config {
+    /// A configuration for tests: an in-memory-like temporary database is up to the caller.
+    pub fn for_database(database: PathBuf) -> Self {
+        Config {
+            listen: ([127, 0, 0, 1], 0).into(),
+            database,
+            dist: PathBuf::from("dist"),
+            frame_ancestors: Vec::new(),
+            session_ttl_secs: 3600,
+            secure_cookies: false,
+            no_demo_data: false,
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Rules of the server that are not about HTTP or SQL.
+
+pub mod password;
+pub mod session;

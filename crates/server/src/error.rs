@@ -1,0 +1,55 @@
+//! Every failure of an API request becomes an RFC 9457 problem.
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use pc_model::{FieldError, Problem, ProblemType};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{}", .0.title)]
+    Problem(Problem),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn invalid(errors: Vec<FieldError>) -> Self {
+        ApiError::Problem(Problem::invalid(errors))
+    }
+}
+
+impl From<ProblemType> for ApiError {
+    fn from(problem_type: ProblemType) -> Self {
+        ApiError::Problem(Problem::new(problem_type))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let problem = match self {
+            ApiError::Problem(problem) => problem,
+            other => {
+                // The agent gets a generic answer; the details go to the log only.
+                tracing::error!(error = %other, "request failed");
+                Problem::new(ProblemType::Internal)
+            }
+        };
+        problem_response(&problem)
+    }
+}
+
+pub fn problem_response(problem: &Problem) -> Response {
+    let status =
+        StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = serde_json::to_vec(problem).unwrap_or_default();
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/problem+json")],
+        body,
+    )
+        .into_response()
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

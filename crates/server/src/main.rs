@@ -1,0 +1,56 @@
+use clap::Parser;
+use pc_server::storage::seed::{DEMO_AGENTS, DEMO_PASSWORD};
+use pc_server::Config;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    let config = Config::parse();
+    if !config.dist.join("index.html").exists() {
+        tracing::warn!(dist = %config.dist.display(), "no built app found; only the API is served");
+    }
+    let listen = config.listen;
+    let database = config.database.clone();
+    let demo = !config.no_demo_data;
+    let (app, seeded) = pc_server::build(config).await?;
+    if seeded {
+        println!("New database {}: demo data seeded.", database.display());
+    }
+    if demo {
+        println!("Demo sign-ins (password for all: {DEMO_PASSWORD}):");
+        for agent in &DEMO_AGENTS {
+            println!("  {:<12} {}", agent.business_account, agent.summary);
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    println!("Agent Personal Center listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

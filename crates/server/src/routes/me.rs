@@ -1,0 +1,29 @@
+//! The signed-in agent's own identity: EMP-1 and AGT-1.
+
+use axum::extract::State;
+use axum::Json;
+use pc_model::{AgentInfo, Employee, Problem};
+
+use super::signed_in::SignedIn;
+use crate::error::ApiResult;
+use crate::state::AppState;
+
+/// EMP-1: the signed-in agent's employee information.
+#[utoipa::path(get, path = "/me/employee", tag = "me",
+    responses(
+        (status = 200, body = Employee),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn employee(State(state): State<AppState>, signed_in: SignedIn) -> ApiResult<Json<Employee>> {
+    Ok(Json(state.db.employee_of_agent(signed_in.agent_id()).await?))
+}
+
+/// AGT-1: the signed-in agent's agent information.
+#[utoipa::path(get, path = "/me/agent", tag = "me",
+    responses(
+        (status = 200, body = AgentInfo),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn agent(State(state): State<AppState>, signed_in: SignedIn) -> ApiResult<Json<AgentInfo>> {
+    Ok(Json(state.db.agent_info(signed_in.agent_id()).await?))
+}

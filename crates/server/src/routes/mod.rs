@@ -1,0 +1,37 @@
+//! The REST API under `/api`, and its OpenAPI document generated from the handlers.
+
+mod me;
+mod session;
+mod signed_in;
+
+use axum::routing::get;
+use axum::{Json, Router};
+use pc_model::ProblemType;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Agent Personal Center API", description = "The signed-in agent's own data. Errors are RFC 9457 problem+json."),
+    servers((url = "/api")),
+    tags((name = "session", description = "Signing in and out"), (name = "me", description = "The signed-in agent"))
+)]
+struct ApiDoc;
+
+/// The API routes, to be nested under `/api`.
+pub fn api(state: AppState) -> Router {
+    let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(session::sign_in, session::current_session, session::sign_out))
+        .routes(routes!(me::employee))
+        .routes(routes!(me::agent))
+        .split_for_parts();
+    router
+        .route("/openapi.json", get(move || async move { Json(openapi) }))
+        .route("/health", get(|| async { "ok" }))
+        .fallback(|| async { ApiError::from(ProblemType::NotFound) })
+        .with_state(state)
+}

@@ -1,0 +1,97 @@
+//! Sign in, see the current session, sign out.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use axum_extra::extract::CookieJar;
+use pc_model::{Problem, ProblemType, SessionInfo, SignInRequest};
+
+use super::signed_in::SignedIn;
+use crate::domain::password;
+use crate::domain::session::{now, random_token, token_hash, COOKIE_NAME};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// Sign in with business account and password.
+#[utoipa::path(post, path = "/session", tag = "session",
+    request_body = SignInRequest,
+    responses(
+        (status = 200, description = "Signed in; the session cookie is set", body = SessionInfo),
+        (status = 401, description = "Wrong business account or password", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is missing or too long", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn sign_in(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Json(request): Json<SignInRequest>,
+) -> ApiResult<(CookieJar, Json<SessionInfo>)> {
+    request.validate().map_err(ApiError::invalid)?;
+    let credentials = state.db.credentials(request.business_account.trim()).await?;
+    let hash = credentials.as_ref().and_then(|c| c.password_hash.as_deref());
+    let verified = password::verify(&request.password, hash);
+    let agent_id = match credentials {
+        Some(c) if verified => c.agent_id,
+        _ => return Err(ProblemType::InvalidCredentials.into()),
+    };
+
+    let token = random_token();
+    let csrf_token = random_token();
+    let created_at = now();
+    let expires_at = created_at + state.config.session_ttl_secs;
+    state
+        .db
+        .insert_session(&token_hash(&token), agent_id, &csrf_token, created_at, expires_at)
+        .await?;
+    state.db.delete_expired_sessions(created_at).await?;
+
+    let cookie = Cookie::build((COOKIE_NAME, token))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.config.secure_cookies)
+        .path("/")
+        .max_age(time_duration(state.config.session_ttl_secs));
+    Ok((
+        jar.add(cookie),
+        Json(SessionInfo {
+            business_account: request.business_account.trim().to_owned(),
+            csrf_token,
+            expires_at,
+        }),
+    ))
+}
+
+/// The current session, with the CSRF token the app must send on every change.
+#[utoipa::path(get, path = "/session", tag = "session",
+    responses(
+        (status = 200, body = SessionInfo),
+        (status = 401, description = "Not signed in or expired", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn current_session(signed_in: SignedIn) -> Json<SessionInfo> {
+    Json(SessionInfo {
+        business_account: signed_in.session.business_account,
+        csrf_token: signed_in.session.csrf_token,
+        expires_at: signed_in.session.expires_at,
+    })
+}
+
+/// Sign out: the session ends on the server and the cookie is removed.
+#[utoipa::path(delete, path = "/session", tag = "session",
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Missing or wrong CSRF token", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn sign_out(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    jar: CookieJar,
+) -> ApiResult<(CookieJar, StatusCode)> {
+    state.db.delete_session(&signed_in.token_hash).await?;
+    Ok((jar.remove(Cookie::build(COOKIE_NAME).path("/")), StatusCode::NO_CONTENT))
+}
+
+fn time_duration(secs: i64) -> time::Duration {
+    time::Duration::seconds(secs)
+}

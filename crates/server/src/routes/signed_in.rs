@@ -1,0 +1,57 @@
+//! The `SignedIn` extractor: who is asking, from the session cookie, with CSRF checked for
+//! every state-changing request.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum_extra::extract::CookieJar;
+use pc_model::{ProblemType, CSRF_HEADER};
+
+use crate::domain::session::{csrf_matches, now, token_hash, COOKIE_NAME};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::storage::sessions::SessionRow;
+
+/// The signed-in agent. Handlers take the agent ID from here and only from here, so no request
+/// can name another agent's data.
+pub struct SignedIn {
+    pub session: SessionRow,
+    pub token_hash: Vec<u8>,
+}
+
+impl SignedIn {
+    pub fn agent_id(&self) -> i64 {
+        self.session.agent_id
+    }
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        let token = jar
+            .get(COOKIE_NAME)
+            .map(|c| c.value().to_owned())
+            .ok_or(ProblemType::Unauthenticated)?;
+        let token_hash = token_hash(&token);
+        let session = state
+            .db
+            .live_session(&token_hash, now())
+            .await?
+            .ok_or(ProblemType::Unauthenticated)?;
+        if !parts.method.is_safe() {
+            let presented = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            if !csrf_matches(presented, &session.csrf_token) {
+                return Err(ProblemType::CsrfRejected.into());
+            }
+        }
+        Ok(SignedIn {
+            session,
+            token_hash,
+        })
+    }
+}

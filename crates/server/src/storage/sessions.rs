@@ -1,0 +1,68 @@
+//! Sign-in sessions.
+
+use sqlx::FromRow;
+
+use super::Db;
+
+#[derive(Clone, Debug, FromRow)]
+pub struct SessionRow {
+    pub agent_id: i64,
+    pub business_account: String,
+    pub csrf_token: String,
+    pub expires_at: i64,
+}
+
+impl Db {
+    pub async fn insert_session(
+        &self,
+        token_hash: &[u8],
+        agent_id: i64,
+        csrf_token: &str,
+        created_at: i64,
+        expires_at: i64,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, agent_id, csrf_token, created_at, expires_at)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(token_hash)
+        .bind(agent_id)
+        .bind(csrf_token)
+        .bind(created_at)
+        .bind(expires_at)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The session for a token hash, if it has not expired by `now`.
+    pub async fn live_session(&self, token_hash: &[u8], now: i64) -> sqlx::Result<Option<SessionRow>> {
+        sqlx::query_as(
+            "SELECT s.agent_id, e.business_account, s.csrf_token, s.expires_at
+             FROM sessions s
+             JOIN agents a ON a.id = s.agent_id
+             JOIN employees e ON e.id = a.employee_id
+             WHERE s.token_hash = ? AND s.expires_at > ?",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(self.pool())
+        .await
+    }
+
+    pub async fn delete_session(&self, token_hash: &[u8]) -> sqlx::Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn delete_expired_sessions(&self, now: i64) -> sqlx::Result<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+            .bind(now)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected())
+    }
+}

@@ -1,0 +1,151 @@
+//! Headers on every response, and the refusal of state-changing requests from other sites.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use pc_model::ProblemType;
+
+use crate::error::ApiError;
+
+#[derive(Clone)]
+pub struct SecurityHeaders {
+    csp: HeaderValue,
+}
+
+impl SecurityHeaders {
+    /// `frame_ancestors`: the workbench origins allowed to frame the app (EMB-2).
+    /// `script_hashes`: the inline scripts of `index.html` that may run.
+    pub fn new(frame_ancestors: &[String], script_hashes: &[String]) -> anyhow::Result<Self> {
+        for origin in frame_ancestors {
+            anyhow::ensure!(
+                is_origin(origin),
+                "frame ancestor {origin:?} is not an origin like https://workbench.example.com"
+            );
+        }
+        let ancestors = std::iter::once("'self'".to_owned())
+            .chain(frame_ancestors.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let scripts = std::iter::once("'self'".to_owned())
+            .chain(std::iter::once("'wasm-unsafe-eval'".to_owned()))
+            .chain(script_hashes.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let csp = format!(
+            "default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' data: blob:; \
+             connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+             frame-ancestors {ancestors}"
+        );
+        Ok(SecurityHeaders {
+            csp: HeaderValue::from_str(&csp)?,
+        })
+    }
+}
+
+fn is_origin(value: &str) -> bool {
+    let Some((scheme, host)) = value.split_once("://") else {
+        return false;
+    };
+    matches!(scheme, "http" | "https")
+        && !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
+}
+
+pub async fn add_security_headers(
+    State(headers): State<Arc<SecurityHeaders>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    let out = response.headers_mut();
+    out.insert(header::CONTENT_SECURITY_POLICY, headers.csp.clone());
+    out.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    out.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    out.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), geolocation=(), microphone=(self)"),
+    );
+    response
+}
+
+/// Refuses a state-changing request that a browser says comes from another site or origin.
+/// This guards sign-in too, where no session (and so no CSRF token) exists yet.
+pub async fn refuse_cross_site_writes(request: Request, next: Next) -> Response {
+    if !request.method().is_safe() && is_cross_origin(request.headers()) {
+        return ApiError::from(ProblemType::CsrfRejected).into_response();
+    }
+    next.run(request).await
+}
+
+fn is_cross_origin(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        if site != "same-origin" && site != "none" {
+            return true;
+        }
+    }
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    match (origin, host) {
+        (Some(origin), Some(host)) => origin.split_once("://").map(|(_, h)| h) != Some(host),
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn same_origin_requests_pass() {
+        assert!(!is_cross_origin(&headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "http://127.0.0.1:8080"),
+            ("sec-fetch-site", "same-origin"),
+        ])));
+        assert!(!is_cross_origin(&headers(&[("host", "127.0.0.1:8080")])));
+    }
+
+    #[test]
+    fn other_origins_and_sites_are_refused() {
+        assert!(is_cross_origin(&headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("origin", "http://evil.example"),
+        ])));
+        assert!(is_cross_origin(&headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("sec-fetch-site", "same-site"),
+        ])));
+    }
+
+    #[test]
+    fn the_policy_names_the_workbench_and_the_loader() {
+        let h = SecurityHeaders::new(
+            &["https://workbench.example.com".into()],
+            &["'sha256-abc'".into()],
+        )
+        .unwrap();
+        let csp = h.csp.to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'self' https://workbench.example.com"));
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-abc'"));
+    }
+
+    #[test]
+    fn a_frame_ancestor_cannot_inject_policy() {
+        assert!(SecurityHeaders::new(&["https://a.example; script-src *".into()], &[]).is_err());
+        assert!(SecurityHeaders::new(&["workbench.example.com".into()], &[]).is_err());
+    }
+}

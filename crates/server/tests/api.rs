@@ -1,0 +1,330 @@
+//! The API tested in-process, as the app and an attacker would use it.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::response::Response;
+use axum::Router;
+use http_body_util::BodyExt;
+use pc_model::{AgentInfo, Employee, Problem, ProblemType, SessionInfo, Violation, CSRF_HEADER};
+use pc_server::Config;
+use serde_json::{json, Value};
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+struct TestServer {
+    app: Router,
+    _dir: TempDir,
+}
+
+/// A signed-in agent: the cookie the browser would hold and the CSRF token the app would keep.
+struct Agent {
+    cookie: String,
+    csrf: String,
+}
+
+async fn server_with(configure: impl FnOnce(&mut Config, &std::path::Path)) -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::for_database(dir.path().join("test.db"));
+    config.dist = dir.path().join("dist");
+    configure(&mut config, dir.path());
+    let (app, seeded) = pc_server::build(config).await.unwrap();
+    assert!(seeded);
+    TestServer { app, _dir: dir }
+}
+
+async fn server() -> TestServer {
+    server_with(|_, _| {}).await
+}
+
+impl TestServer {
+    async fn send(&self, request: Request<Body>) -> Response {
+        self.app.clone().oneshot(request).await.unwrap()
+    }
+
+    async fn sign_in(&self, account: &str, password: &str) -> Response {
+        self.send(
+            Request::post("/api/session")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    json!({"business_account": account, "password": password}).to_string(),
+                ))
+                .unwrap(),
+        )
+        .await
+    }
+
+    async fn signed_in(&self, account: &str) -> Agent {
+        let response = self.sign_in(account, "Demo@2026").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let cookie = response.headers()[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let session: SessionInfo = json_body(response).await;
+        Agent {
+            cookie,
+            csrf: session.csrf_token,
+        }
+    }
+
+    async fn get(&self, uri: &str, agent: Option<&Agent>) -> Response {
+        let mut request = Request::get(uri);
+        if let Some(agent) = agent {
+            request = request.header(header::COOKIE, &agent.cookie);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+}
+
+async fn json_body<T: serde::de::DeserializeOwned>(response: Response) -> T {
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&bytes)))
+}
+
+async fn problem(response: Response) -> Problem {
+    assert_eq!(
+        response.headers()[header::CONTENT_TYPE],
+        "application/problem+json"
+    );
+    json_body(response).await
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_strict_http_only_session_cookie() {
+    let server = server().await;
+    let response = server.sign_in("alice.wang", "Demo@2026").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookie = response.headers()[header::SET_COOKIE].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("pc_session="), "{cookie}");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(cookie.contains("Path=/"), "{cookie}");
+    let session: SessionInfo = json_body(response).await;
+    assert_eq!(session.business_account, "alice.wang");
+    assert_eq!(session.csrf_token.len(), 43);
+}
+
+#[tokio::test]
+async fn a_wrong_password_or_unknown_account_is_refused_alike() {
+    let server = server().await;
+    for (account, password) in [("alice.wang", "demo@2026"), ("nobody", "Demo@2026")] {
+        let response = server.sign_in(account, password).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert!(response.headers().get(header::SET_COOKIE).is_none());
+        assert_eq!(
+            problem(response).await.problem_type,
+            ProblemType::InvalidCredentials
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_employee_without_an_agent_identity_cannot_sign_in() {
+    // grace.liu is a manager in the demo data with no agent and no password.
+    let response = server().await.sign_in("grace.liu", "Demo@2026").await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn missing_sign_in_fields_are_named() {
+    let response = server().await.sign_in("", "").await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = problem(response).await;
+    assert_eq!(problem.problem_type, ProblemType::Validation);
+    for field in ["business_account", "password"] {
+        assert_eq!(
+            problem.field_error(field).map(|e| &e.violation),
+            Some(&Violation::Required),
+            "{field}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn nothing_is_served_without_a_session() {
+    let server = server().await;
+    for uri in ["/api/session", "/api/me/employee", "/api/me/agent"] {
+        let response = server.get(uri, None).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{uri}");
+        assert_eq!(problem(response).await.problem_type, ProblemType::Unauthenticated);
+    }
+    let forged = Agent {
+        cookie: "pc_session=made-up-token".into(),
+        csrf: String::new(),
+    };
+    let response = server.get("/api/me/agent", Some(&forged)).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_signed_in_agent_sees_their_own_employee_and_agent_data() {
+    let server = server().await;
+    let alice = server.signed_in("alice.wang").await;
+    let employee: Employee = json_body(server.get("/api/me/employee", Some(&alice)).await).await;
+    assert_eq!(
+        employee,
+        Employee {
+            business_account: "alice.wang".into(),
+            username: "Alice Wang".into(),
+            phone: "+86 138 0013 8011".into(),
+            email: "alice.wang@northwind.example".into(),
+            position: "Senior Customer Service Agent".into(),
+            manager: Some("Grace Liu".into()),
+        }
+    );
+    let agent: AgentInfo = json_body(server.get("/api/me/agent", Some(&alice)).await).await;
+    assert_eq!(agent.agent_id, 1001);
+    assert_eq!(agent.softphone_number, "70001001");
+    assert_eq!(agent.registration_server, "sip.northwind.example:5060");
+    let queues: Vec<_> = agent.skill_queues.iter().map(|q| q.name.as_str()).collect();
+    assert_eq!(queues, ["Billing", "Technical Support", "VIP Customers"]);
+    assert!(agent.webrtc_enabled);
+}
+
+#[tokio::test]
+async fn one_agent_can_never_read_another_agents_data() {
+    let server = server().await;
+    let alice = server.signed_in("alice.wang").await;
+    let bob = server.signed_in("bob.li").await;
+    let alices: AgentInfo = json_body(server.get("/api/me/agent", Some(&alice)).await).await;
+    let bobs: AgentInfo = json_body(server.get("/api/me/agent", Some(&bob)).await).await;
+    assert_eq!((alices.agent_id, bobs.agent_id), (1001, 1002));
+    // An agent ID smuggled into the request changes nothing, and no route takes one.
+    let smuggled: AgentInfo =
+        json_body(server.get("/api/me/agent?agent_id=1002", Some(&alice)).await).await;
+    assert_eq!(smuggled.agent_id, 1001);
+    let response = server.get("/api/agents/1002", Some(&alice)).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(problem(response).await.problem_type, ProblemType::NotFound);
+}
+
+fn sign_out_request(agent: &Agent, csrf: Option<&str>) -> Request<Body> {
+    let mut request = Request::delete("/api/session").header(header::COOKIE, &agent.cookie);
+    if let Some(csrf) = csrf {
+        request = request.header(CSRF_HEADER, csrf);
+    }
+    request.body(Body::empty()).unwrap()
+}
+
+#[tokio::test]
+async fn a_forged_request_without_the_csrf_token_is_refused() {
+    let server = server().await;
+    let alice = server.signed_in("alice.wang").await;
+    for csrf in [None, Some("wrong-token")] {
+        let response = server.send(sign_out_request(&alice, csrf)).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert_eq!(problem(response).await.problem_type, ProblemType::CsrfRejected);
+    }
+    // The forged requests did nothing: the session still works.
+    let response = server.get("/api/me/employee", Some(&alice)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_on_the_server() {
+    let server = server().await;
+    let alice = server.signed_in("alice.wang").await;
+    let response = server.send(sign_out_request(&alice, Some(&alice.csrf))).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let cleared = response.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert!(cleared.starts_with("pc_session=;"), "{cleared}");
+    // Even a browser that kept the old cookie is signed out.
+    let response = server.get("/api/me/employee", Some(&alice)).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_sign_in_posted_from_another_site_is_refused() {
+    let server = server().await;
+    let response = server
+        .send(
+            Request::post("/api/session")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::HOST, "127.0.0.1:8080")
+                .header(header::ORIGIN, "https://evil.example")
+                .body(Body::from(
+                    json!({"business_account": "alice.wang", "password": "Demo@2026"}).to_string(),
+                ))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(response.headers().get(header::SET_COOKIE).is_none());
+}
+
+#[tokio::test]
+async fn an_expired_session_is_refused() {
+    let server = server_with(|config, _| config.session_ttl_secs = 0).await;
+    let alice = server.signed_in("alice.wang").await;
+    let response = server.get("/api/me/agent", Some(&alice)).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(problem(response).await.problem_type, ProblemType::Unauthenticated);
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_api() {
+    let server = server().await;
+    let doc: Value = json_body(server.get("/api/openapi.json", None).await).await;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in ["/session", "/me/employee", "/me/agent"] {
+        assert!(doc["paths"][path].is_object(), "{path} missing");
+    }
+    assert!(doc["components"]["schemas"]["AgentInfo"].is_object());
+    assert!(doc["components"]["schemas"]["Problem"].is_object());
+}
+
+#[tokio::test]
+async fn the_app_is_served_with_spa_fallback_caching_and_security_headers() {
+    let loader = "import init from '/pc-app-0123456789abcdef.js'; await init();";
+    let server = server_with(|config, dir| {
+        config.frame_ancestors = vec!["https://workbench.example.com".into()];
+        let dist = dir.join("dist");
+        std::fs::create_dir_all(&dist).unwrap();
+        std::fs::write(
+            dist.join("index.html"),
+            format!("<html><head><script type=\"module\">{loader}</script></head></html>"),
+        )
+        .unwrap();
+        std::fs::write(dist.join("pc-app-0123456789abcdef.js"), "export default 1;").unwrap();
+    })
+    .await;
+
+    let page = server.get("/personalized-settings", None).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(page.headers()[header::CACHE_CONTROL], "no-cache");
+    assert_eq!(page.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(page.headers()[header::REFERRER_POLICY], "no-referrer");
+    let csp = page.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
+    assert!(csp.contains("frame-ancestors 'self' https://workbench.example.com"), "{csp}");
+    let expected_hash = pc_server::web::assets::inline_script_hashes(&format!(
+        "<script type=\"module\">{loader}</script>"
+    ));
+    assert!(csp.contains(&expected_hash[0]), "{csp}");
+    let html = page.into_body().collect().await.unwrap().to_bytes();
+    assert!(String::from_utf8_lossy(&html).contains(loader));
+
+    let asset = server.get("/pc-app-0123456789abcdef.js", None).await;
+    assert_eq!(asset.status(), StatusCode::OK);
+    assert_eq!(
+        asset.headers()[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+}
+
+#[tokio::test]
+async fn responses_are_compressed_when_the_browser_accepts_it() {
+    let server = server().await;
+    let response = server
+        .send(
+            Request::get("/api/openapi.json")
+                .header(header::ACCEPT_ENCODING, "br")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+}
