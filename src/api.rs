@@ -1,0 +1,89 @@
+//! The only module that speaks HTTP: one typed function per API call.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use pc_model::{AgentInfo, Employee, Problem, ProblemType, SessionInfo, SignInRequest, CSRF_HEADER};
+use serde::de::DeserializeOwned;
+
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// No answer at all: the network or the server is down.
+    #[error("the server cannot be reached")]
+    Unreachable,
+    /// The server refused the request and said why.
+    #[error("{}", .0.title)]
+    Problem(Problem),
+    /// The server answered something this app does not understand.
+    #[error("unexpected answer from the server: {0}")]
+    Unexpected(String),
+}
+
+impl ApiError {
+    pub fn problem_type(&self) -> Option<ProblemType> {
+        match self {
+            ApiError::Problem(problem) => Some(problem.problem_type),
+            _ => None,
+        }
+    }
+
+    /// The session is gone: not signed in, expired, or signed out elsewhere.
+    pub fn is_unauthenticated(&self) -> bool {
+        self.problem_type() == Some(ProblemType::Unauthenticated)
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+async fn send(request: Result<Request, gloo_net::Error>) -> ApiResult<Response> {
+    let request = request.map_err(|e| ApiError::Unexpected(e.to_string()))?;
+    let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
+    if response.ok() {
+        Ok(response)
+    } else {
+        Err(error_from(response).await)
+    }
+}
+
+async fn error_from(response: Response) -> ApiError {
+    match response.json::<Problem>().await {
+        Ok(problem) => ApiError::Problem(problem),
+        // A proxy in front of the server answers 502-504 without a problem body.
+        Err(_) if matches!(response.status(), 502..=504) => ApiError::Unreachable,
+        Err(_) => ApiError::Unexpected(format!("HTTP {}", response.status())),
+    }
+}
+
+async fn json<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
+    response
+        .json()
+        .await
+        .map_err(|e| ApiError::Unexpected(e.to_string()))
+}
+
+async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
+    json(send(Request::get(path).build()).await?).await
+}
+
+fn with_csrf(builder: RequestBuilder, session: &SessionInfo) -> RequestBuilder {
+    builder.header(CSRF_HEADER, &session.csrf_token)
+}
+
+pub async fn sign_in(request: &SignInRequest) -> ApiResult<SessionInfo> {
+    json(send(Request::post("/api/session").json(request)).await?).await
+}
+
+pub async fn current_session() -> ApiResult<SessionInfo> {
+    get("/api/session").await
+}
+
+pub async fn sign_out(session: &SessionInfo) -> ApiResult<()> {
+    send(with_csrf(Request::delete("/api/session"), session).build()).await?;
+    Ok(())
+}
+
+pub async fn employee() -> ApiResult<Employee> {
+    get("/api/me/employee").await
+}
+
+pub async fn agent() -> ApiResult<AgentInfo> {
+    get("/api/me/agent").await
+}

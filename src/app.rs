@@ -1,0 +1,57 @@
+//! The whole app: language, session, and the routes.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::{path, NavigateOptions};
+
+use crate::components::language_switch::LanguageFromQuery;
+use crate::i18n::*;
+use crate::pages::not_found::NotFound;
+use crate::pages::shell::Shell;
+use crate::pages::sign_in::SignInPage;
+use crate::routes::{with_query, Tab};
+use crate::session::Auth;
+use crate::tabs::agent_info::AgentInfoTab;
+use crate::tabs::agent_parameters::AgentParametersTab;
+use crate::tabs::personalized_settings::PersonalizedSettingsTab;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_context(Auth::default());
+    view! {
+        <I18nContextProvider>
+            <Router>
+                <LanguageFromQuery/>
+                <DocumentTitle/>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=ToAgentInfo/>
+                    <Route path=path!("/sign-in") view=SignInPage/>
+                    <ParentRoute path=path!("") view=Shell>
+                        <Route path=path!("/agent-info") view=AgentInfoTab/>
+                        <Route path=path!("/personalized-settings") view=PersonalizedSettingsTab/>
+                        <Route path=path!("/agent-parameters") view=AgentParametersTab/>
+                    </ParentRoute>
+                </Routes>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn DocumentTitle() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <Title text=move || t_string!(i18n, app_title)/> }
+}
+
+#[component]
+fn ToAgentInfo() -> impl IntoView {
+    let search = use_location().search.get_untracked();
+    view! {
+        <Redirect
+            path=with_query(&Tab::AgentInfo.path(), &search)
+            options=NavigateOptions { replace: true, ..Default::default() }
+        />
+    }
+}

@@ -1,0 +1,24 @@
+//! The Agent Personal Center app: Leptos, rendered in the browser.
+//!
+//! `api` is the only HTTP layer; `session` and `routes` hold app state and URLs as plain Rust;
+//! `pages` are whole pages, `tabs` one module per tab, `components` the reusable parts. Every
+//! validation rule comes from the `pc-model` crate.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod messages;
+pub mod pages;
+pub mod routes;
+pub mod session;
+pub mod tabs;
+
+mod i18n_generated {
+    // `load_locales!` is marked deprecated in favour of a build script that pulls ~200 crates
+    // into the build; the macro generates the same module.
+    #![allow(deprecated)]
+    leptos_i18n::load_locales!();
+}
+pub use i18n_generated::i18n;
+
+pub use app::App;

@@ -1,0 +1,184 @@
+//! The signed-in page: top bar, employee panel (EMP-1) on the left, the three tabs on the right.
+//! It checks the session on arrival, notices when it ends, and sends the agent to sign in.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+use pc_model::SessionInfo;
+
+use super::sign_in::sign_in_url;
+use crate::api::{self, ApiError};
+use crate::components::employee_panel::EmployeePanel;
+use crate::components::language_switch::LanguageSwitch;
+use crate::components::load_error::LoadError;
+use crate::components::tab_list::{tab_id, TabList, PANEL_ID};
+use crate::i18n::*;
+use crate::routes::{with_query, Tab};
+use crate::session::use_auth;
+
+#[component]
+pub fn Shell() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let location = use_location();
+    let check = LocalResource::new(api::current_session);
+
+    Effect::new(move |_| match check.get() {
+        Some(Ok(session)) => auth.signed_in(session),
+        Some(Err(error)) if error.is_unauthenticated() => auth.expired(),
+        _ => {}
+    });
+
+    // Without a session, the only place to go is the sign-in page, which brings the agent back.
+    Effect::new(move |_| {
+        let refused = matches!(check.get(), Some(Err(error)) if error.is_unauthenticated());
+        if auth.session().is_none() && (refused || auth.notice().is_some()) {
+            let tab = Tab::from_path(&location.pathname.get_untracked());
+            let lang = location.query.get_untracked().get("lang");
+            navigate(
+                &sign_in_url(tab, lang.as_deref()),
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+
+    recheck_when_the_session_ends(check);
+
+    let signed_in = Memo::new(move |_| auth.session().is_some());
+    view! {
+        {move || {
+            if signed_in.get() {
+                view! { <SignedInLayout/> }.into_any()
+            } else {
+                match check.get() {
+                    Some(Err(error)) if !error.is_unauthenticated() => {
+                        let retry = Callback::new(move |()| check.refetch());
+                        view! { <main class="page-message"><LoadError error retry/></main> }.into_any()
+                    }
+                    _ => view! { <p class="loading page-message" role="status">{t!(i18n, loading)}</p> }
+                        .into_any(),
+                }
+            }
+        }}
+    }
+}
+
+/// Asks the server again when the session should have ended, so an expired session sends the
+/// agent to sign in even while they are only reading.
+fn recheck_when_the_session_ends(check: LocalResource<Result<SessionInfo, ApiError>>) {
+    let auth = use_auth();
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+        }
+        let Some(session) = auth.session() else {
+            timer.set_value(None);
+            return;
+        };
+        let left_ms = session.expires_at * 1000 - now_ms();
+        // A clock ahead of the server's would re-ask at once, again and again: wait a while.
+        let wait_ms = if left_ms > 0 { left_ms + 1000 } else { 30_000 };
+        let handle = set_timeout_with_handle(
+            move || check.refetch(),
+            Duration::from_millis(wait_ms as u64),
+        )
+        .ok();
+        timer.set_value(handle);
+    });
+    on_cleanup(move || {
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+        }
+    });
+}
+
+fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+#[component]
+fn SignedInLayout() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let location = use_location();
+
+    let selected = Memo::new(move |_| {
+        Tab::from_path(&location.pathname.get()).unwrap_or(Tab::AgentInfo)
+    });
+    let on_select = Callback::new(move |tab: Tab| {
+        navigate(
+            &with_query(&tab.path(), &location.search.get_untracked()),
+            NavigateOptions::default(),
+        );
+    });
+
+    let sign_out = Action::new_local(|session: &SessionInfo| {
+        let session = session.clone();
+        async move { api::sign_out(&session).await }
+    });
+    let sign_out_error = RwSignal::new(None::<ApiError>);
+    Effect::new(move |_| match sign_out.value().get() {
+        Some(Ok(())) => auth.signed_out(),
+        Some(Err(error)) if error.is_unauthenticated() => auth.signed_out(),
+        Some(Err(error)) => sign_out_error.set(Some(error)),
+        None => {}
+    });
+    let on_sign_out = move || {
+        sign_out_error.set(None);
+        if let Some(session) = auth.session_untracked() {
+            sign_out.dispatch_local(session);
+        }
+    };
+    let business_account = move || auth.session().map(|s| s.business_account);
+
+    view! {
+        <div class="shell">
+            <header class="topbar">
+                <h1>{t!(i18n, app_title)}</h1>
+                <div class="topbar-actions">
+                    <span class="signed-in-as">
+                        {t!(i18n, signed_in_as)}" "<strong>{business_account}</strong>
+                    </span>
+                    <LanguageSwitch/>
+                    <button
+                        type="button"
+                        class="button secondary"
+                        on:click=move |_| on_sign_out()
+                        disabled=move || sign_out.pending().get()
+                    >
+                        {t!(i18n, sign_out)}
+                    </button>
+                </div>
+            </header>
+            {move || sign_out_error.get().map(|error| view! {
+                <div class="banner">
+                    <LoadError error retry=Callback::new(move |()| on_sign_out())/>
+                </div>
+            })}
+            <div class="layout">
+                <EmployeePanel/>
+                <main class="main">
+                    <TabList selected=selected on_select=on_select/>
+                    <div
+                        role="tabpanel"
+                        id=PANEL_ID
+                        class="tab-panel"
+                        aria-labelledby=move || tab_id(selected.get())
+                        tabindex="0"
+                    >
+                        <Outlet/>
+                    </div>
+                </main>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,63 @@
+//! AGT-1: the Agent Info tab.
+
+use leptos::prelude::*;
+use pc_model::{AgentInfo, AgentRole, AgentType};
+
+use crate::api;
+use crate::components::remote::remote;
+use crate::i18n::*;
+
+#[component]
+pub fn AgentInfoTab() -> impl IntoView {
+    let agent = LocalResource::new(api::agent);
+    remote(agent, |agent| view! { <AgentDetails agent/> })
+}
+
+#[component]
+pub fn AgentDetails(agent: AgentInfo) -> impl IntoView {
+    let i18n = use_i18n();
+    let skill_queues = if agent.skill_queues.is_empty() {
+        view! { <p>{t!(i18n, agent.no_skill_queues)}</p> }.into_any()
+    } else {
+        view! {
+            <ul class="skill-queues">
+                {agent.skill_queues.into_iter().map(|queue| view! { <li>{queue.name}</li> }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <dl class="details" data-testid="agent-details">
+            <dt>{t!(i18n, agent.agent_id)}</dt>
+            <dd data-field="agent_id">{agent.agent_id}</dd>
+            <dt>{t!(i18n, agent.agent_type)}</dt>
+            <dd data-field="agent_type">{agent_type_label(agent.agent_type)}</dd>
+            <dt>{t!(i18n, agent.role)}</dt>
+            <dd data-field="role">{role_label(agent.role)}</dd>
+            <dt>{t!(i18n, agent.softphone_number)}</dt>
+            <dd data-field="softphone_number">{agent.softphone_number}</dd>
+            <dt>{t!(i18n, agent.registration_server)}</dt>
+            <dd data-field="registration_server">{agent.registration_server}</dd>
+            <dt>{t!(i18n, agent.skill_queues)}</dt>
+            <dd data-field="skill_queues">{skill_queues}</dd>
+        </dl>
+    }
+}
+
+fn agent_type_label(agent_type: AgentType) -> AnyView {
+    let i18n = use_i18n();
+    match agent_type {
+        AgentType::Voice => t!(i18n, agent.type_voice).into_any(),
+        AgentType::Multimedia => t!(i18n, agent.type_multimedia).into_any(),
+        AgentType::Versatile => t!(i18n, agent.type_versatile).into_any(),
+    }
+}
+
+fn role_label(role: AgentRole) -> AnyView {
+    let i18n = use_i18n();
+    match role {
+        AgentRole::Agent => t!(i18n, agent.role_agent).into_any(),
+        AgentRole::TeamLeader => t!(i18n, agent.role_team_leader).into_any(),
+        AgentRole::QualityInspector => t!(i18n, agent.role_quality_inspector).into_any(),
+    }
+}

@@ -1,0 +1,16 @@
+//! The Agent Parameters tab (PAR). Not built yet: it says so rather than pretending.
+
+use leptos::prelude::*;
+
+use crate::i18n::*;
+
+#[component]
+pub fn AgentParametersTab() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="not-ready">
+            <h2>{t!(i18n, not_ready.heading)}</h2>
+            <p>{t!(i18n, not_ready.agent_parameters)}</p>
+        </section>
+    }
+}
