@@ -1,1 +1,96 @@
-fn main() {}
+//! `cargo xtask <command>`: everything needed to build, run, test and measure the Personal
+//! Center on a fresh machine. Every command installs what it needs first (idempotent, and a fast
+//! no-op once all is there).
+
+mod bench;
+mod setup;
+mod test;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  serve [server flags]  install what is missing, build the app and the server, and run it
+                        (e.g. `cargo xtask serve --listen 0.0.0.0:8080`; see --help of pc-server)
+  test                  install what is missing and run every test: lint, unit, API, browser
+                        component tests and end-to-end tests in headless Chromium
+  bench                 build the release app and print its size (raw, gzip, brotli)
+  setup                 only install what is missing";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(&args[1..]),
+        Some("test") => test::run(),
+        Some("bench") => bench::run(),
+        Some("setup") => setup::all(),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// The workspace root (the app crate lives there).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+/// A command run from the workspace root, with cargo's install folder on PATH so that tools
+/// installed by `setup` are found even in a shell that lacks it.
+pub fn command(program: &str) -> Command {
+    let mut command = Command::new(program);
+    command.current_dir(root());
+    let cargo_bin = setup::cargo_home().join("bin");
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut paths = vec![cargo_bin];
+    paths.extend(std::env::split_paths(&path));
+    command.env("PATH", std::env::join_paths(paths).expect("PATH entries are valid"));
+    command
+}
+
+pub fn run(command: &mut Command) -> Result {
+    let status = command
+        .status()
+        .map_err(|e| format!("could not start {command:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{command:?} failed ({status})"))
+    }
+}
+
+pub fn step(message: &str) {
+    println!("\n==> {message}");
+}
+
+/// Builds the release app into `dist/` with Trunk, offline.
+pub fn build_app() -> Result {
+    step("Building the app (release, Trunk, wasm-opt -Oz)");
+    run(command("trunk").args(["build", "--release", "--offline"]))
+}
+
+fn serve(server_args: &[String]) -> Result {
+    setup::build_tools()?;
+    build_app()?;
+    step("Building the server (release)");
+    run(command("cargo").args(["build", "--release", "--package", "pc-server"]))?;
+    step("Starting the server (Ctrl+C stops it)");
+    let mut server = command(&root().join("target/release/pc-server").to_string_lossy());
+    server.arg("--dist").arg(root().join("dist")).args(server_args);
+    run(&mut server)
+}

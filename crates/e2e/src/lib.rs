@@ -1,1 +1,301 @@
+//! A harness for end-to-end tests: it starts the real server (the binary in `PC_SERVER_BIN`,
+//! serving the built app in `PC_DIST`) on a free port with a fresh database, and ChromeDriver
+//! with Debian's headless Chromium, and always stops both, pass or fail.
+//!
+//! `cargo xtask test` builds everything and sets the variables; run the tests through it.
 
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use tempfile::TempDir;
+
+pub use fantoccini::key::Key;
+
+/// How long the app may take to show what a test waits for, on a loaded 2-core machine.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+pub const DEMO_PASSWORD: &str = "Demo@2026";
+
+fn required_env(name: &str) -> PathBuf {
+    std::env::var_os(name).map(PathBuf::from).unwrap_or_else(|| {
+        panic!("{name} is not set: run the end-to-end tests with `cargo xtask test`")
+    })
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port on 127.0.0.1")
+}
+
+fn wait_until_listening(addr: SocketAddr, child: &mut Child, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if TcpStream::connect(addr).is_ok() {
+            return;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("{what} exited before listening: {status}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{what} did not listen on {addr} within 30 s");
+}
+
+/// The real `pc-server` process.
+pub struct Server {
+    child: Option<Child>,
+    port: u16,
+    database: PathBuf,
+    extra_args: Vec<String>,
+}
+
+impl Server {
+    fn start(port: u16, database: PathBuf, extra_args: Vec<String>) -> Server {
+        let mut server = Server {
+            child: None,
+            port,
+            database,
+            extra_args,
+        };
+        server.restart();
+        server
+    }
+
+    /// Starts the server (again) on the same port with the same database.
+    pub fn restart(&mut self) {
+        self.stop();
+        let mut child = Command::new(required_env("PC_SERVER_BIN"))
+            .arg("--listen")
+            .arg(format!("127.0.0.1:{}", self.port))
+            .arg("--database")
+            .arg(&self.database)
+            .arg("--dist")
+            .arg(required_env("PC_DIST"))
+            .args(&self.extra_args)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start pc-server");
+        wait_until_listening(([127, 0, 0, 1], self.port).into(), &mut child, "pc-server");
+        self.child = Some(child);
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// ChromeDriver in a process group of its own, so that stopping it also stops every Chromium
+/// process it started.
+struct Driver {
+    child: Child,
+}
+
+impl Driver {
+    fn start(port: u16) -> Driver {
+        use std::os::unix::process::CommandExt;
+        let mut child = Command::new(required_env("CHROMEDRIVER"))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("start chromedriver");
+        wait_until_listening(([127, 0, 0, 1], port).into(), &mut child, "chromedriver");
+        Driver { child }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.child.wait();
+    }
+}
+
+/// One test's world: a server with a fresh database and a browser pointed at it.
+pub struct Harness {
+    pub browser: Client,
+    pub server: Server,
+    pub base_url: String,
+    _driver: Driver,
+    _dir: TempDir,
+}
+
+impl Harness {
+    pub async fn start() -> Harness {
+        Harness::start_with(&[]).await
+    }
+
+    /// `server_args`: extra flags for `pc-server`, e.g. a short session lifetime.
+    pub async fn start_with(server_args: &[&str]) -> Harness {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let port = free_port();
+        let server = Server::start(
+            port,
+            dir.path().join("e2e.db"),
+            server_args.iter().map(|s| s.to_string()).collect(),
+        );
+        let driver_port = free_port();
+        let driver = Driver::start(driver_port);
+        let browser = connect(driver_port, &dir.path().join("chromium-profile")).await;
+        Harness {
+            browser,
+            server,
+            base_url: format!("http://127.0.0.1:{port}"),
+            _driver: driver,
+            _dir: dir,
+        }
+    }
+
+    /// Ends the browser session cleanly; the processes stop when the harness is dropped.
+    pub async fn finish(self) {
+        let _ = self.browser.clone().close().await;
+    }
+
+    pub async fn open(&self, path: &str) {
+        self.browser
+            .goto(&format!("{}{path}", self.base_url))
+            .await
+            .expect("open page");
+    }
+
+    pub async fn path_and_query(&self) -> String {
+        let url = self.browser.current_url().await.expect("current URL");
+        match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        }
+    }
+
+    pub async fn find(&self, css: &str) -> Element {
+        self.browser
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+    }
+
+    pub async fn exists(&self, css: &str) -> bool {
+        !self
+            .browser
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.expect("element text")
+    }
+
+    /// Waits until the element's text is `expected`, and fails with what it was instead.
+    pub async fn expect_text(&self, css: &str, expected: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let actual = match self.browser.find(Locator::Css(css)).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if actual.trim() == expected {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!("{css}: expected text {expected:?}, found {actual:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the URL's path (and query) is `expected`.
+    pub async fn expect_path(&self, expected: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let actual = self.path_and_query().await;
+            if actual == expected {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!("expected to be at {expected}, but at {actual}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
+        self.find(css).await.attr(name).await.expect("attribute")
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let element = self.find(css).await;
+        element.clear().await.expect("clear field");
+        element.send_keys(text).await.expect("type");
+    }
+
+    pub async fn press(&self, key: Key) {
+        self.browser
+            .active_element()
+            .await
+            .expect("focused element")
+            .send_keys(&key)
+            .await
+            .expect("press key");
+    }
+
+    pub async fn sign_in(&self, business_account: &str, password: &str) {
+        self.type_into("#business_account", business_account).await;
+        self.type_into("#password", password).await;
+        self.click("form button[type=submit]").await;
+    }
+
+    /// Saves a screenshot under `target/screenshots/` for a person to look at.
+    pub async fn screenshot(&self, name: &str) {
+        let png = self.browser.screenshot().await.expect("screenshot");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshot folder");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    }
+}
+
+async fn connect(driver_port: u16, profile: &Path) -> Client {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1280,860", "--lang=en-US",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("a WebDriver session with Chromium")
+}

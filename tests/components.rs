@@ -1,0 +1,215 @@
+//! Component tests in headless Chromium (wasm-bindgen-test): each component mounted alone, driven
+//! through the DOM as a browser would.
+
+use leptos::prelude::*;
+use leptos::task::tick;
+use pc_app::components::employee_panel::EmployeeDetails;
+use pc_app::components::tab_list::TabList;
+use pc_app::components::text_field::TextField;
+use pc_app::i18n::*;
+use pc_app::routes::Tab;
+use pc_app::tabs::agent_info::AgentDetails;
+use pc_model::{AgentInfo, AgentRole, AgentType, Employee, SkillQueue, Violation};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh container in the page; the returned handle keeps the view mounted.
+fn mount<V: IntoView + 'static>(
+    view: impl FnOnce() -> V + Send + 'static,
+) -> (HtmlElement, impl Drop) {
+    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&container).unwrap();
+    let handle = mount_to(container.clone(), move || {
+        view! { <I18nContextProvider>{view()}</I18nContextProvider> }
+    });
+    (container, handle)
+}
+
+fn find(container: &HtmlElement, css: &str) -> HtmlElement {
+    container
+        .query_selector(css)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element {css}"))
+        .unchecked_into()
+}
+
+fn text(container: &HtmlElement, css: &str) -> String {
+    find(container, css).text_content().unwrap_or_default()
+}
+
+fn press(element: &HtmlElement, key: &str) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    element.dispatch_event(&event).unwrap();
+}
+
+async fn settle() {
+    for _ in 0..3 {
+        tick().await;
+    }
+}
+
+fn selected_tabs(container: &HtmlElement) -> Vec<String> {
+    let tabs = container.query_selector_all("[role=tab][aria-selected=true]").unwrap();
+    (0..tabs.length())
+        .map(|i| tabs.item(i).unwrap().unchecked_into::<HtmlElement>().id())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn arrow_keys_move_selection_and_focus_between_tabs() {
+    let selected = RwSignal::new(Tab::AgentInfo);
+    let (container, _handle) = mount(move || {
+        view! { <TabList selected=selected on_select=Callback::new(move |tab| selected.set(tab))/> }
+    });
+    settle().await;
+    assert_eq!(selected_tabs(&container), ["tab-agent-info"]);
+    // Roving tabindex: only the selected tab is a tab stop.
+    assert_eq!(find(&container, "#tab-agent-info").tab_index(), 0);
+    assert_eq!(find(&container, "#tab-agent-parameters").tab_index(), -1);
+
+    find(&container, "#tab-agent-info").focus().unwrap();
+    press(&find(&container, "#tab-agent-info"), "ArrowRight");
+    settle().await;
+    assert_eq!(selected_tabs(&container), ["tab-personalized-settings"]);
+    assert_eq!(document().active_element().unwrap().id(), "tab-personalized-settings");
+
+    press(&find(&container, "#tab-personalized-settings"), "End");
+    settle().await;
+    assert_eq!(selected_tabs(&container), ["tab-agent-parameters"]);
+    press(&find(&container, "#tab-agent-parameters"), "ArrowRight");
+    settle().await;
+    assert_eq!(selected_tabs(&container), ["tab-agent-info"]);
+    assert_eq!(document().active_element().unwrap().id(), "tab-agent-info");
+    press(&find(&container, "#tab-agent-info"), "ArrowLeft");
+    settle().await;
+    assert_eq!(selected_tabs(&container), ["tab-agent-parameters"]);
+    press(&find(&container, "#tab-agent-parameters"), "Home");
+    settle().await;
+    assert_eq!(selected_tabs(&container), ["tab-agent-info"]);
+
+    find(&container, "#tab-agent-parameters").click();
+    settle().await;
+    assert_eq!(selected.get_untracked(), Tab::AgentParameters);
+    for tab in Tab::ALL {
+        let element = find(&container, &format!("#tab-{}", tab.slug()));
+        assert_eq!(element.get_attribute("role").as_deref(), Some("tab"));
+        assert_eq!(element.get_attribute("aria-controls").as_deref(), Some("tab-panel"));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_employee_panel_shows_all_six_fields_and_translates() {
+    let employee = Employee {
+        business_account: "carol.chen".into(),
+        username: "Carol Chen".into(),
+        phone: "+1 415 555 0113".into(),
+        email: "carol.chen@contoso.example".into(),
+        position: "Quality Inspector".into(),
+        manager: None,
+    };
+    let i18n_of_view = ArcRwSignal::new(None::<leptos_i18n::I18nContext<Locale>>);
+    let slot = i18n_of_view.clone();
+    let (container, _handle) = mount(move || {
+        slot.set(Some(use_i18n()));
+        view! { <EmployeeDetails employee/> }
+    });
+    settle().await;
+    for (field, value) in [
+        ("business_account", "carol.chen"),
+        ("username", "Carol Chen"),
+        ("phone", "+1 415 555 0113"),
+        ("email", "carol.chen@contoso.example"),
+        ("position", "Quality Inspector"),
+        ("manager", "None"),
+    ] {
+        assert_eq!(text(&container, &format!("[data-field={field}]")), value, "{field}");
+    }
+    let labels = container.query_selector_all("dt").unwrap();
+    assert_eq!(labels.length(), 6);
+    assert_eq!(text(&container, "dt"), "Business Account");
+
+    let i18n = i18n_of_view.get_untracked().expect("the view ran inside the i18n provider");
+    i18n.set_locale(Locale::zh_CN);
+    settle().await;
+    assert_eq!(text(&container, "dt"), "业务账号");
+    assert_eq!(text(&container, "[data-field=manager]"), "无");
+}
+
+#[wasm_bindgen_test]
+async fn agent_info_lists_every_skill_queue() {
+    let agent = AgentInfo {
+        agent_id: 1001,
+        agent_type: AgentType::Versatile,
+        role: AgentRole::TeamLeader,
+        softphone_number: "70001001".into(),
+        registration_server: "sip.northwind.example:5060".into(),
+        skill_queues: vec![
+            SkillQueue { id: 1, name: "Billing".into() },
+            SkillQueue { id: 2, name: "Technical Support".into() },
+        ],
+        fixed_line: None,
+        mobile: None,
+        webrtc_enabled: true,
+        bound_to_business_account: true,
+        permissions: Vec::new(),
+    };
+    let without_queues = AgentInfo {
+        skill_queues: Vec::new(),
+        ..agent.clone()
+    };
+    let (container, _handle) = mount(move || view! { <AgentDetails agent/> });
+    let (empty, _empty_handle) = mount(move || view! { <AgentDetails agent=without_queues/> });
+    settle().await;
+    assert_eq!(text(&container, "[data-field=agent_id]"), "1001");
+    assert_eq!(text(&container, "[data-field=agent_type]"), "Versatile agent");
+    assert_eq!(text(&container, "[data-field=role]"), "Team leader");
+    assert_eq!(text(&container, "[data-field=registration_server]"), "sip.northwind.example:5060");
+    let queues = container.query_selector_all(".skill-queues li").unwrap();
+    assert_eq!(queues.length(), 2);
+    assert_eq!(queues.item(1).unwrap().text_content().as_deref(), Some("Technical Support"));
+    assert_eq!(text(&empty, "[data-field=skill_queues]"), "No skill queue is assigned.");
+}
+
+#[wasm_bindgen_test]
+async fn a_field_with_an_error_is_marked_invalid_and_points_at_its_message() {
+    let value = RwSignal::new("a very long value".to_owned());
+    let error = RwSignal::new(None::<Violation>);
+    let (container, _handle) = mount(move || {
+        view! {
+            <TextField
+                id="nickname"
+                label=ViewFn::from(|| "Session Nickname")
+                value
+                error
+            />
+        }
+    });
+    settle().await;
+    let input = find(&container, "input");
+    assert_eq!(text(&container, "label[for=nickname]"), "Session Nickname");
+    assert_eq!(input.get_attribute("aria-invalid"), None);
+    assert!(container.query_selector("#nickname-error").unwrap().is_none());
+
+    error.set(Some(Violation::TooLong { max: 20 }));
+    settle().await;
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(input.get_attribute("aria-describedby").as_deref(), Some("nickname-error"));
+    assert_eq!(text(&container, "#nickname-error"), "Use at most 20 characters.");
+    // What the agent typed stays in the field.
+    assert_eq!(
+        input.unchecked_ref::<web_sys::HtmlInputElement>().value(),
+        "a very long value"
+    );
+
+    error.set(None);
+    settle().await;
+    assert_eq!(input.get_attribute("aria-invalid"), None);
+    assert!(container.query_selector("#nickname-error").unwrap().is_none());
+}

@@ -1,0 +1,122 @@
+//! Installs the toolchain pieces the build and the tests need, each only when missing.
+//! The versions and the reasons for them are in `../shared/TOOLCHAIN.md`.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::{command, root, run, step, Result};
+
+const TRUNK_VERSION: &str = "0.21.14";
+/// binaryen 116 from the `wasm-opt` crate: Debian's binaryen 108 produces wasm that fails to start.
+const WASM_OPT_CRATE_VERSION: &str = "0.116.1";
+
+pub fn cargo_home() -> PathBuf {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from(".cargo"))
+}
+
+/// Everything: the build tools and the browser.
+pub fn all() -> Result {
+    build_tools()?;
+    browser()
+}
+
+/// What building the app needs: the wasm target, Trunk, wasm-bindgen and wasm-opt.
+pub fn build_tools() -> Result {
+    wasm_target()?;
+    cargo_tool(
+        "trunk",
+        &format!("trunk {TRUNK_VERSION}"),
+        &["trunk", "--version", TRUNK_VERSION, "--locked"],
+        "about 6 minutes",
+    )?;
+    let bindgen = wasm_bindgen_version()?;
+    // Without --locked: a dependency locked by wasm-bindgen-cli is no longer in the registry.
+    cargo_tool(
+        "wasm-bindgen",
+        &format!("wasm-bindgen {bindgen}"),
+        &["wasm-bindgen-cli", "--version", &bindgen],
+        "about 6 minutes",
+    )?;
+    cargo_tool(
+        "wasm-opt",
+        "version 116",
+        &["wasm-opt", "--version", WASM_OPT_CRATE_VERSION, "--locked"],
+        "about 5 minutes",
+    )
+}
+
+fn wasm_target() -> Result {
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"]))
+        .unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    step("Installing the Rust target wasm32-unknown-unknown");
+    run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// Installs a tool with `cargo install` unless `<binary> --version` already says `expected`.
+fn cargo_tool(binary: &str, expected: &str, install_args: &[&str], duration: &str) -> Result {
+    let found = output(command(binary).arg("--version")).unwrap_or_default();
+    if found.contains(expected) {
+        return Ok(());
+    }
+    step(&format!(
+        "Installing {binary} ({expected}) with cargo install: {duration} on 2 cores"
+    ));
+    run(command("cargo").arg("install").args(install_args))
+}
+
+/// Trunk only accepts a wasm-bindgen CLI of exactly the library's version in Cargo.lock.
+fn wasm_bindgen_version() -> Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("reading Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines
+                .next()
+                .and_then(|l| l.strip_prefix("version = \""))
+                .and_then(|v| v.strip_suffix('"'))
+            {
+                return Ok(version.to_owned());
+            }
+        }
+    }
+    Err("Cargo.lock names no wasm-bindgen version".into())
+}
+
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Debian's Chromium and its matching ChromeDriver, for the browser tests.
+pub fn browser() -> Result {
+    if PathBuf::from(CHROMIUM).exists() && PathBuf::from(CHROMEDRIVER).exists() {
+        return Ok(());
+    }
+    let install = "apt-get update && apt-get install -y chromium chromium-driver";
+    if !is_root() {
+        return Err(format!(
+            "Chromium and ChromeDriver are needed for the browser tests. Install them as root:\n  sudo sh -c '{install}'"
+        ));
+    }
+    step("Installing Debian's chromium and chromium-driver with apt-get");
+    run(Command::new("apt-get").arg("update").arg("-qq"))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "-qq", "chromium", "chromium-driver"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+fn is_root() -> bool {
+    output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() == "0")
+}
+
+fn output(command: &mut Command) -> Option<String> {
+    let out = command.output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}

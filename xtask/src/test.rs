@@ -1,0 +1,86 @@
+//! `cargo xtask test`: every test the project has, in the order that fails fastest.
+
+use std::process::Command;
+
+use crate::setup::{self, CHROMEDRIVER, CHROMIUM};
+use crate::{build_app, command, root, run, step, Result};
+
+pub fn run() -> Result {
+    setup::all()?;
+    let stages: [(&str, fn() -> Result); 5] = [
+        ("Lint: rustfmt and clippy (native and wasm32)", lint),
+        ("Unit, property and in-process API tests (model, server, app logic)", native_tests),
+        ("Browser component tests (wasm-bindgen-test in headless Chromium)", component_tests),
+        ("Build the release app and the server for the end-to-end tests", build_for_e2e),
+        ("End-to-end tests: the real server and app, Chromium driven by WebDriver", e2e_tests),
+    ];
+    let mut failed = Vec::new();
+    for (name, stage) in stages {
+        step(name);
+        if let Err(error) = stage() {
+            eprintln!("xtask: {error}");
+            failed.push(name);
+            if name.starts_with("Build") {
+                break;
+            }
+        }
+    }
+    println!("\n==> Summary");
+    if failed.is_empty() {
+        println!("all stages passed");
+        Ok(())
+    } else {
+        for name in &failed {
+            println!("FAILED: {name}");
+        }
+        Err(format!("{} stage(s) failed", failed.len()))
+    }
+}
+
+fn lint() -> Result {
+    run(command("cargo").args(["fmt", "--all", "--check"]))?;
+    run(command("cargo").args([
+        "clippy", "--workspace", "--all-targets", "--", "-D", "warnings",
+    ]))?;
+    run(command("cargo").args([
+        "clippy", "--package", "pc-app", "--package", "pc-model", "--all-targets",
+        "--target", "wasm32-unknown-unknown", "--", "-D", "warnings",
+    ]))
+}
+
+fn native_tests() -> Result {
+    run(command("cargo").args([
+        "test", "--package", "pc-model", "--package", "pc-server", "--package", "pc-app",
+    ]))
+}
+
+fn component_tests() -> Result {
+    run(browser_env(command("cargo").args([
+        "test", "--package", "pc-app", "--target", "wasm32-unknown-unknown", "--test", "components",
+    ])))
+}
+
+fn build_for_e2e() -> Result {
+    build_app()?;
+    run(command("cargo").args(["build", "--package", "pc-server"]))?;
+    run(command("cargo").args(["test", "--package", "pc-e2e", "--no-run"]))
+}
+
+fn e2e_tests() -> Result {
+    let root = root();
+    run(browser_env(
+        command("cargo")
+            .args(["test", "--package", "pc-e2e", "--", "--test-threads=1"])
+            .env("PC_SERVER_BIN", root.join("target/debug/pc-server"))
+            .env("PC_DIST", root.join("dist")),
+    ))
+}
+
+/// The browser and driver, and timeouts that suit a loaded 2-core machine.
+fn browser_env(command: &mut Command) -> &mut Command {
+    command
+        .env("CHROMEDRIVER", CHROMEDRIVER)
+        .env("CHROMIUM", CHROMIUM)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
+        .env("WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "30")
+}
