@@ -7,7 +7,7 @@ use crate::{build_app, root, setup, step, Result};
 /// Budget for the finished app: wasm + JS + CSS together, brotli-compressed.
 const BUDGET_BROTLI_BYTES: usize = 200 * 1000;
 
-pub fn run() -> Result {
+pub fn report() -> Result {
     setup::build_tools()?;
     build_app()?;
     step("App size (release build in dist/)");

@@ -23,8 +23,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(&args[1..]),
-        Some("test") => test::run(),
-        Some("bench") => bench::run(),
+        Some("test") => test::run_all(),
+        Some("bench") => bench::report(),
         Some("setup") => setup::all(),
         _ => {
             eprintln!("{USAGE}");

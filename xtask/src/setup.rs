@@ -92,21 +92,24 @@ fn wasm_bindgen_version() -> Result<String> {
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-/// Debian's Chromium and its matching ChromeDriver, for the browser tests.
+/// A small font with Chinese glyphs, so screenshots of the Chinese pages can be read.
+const CJK_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
+
+/// Debian's Chromium and its matching ChromeDriver for the browser tests, and a CJK font.
 pub fn browser() -> Result {
-    if PathBuf::from(CHROMIUM).exists() && PathBuf::from(CHROMEDRIVER).exists() {
+    if [CHROMIUM, CHROMEDRIVER, CJK_FONT].iter().all(|p| PathBuf::from(p).exists()) {
         return Ok(());
     }
-    let install = "apt-get update && apt-get install -y chromium chromium-driver";
+    let install = "apt-get update && apt-get install -y chromium chromium-driver fonts-wqy-microhei";
     if !is_root() {
         return Err(format!(
             "Chromium and ChromeDriver are needed for the browser tests. Install them as root:\n  sudo sh -c '{install}'"
         ));
     }
-    step("Installing Debian's chromium and chromium-driver with apt-get");
+    step("Installing Debian's chromium, chromium-driver and fonts-wqy-microhei with apt-get");
     run(Command::new("apt-get").arg("update").arg("-qq"))?;
     run(Command::new("apt-get")
-        .args(["install", "-y", "-qq", "chromium", "chromium-driver"])
+        .args(["install", "-y", "-qq", "chromium", "chromium-driver", "fonts-wqy-microhei"])
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 

@@ -5,7 +5,7 @@ use std::process::Command;
 use crate::setup::{self, CHROMEDRIVER, CHROMIUM};
 use crate::{build_app, command, root, run, step, Result};
 
-pub fn run() -> Result {
+pub fn run_all() -> Result {
     setup::all()?;
     let stages: [(&str, fn() -> Result); 5] = [
         ("Lint: rustfmt and clippy (native and wasm32)", lint),
@@ -49,9 +49,8 @@ fn lint() -> Result {
 }
 
 fn native_tests() -> Result {
-    run(command("cargo").args([
-        "test", "--package", "pc-model", "--package", "pc-server", "--package", "pc-app",
-    ]))
+    run(command("cargo").args(["test", "--package", "pc-model", "--package", "pc-server"]))?;
+    run(command("cargo").args(["test", "--package", "pc-app", "--lib"]))
 }
 
 fn component_tests() -> Result {

@@ -27,7 +27,7 @@ async fn expect_selected_tab(h: &Harness, slug: &str) {
 async fn an_agent_signs_in_sees_who_they_are_moves_between_tabs_and_signs_out() {
     let h = Harness::start().await;
     h.open("/").await;
-    h.expect_path("/sign-in").await;
+    h.expect_path("/sign-in?next=agent-info").await;
     h.screenshot("sign-in").await;
     h.sign_in("alice.wang", DEMO_PASSWORD).await;
 
@@ -72,7 +72,7 @@ async fn an_agent_signs_in_sees_who_they_are_moves_between_tabs_and_signs_out() 
 
     // Sign out: back to sign-in, and the tabs are closed to this browser.
     h.click(".topbar-actions button").await;
-    h.expect_path("/sign-in").await;
+    h.expect_path("/sign-in?next=agent-parameters").await;
     h.expect_text(".notice", "You have signed out.").await;
     h.open("/agent-info").await;
     h.expect_path("/sign-in?next=agent-info").await;
@@ -123,7 +123,7 @@ async fn a_missing_field_is_named_at_the_field() {
 async fn the_language_follows_the_workbench_parameter_and_the_switch() {
     let h = Harness::start().await;
     h.open("/?lang=zh-CN").await;
-    h.expect_path("/sign-in?lang=zh-CN").await;
+    h.expect_path("/sign-in?lang=zh-CN&next=agent-info").await;
     h.expect_text(".sign-in-card h1", "登录个人中心").await;
     h.expect_text("label[for=business_account]", "业务账号").await;
     h.sign_in("carol.chen", DEMO_PASSWORD).await;

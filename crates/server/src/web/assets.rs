@@ -33,15 +33,17 @@ async fn cache_control(request: Request, next: Next) -> Response {
     response
 }
 
-/// Trunk names built assets `<name>-<16 hex digits>[_bg].<ext>`; their content never changes
-/// under that name.
+/// Trunk names built assets `<name>-<hash>[_bg].<ext>`, the hash being a 64-bit number in hex
+/// without leading zeros; their content never changes under that name.
 pub fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
     let stem = file.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     match stem.rsplit_once('-') {
         Some((name, hash)) => {
-            !name.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+            !name.is_empty()
+                && (8..=16).contains(&hash.len())
+                && hash.bytes().all(|b| b.is_ascii_hexdigit())
         }
         None => false,
     }
@@ -82,6 +84,7 @@ mod tests {
         assert!(is_hashed_asset("/pc-app-4f1c2b3a9d8e7f60_bg.wasm"));
         assert!(is_hashed_asset("/pc-app-4f1c2b3a9d8e7f60.js"));
         assert!(is_hashed_asset("/main-0123456789abcdef.css"));
+        assert!(is_hashed_asset("/pc-app-3cd2fb9fa6f546b_bg.wasm"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/avatars/avatar-1.svg"));
         assert!(!is_hashed_asset("/agent-info"));
