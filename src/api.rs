@@ -1,7 +1,9 @@
 //! The only module that speaks HTTP: one typed function per API call.
 
 use gloo_net::http::{Request, RequestBuilder, Response};
-use pc_model::{AgentInfo, Employee, Problem, ProblemType, SessionInfo, SignInRequest, CSRF_HEADER};
+use pc_model::{
+    AgentInfo, Employee, Problem, ProblemType, SessionInfo, SignInRequest, CSRF_HEADER,
+};
 use serde::de::DeserializeOwned;
 
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]

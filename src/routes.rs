@@ -94,7 +94,10 @@ mod tests {
     #[test]
     fn the_query_travels_along() {
         assert_eq!(with_query("/agent-info", ""), "/agent-info");
-        assert_eq!(with_query("/agent-info", "lang=zh-CN"), "/agent-info?lang=zh-CN");
+        assert_eq!(
+            with_query("/agent-info", "lang=zh-CN"),
+            "/agent-info?lang=zh-CN"
+        );
     }
 
     #[test]

@@ -82,7 +82,10 @@ mod tests {
         auth.signed_in(session());
         auth.expired();
         assert_eq!(auth.session_untracked(), None);
-        assert_eq!(auth.notice.get_untracked(), Some(SignInNotice::SessionExpired));
+        assert_eq!(
+            auth.notice.get_untracked(),
+            Some(SignInNotice::SessionExpired)
+        );
     }
 
     #[test]

@@ -56,7 +56,9 @@ async fn settle() {
 }
 
 fn selected_tabs(container: &HtmlElement) -> Vec<String> {
-    let tabs = container.query_selector_all("[role=tab][aria-selected=true]").unwrap();
+    let tabs = container
+        .query_selector_all("[role=tab][aria-selected=true]")
+        .unwrap();
     (0..tabs.length())
         .map(|i| tabs.item(i).unwrap().unchecked_into::<HtmlElement>().id())
         .collect()
@@ -78,7 +80,10 @@ async fn arrow_keys_move_selection_and_focus_between_tabs() {
     press(&find(&container, "#tab-agent-info"), "ArrowRight");
     settle().await;
     assert_eq!(selected_tabs(&container), ["tab-personalized-settings"]);
-    assert_eq!(document().active_element().unwrap().id(), "tab-personalized-settings");
+    assert_eq!(
+        document().active_element().unwrap().id(),
+        "tab-personalized-settings"
+    );
 
     press(&find(&container, "#tab-personalized-settings"), "End");
     settle().await;
@@ -100,7 +105,10 @@ async fn arrow_keys_move_selection_and_focus_between_tabs() {
     for tab in Tab::ALL {
         let element = find(&container, &format!("#tab-{}", tab.slug()));
         assert_eq!(element.get_attribute("role").as_deref(), Some("tab"));
-        assert_eq!(element.get_attribute("aria-controls").as_deref(), Some("tab-panel"));
+        assert_eq!(
+            element.get_attribute("aria-controls").as_deref(),
+            Some("tab-panel")
+        );
     }
 }
 
@@ -129,13 +137,19 @@ async fn the_employee_panel_shows_all_six_fields_and_translates() {
         ("position", "Quality Inspector"),
         ("manager", "None"),
     ] {
-        assert_eq!(text(&container, &format!("[data-field={field}]")), value, "{field}");
+        assert_eq!(
+            text(&container, &format!("[data-field={field}]")),
+            value,
+            "{field}"
+        );
     }
     let labels = container.query_selector_all("dt").unwrap();
     assert_eq!(labels.length(), 6);
     assert_eq!(text(&container, "dt"), "Business Account");
 
-    let i18n = i18n_of_view.get_untracked().expect("the view ran inside the i18n provider");
+    let i18n = i18n_of_view
+        .get_untracked()
+        .expect("the view ran inside the i18n provider");
     i18n.set_locale(Locale::zh_CN);
     settle().await;
     assert_eq!(text(&container, "dt"), "业务账号");
@@ -151,8 +165,14 @@ async fn agent_info_lists_every_skill_queue() {
         softphone_number: "70001001".into(),
         registration_server: "sip.northwind.example:5060".into(),
         skill_queues: vec![
-            SkillQueue { id: 1, name: "Billing".into() },
-            SkillQueue { id: 2, name: "Technical Support".into() },
+            SkillQueue {
+                id: 1,
+                name: "Billing".into(),
+            },
+            SkillQueue {
+                id: 2,
+                name: "Technical Support".into(),
+            },
         ],
         fixed_line: None,
         mobile: None,
@@ -168,13 +188,25 @@ async fn agent_info_lists_every_skill_queue() {
     let (empty, _empty_handle) = mount(move || view! { <AgentDetails agent=without_queues/> });
     settle().await;
     assert_eq!(text(&container, "[data-field=agent_id]"), "1001");
-    assert_eq!(text(&container, "[data-field=agent_type]"), "Versatile agent");
+    assert_eq!(
+        text(&container, "[data-field=agent_type]"),
+        "Versatile agent"
+    );
     assert_eq!(text(&container, "[data-field=role]"), "Team leader");
-    assert_eq!(text(&container, "[data-field=registration_server]"), "sip.northwind.example:5060");
+    assert_eq!(
+        text(&container, "[data-field=registration_server]"),
+        "sip.northwind.example:5060"
+    );
     let queues = container.query_selector_all(".skill-queues li").unwrap();
     assert_eq!(queues.length(), 2);
-    assert_eq!(queues.item(1).unwrap().text_content().as_deref(), Some("Technical Support"));
-    assert_eq!(text(&empty, "[data-field=skill_queues]"), "No skill queue is assigned.");
+    assert_eq!(
+        queues.item(1).unwrap().text_content().as_deref(),
+        Some("Technical Support")
+    );
+    assert_eq!(
+        text(&empty, "[data-field=skill_queues]"),
+        "No skill queue is assigned."
+    );
 }
 
 #[wasm_bindgen_test]
@@ -195,13 +227,22 @@ async fn a_field_with_an_error_is_marked_invalid_and_points_at_its_message() {
     let input = find(&container, "input");
     assert_eq!(text(&container, "label[for=nickname]"), "Session Nickname");
     assert_eq!(input.get_attribute("aria-invalid"), None);
-    assert!(container.query_selector("#nickname-error").unwrap().is_none());
+    assert!(container
+        .query_selector("#nickname-error")
+        .unwrap()
+        .is_none());
 
     error.set(Some(Violation::TooLong { max: 20 }));
     settle().await;
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
-    assert_eq!(input.get_attribute("aria-describedby").as_deref(), Some("nickname-error"));
-    assert_eq!(text(&container, "#nickname-error"), "Use at most 20 characters.");
+    assert_eq!(
+        input.get_attribute("aria-describedby").as_deref(),
+        Some("nickname-error")
+    );
+    assert_eq!(
+        text(&container, "#nickname-error"),
+        "Use at most 20 characters."
+    );
     // What the agent typed stays in the field.
     assert_eq!(
         input.unchecked_ref::<web_sys::HtmlInputElement>().value(),
@@ -211,5 +252,8 @@ async fn a_field_with_an_error_is_marked_invalid_and_points_at_its_message() {
     error.set(None);
     settle().await;
     assert_eq!(input.get_attribute("aria-invalid"), None);
-    assert!(container.query_selector("#nickname-error").unwrap().is_none());
+    assert!(container
+        .query_selector("#nickname-error")
+        .unwrap()
+        .is_none());
 }

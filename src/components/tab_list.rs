@@ -90,10 +90,22 @@ mod tests {
 
     #[test]
     fn the_pattern_keys_move_and_others_do_not() {
-        assert_eq!(tab_for_key(Tab::AgentInfo, "ArrowRight"), Some(Tab::PersonalizedSettings));
-        assert_eq!(tab_for_key(Tab::AgentInfo, "ArrowLeft"), Some(Tab::AgentParameters));
-        assert_eq!(tab_for_key(Tab::AgentParameters, "Home"), Some(Tab::AgentInfo));
-        assert_eq!(tab_for_key(Tab::AgentInfo, "End"), Some(Tab::AgentParameters));
+        assert_eq!(
+            tab_for_key(Tab::AgentInfo, "ArrowRight"),
+            Some(Tab::PersonalizedSettings)
+        );
+        assert_eq!(
+            tab_for_key(Tab::AgentInfo, "ArrowLeft"),
+            Some(Tab::AgentParameters)
+        );
+        assert_eq!(
+            tab_for_key(Tab::AgentParameters, "Home"),
+            Some(Tab::AgentInfo)
+        );
+        assert_eq!(
+            tab_for_key(Tab::AgentInfo, "End"),
+            Some(Tab::AgentParameters)
+        );
         assert_eq!(tab_for_key(Tab::AgentInfo, "Enter"), None);
         assert_eq!(tab_for_key(Tab::AgentInfo, "ArrowDown"), None);
     }

@@ -111,9 +111,8 @@ fn SignedInLayout() -> impl IntoView {
     let navigate = use_navigate();
     let location = use_location();
 
-    let selected = Memo::new(move |_| {
-        Tab::from_path(&location.pathname.get()).unwrap_or(Tab::AgentInfo)
-    });
+    let selected =
+        Memo::new(move |_| Tab::from_path(&location.pathname.get()).unwrap_or(Tab::AgentInfo));
     let on_select = Callback::new(move |tab: Tab| {
         navigate(
             &with_query(&tab.path(), &location.search.get_untracked()),

@@ -68,7 +68,10 @@ pub fn SignInPage() -> impl IntoView {
         match result {
             Ok(session) => {
                 auth.signed_in(session);
-                navigate(&destination(&query.read_untracked()), NavigateOptions::default());
+                navigate(
+                    &destination(&query.read_untracked()),
+                    NavigateOptions::default(),
+                );
             }
             Err(ApiError::Problem(problem)) if problem.problem_type == ProblemType::Validation => {
                 show_errors(problem.errors, None)
@@ -205,4 +208,3 @@ pub fn sign_in_url(tab: Option<Tab>, lang: Option<&str>) -> String {
     }
     with_query(crate::routes::SIGN_IN, &params.join("&"))
 }
-

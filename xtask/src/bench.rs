@@ -24,7 +24,10 @@ pub fn report() -> Result {
         rows.push((kind, bytes.len(), gzip(&bytes), brotli(&bytes)));
     }
     rows.sort_by_key(|row| row.0);
-    println!("{:<6} {:>10} {:>10} {:>10}", "asset", "raw", "gzip -9", "brotli 11");
+    println!(
+        "{:<6} {:>10} {:>10} {:>10}",
+        "asset", "raw", "gzip -9", "brotli 11"
+    );
     for (kind, raw, gz, br) in &rows {
         println!("{kind:<6} {:>10} {:>10} {:>10}", kb(*raw), kb(*gz), kb(*br));
     }

@@ -59,7 +59,10 @@ pub fn command(program: &str) -> Command {
     let path = std::env::var_os("PATH").unwrap_or_default();
     let mut paths = vec![cargo_bin];
     paths.extend(std::env::split_paths(&path));
-    command.env("PATH", std::env::join_paths(paths).expect("PATH entries are valid"));
+    command.env(
+        "PATH",
+        std::env::join_paths(paths).expect("PATH entries are valid"),
+    );
     command
 }
 
@@ -91,6 +94,9 @@ fn serve(server_args: &[String]) -> Result {
     run(command("cargo").args(["build", "--release", "--package", "pc-server"]))?;
     step("Starting the server (Ctrl+C stops it)");
     let mut server = command(&root().join("target/release/pc-server").to_string_lossy());
-    server.arg("--dist").arg(root().join("dist")).args(server_args);
+    server
+        .arg("--dist")
+        .arg(root().join("dist"))
+        .args(server_args);
     run(&mut server)
 }

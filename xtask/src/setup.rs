@@ -49,9 +49,12 @@ pub fn build_tools() -> Result {
 }
 
 fn wasm_target() -> Result {
-    let installed = output(Command::new("rustup").args(["target", "list", "--installed"]))
-        .unwrap_or_default();
-    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    let installed =
+        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         return Ok(());
     }
     step("Installing the Rust target wasm32-unknown-unknown");
@@ -97,10 +100,14 @@ const CJK_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 
 /// Debian's Chromium and its matching ChromeDriver for the browser tests, and a CJK font.
 pub fn browser() -> Result {
-    if [CHROMIUM, CHROMEDRIVER, CJK_FONT].iter().all(|p| PathBuf::from(p).exists()) {
+    if [CHROMIUM, CHROMEDRIVER, CJK_FONT]
+        .iter()
+        .all(|p| PathBuf::from(p).exists())
+    {
         return Ok(());
     }
-    let install = "apt-get update && apt-get install -y chromium chromium-driver fonts-wqy-microhei";
+    let install =
+        "apt-get update && apt-get install -y chromium chromium-driver fonts-wqy-microhei";
     if !is_root() {
         return Err(format!(
             "Chromium and ChromeDriver are needed for the browser tests. Install them as root:\n  sudo sh -c '{install}'"
@@ -109,7 +116,14 @@ pub fn browser() -> Result {
     step("Installing Debian's chromium, chromium-driver and fonts-wqy-microhei with apt-get");
     run(Command::new("apt-get").arg("update").arg("-qq"))?;
     run(Command::new("apt-get")
-        .args(["install", "-y", "-qq", "chromium", "chromium-driver", "fonts-wqy-microhei"])
+        .args([
+            "install",
+            "-y",
+            "-qq",
+            "chromium",
+            "chromium-driver",
+            "fonts-wqy-microhei",
+        ])
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 

@@ -21,9 +21,11 @@ const PATIENCE: Duration = Duration::from_secs(20);
 pub const DEMO_PASSWORD: &str = "Demo@2026";
 
 fn required_env(name: &str) -> PathBuf {
-    std::env::var_os(name).map(PathBuf::from).unwrap_or_else(|| {
-        panic!("{name} is not set: run the end-to-end tests with `cargo xtask test`")
-    })
+    std::env::var_os(name)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            panic!("{name} is not set: run the end-to-end tests with `cargo xtask test`")
+        })
 }
 
 fn free_port() -> u16 {
@@ -244,7 +246,11 @@ impl Harness {
     }
 
     pub async fn click(&self, css: &str) {
-        self.find(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
     pub async fn type_into(&self, css: &str, text: &str) {

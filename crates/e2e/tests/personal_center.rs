@@ -6,19 +6,24 @@ const EMPLOYEE: &str = "[data-testid=employee-details]";
 const AGENT: &str = "[data-testid=agent-details]";
 
 async fn expect_employee(h: &Harness, field: &str, value: &str) {
-    h.expect_text(&format!("{EMPLOYEE} [data-field={field}]"), value).await;
+    h.expect_text(&format!("{EMPLOYEE} [data-field={field}]"), value)
+        .await;
 }
 
 async fn expect_agent(h: &Harness, field: &str, value: &str) {
-    h.expect_text(&format!("{AGENT} [data-field={field}]"), value).await;
+    h.expect_text(&format!("{AGENT} [data-field={field}]"), value)
+        .await;
 }
 
 async fn expect_selected_tab(h: &Harness, slug: &str) {
     let tab = format!("#tab-{slug}");
-    h.expect_text(&format!("{tab}[aria-selected=true]"), &h.text(&tab).await).await;
+    h.expect_text(&format!("{tab}[aria-selected=true]"), &h.text(&tab).await)
+        .await;
     assert_eq!(h.attr(&tab, "tabindex").await.as_deref(), Some("0"));
     assert_eq!(
-        h.attr("[role=tabpanel]", "aria-labelledby").await.as_deref(),
+        h.attr("[role=tabpanel]", "aria-labelledby")
+            .await
+            .as_deref(),
         Some(format!("tab-{slug}").as_str())
     );
 }
@@ -46,7 +51,11 @@ async fn an_agent_signs_in_sees_who_they_are_moves_between_tabs_and_signs_out() 
     expect_agent(&h, "role", "Agent").await;
     expect_agent(&h, "softphone_number", "70001001").await;
     expect_agent(&h, "registration_server", "sip.northwind.example:5060").await;
-    let queues = h.browser.find_all(fantoccini::Locator::Css(".skill-queues li")).await.unwrap();
+    let queues = h
+        .browser
+        .find_all(fantoccini::Locator::Css(".skill-queues li"))
+        .await
+        .unwrap();
     let mut names = Vec::new();
     for queue in queues {
         names.push(queue.text().await.unwrap());
@@ -90,9 +99,15 @@ async fn a_wrong_password_is_refused_and_nothing_typed_is_lost() {
     )
     .await;
     let account = h.find("#business_account").await;
-    assert_eq!(account.prop("value").await.unwrap().as_deref(), Some("alice.wang"));
+    assert_eq!(
+        account.prop("value").await.unwrap().as_deref(),
+        Some("alice.wang")
+    );
     let password = h.find("#password").await;
-    assert_eq!(password.prop("value").await.unwrap().as_deref(), Some("not-the-password"));
+    assert_eq!(
+        password.prop("value").await.unwrap().as_deref(),
+        Some("not-the-password")
+    );
     assert_eq!(h.path_and_query().await, "/sign-in");
     h.finish().await;
 }
@@ -103,8 +118,12 @@ async fn a_missing_field_is_named_at_the_field() {
     h.open("/sign-in").await;
     h.type_into("#business_account", "alice.wang").await;
     h.click("form button[type=submit]").await;
-    h.expect_text("#password-error", "Enter a value: this field is required.").await;
-    assert_eq!(h.attr("#password", "aria-invalid").await.as_deref(), Some("true"));
+    h.expect_text("#password-error", "Enter a value: this field is required.")
+        .await;
+    assert_eq!(
+        h.attr("#password", "aria-invalid").await.as_deref(),
+        Some("true")
+    );
     assert_eq!(
         h.attr("#password", "aria-describedby").await.as_deref(),
         Some("password-error")
@@ -125,7 +144,8 @@ async fn the_language_follows_the_workbench_parameter_and_the_switch() {
     h.open("/?lang=zh-CN").await;
     h.expect_path("/sign-in?lang=zh-CN&next=agent-info").await;
     h.expect_text(".sign-in-card h1", "登录个人中心").await;
-    h.expect_text("label[for=business_account]", "业务账号").await;
+    h.expect_text("label[for=business_account]", "业务账号")
+        .await;
     h.sign_in("carol.chen", DEMO_PASSWORD).await;
     h.expect_path("/agent-info?lang=zh-CN").await;
     h.expect_text(".topbar h1", "个人中心").await;
@@ -141,11 +161,16 @@ async fn the_language_follows_the_workbench_parameter_and_the_switch() {
     h.expect_text("#tab-agent-parameters", "座席参数").await;
 
     // The switch changes every string at once, and the URL with it.
-    h.find("#language-switch").await.select_by_value("en").await.unwrap();
+    h.find("#language-switch")
+        .await
+        .select_by_value("en")
+        .await
+        .unwrap();
     h.expect_path("/agent-parameters?lang=en").await;
     h.expect_text(".topbar h1", "Personal Center").await;
     h.expect_text("#tab-agent-info", "Agent Info").await;
-    h.expect_text("#employee-heading", "Employee Information").await;
+    h.expect_text("#employee-heading", "Employee Information")
+        .await;
     h.finish().await;
 }
 
@@ -170,7 +195,11 @@ async fn an_expired_session_sends_the_agent_to_sign_in_and_back() {
     h.expect_path("/agent-parameters").await;
     // Nothing is clicked: the app notices by itself that the session has ended.
     h.expect_path("/sign-in?next=agent-parameters").await;
-    h.expect_text(".notice", "Your session has expired. Sign in again to continue.").await;
+    h.expect_text(
+        ".notice",
+        "Your session has expired. Sign in again to continue.",
+    )
+    .await;
     h.sign_in("david.zhao", DEMO_PASSWORD).await;
     h.expect_path("/agent-parameters").await;
     h.finish().await;

@@ -39,7 +39,7 @@ pub struct Config {
 }
 
 impl Config {
-    /// A configuration for tests: an in-memory-like temporary database is up to the caller.
+    /// Defaults for tests and embedding: loopback on a free port, short sessions, the given database.
     pub fn for_database(database: PathBuf) -> Self {
         Config {
             listen: ([127, 0, 0, 1], 0).into(),

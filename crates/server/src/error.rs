@@ -41,8 +41,7 @@ impl IntoResponse for ApiError {
 }
 
 pub fn problem_response(problem: &Problem) -> Response {
-    let status =
-        StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = serde_json::to_vec(problem).unwrap_or_default();
     (
         status,

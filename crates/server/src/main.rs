@@ -28,7 +28,10 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     let listener = tokio::net::TcpListener::bind(listen).await?;
-    println!("Agent Personal Center listening on http://{}", listener.local_addr()?);
+    println!(
+        "Agent Personal Center listening on http://{}",
+        listener.local_addr()?
+    );
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

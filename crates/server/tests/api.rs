@@ -98,7 +98,10 @@ async fn signing_in_sets_a_strict_http_only_session_cookie() {
     let server = server().await;
     let response = server.sign_in("alice.wang", "Demo@2026").await;
     assert_eq!(response.status(), StatusCode::OK);
-    let cookie = response.headers()[header::SET_COOKIE].to_str().unwrap().to_owned();
+    let cookie = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(cookie.starts_with("pc_session="), "{cookie}");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Strict"), "{cookie}");
@@ -150,7 +153,10 @@ async fn nothing_is_served_without_a_session() {
     for uri in ["/api/session", "/api/me/employee", "/api/me/agent"] {
         let response = server.get(uri, None).await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{uri}");
-        assert_eq!(problem(response).await.problem_type, ProblemType::Unauthenticated);
+        assert_eq!(
+            problem(response).await.problem_type,
+            ProblemType::Unauthenticated
+        );
     }
     let forged = Agent {
         cookie: "pc_session=made-up-token".into(),
@@ -194,8 +200,12 @@ async fn one_agent_can_never_read_another_agents_data() {
     let bobs: AgentInfo = json_body(server.get("/api/me/agent", Some(&bob)).await).await;
     assert_eq!((alices.agent_id, bobs.agent_id), (1001, 1002));
     // An agent ID smuggled into the request changes nothing, and no route takes one.
-    let smuggled: AgentInfo =
-        json_body(server.get("/api/me/agent?agent_id=1002", Some(&alice)).await).await;
+    let smuggled: AgentInfo = json_body(
+        server
+            .get("/api/me/agent?agent_id=1002", Some(&alice))
+            .await,
+    )
+    .await;
     assert_eq!(smuggled.agent_id, 1001);
     let response = server.get("/api/agents/1002", Some(&alice)).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
@@ -217,7 +227,10 @@ async fn a_forged_request_without_the_csrf_token_is_refused() {
     for csrf in [None, Some("wrong-token")] {
         let response = server.send(sign_out_request(&alice, csrf)).await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN);
-        assert_eq!(problem(response).await.problem_type, ProblemType::CsrfRejected);
+        assert_eq!(
+            problem(response).await.problem_type,
+            ProblemType::CsrfRejected
+        );
     }
     // The forged requests did nothing: the session still works.
     let response = server.get("/api/me/employee", Some(&alice)).await;
@@ -228,7 +241,9 @@ async fn a_forged_request_without_the_csrf_token_is_refused() {
 async fn signing_out_ends_the_session_on_the_server() {
     let server = server().await;
     let alice = server.signed_in("alice.wang").await;
-    let response = server.send(sign_out_request(&alice, Some(&alice.csrf))).await;
+    let response = server
+        .send(sign_out_request(&alice, Some(&alice.csrf)))
+        .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let cleared = response.headers()[header::SET_COOKIE].to_str().unwrap();
     assert!(cleared.starts_with("pc_session=;"), "{cleared}");
@@ -262,7 +277,10 @@ async fn an_expired_session_is_refused() {
     let alice = server.signed_in("alice.wang").await;
     let response = server.get("/api/me/agent", Some(&alice)).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(problem(response).await.problem_type, ProblemType::Unauthenticated);
+    assert_eq!(
+        problem(response).await.problem_type,
+        ProblemType::Unauthenticated
+    );
 }
 
 #[tokio::test]
@@ -298,8 +316,14 @@ async fn the_app_is_served_with_spa_fallback_caching_and_security_headers() {
     assert_eq!(page.headers()[header::CACHE_CONTROL], "no-cache");
     assert_eq!(page.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     assert_eq!(page.headers()[header::REFERRER_POLICY], "no-referrer");
-    let csp = page.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
-    assert!(csp.contains("frame-ancestors 'self' https://workbench.example.com"), "{csp}");
+    let csp = page.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("frame-ancestors 'self' https://workbench.example.com"),
+        "{csp}"
+    );
     let expected_hash = pc_server::web::assets::inline_script_hashes(&format!(
         "<script type=\"module\">{loader}</script>"
     ));

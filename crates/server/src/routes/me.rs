@@ -14,8 +14,13 @@ use crate::state::AppState;
         (status = 200, body = Employee),
         (status = 401, body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn employee(State(state): State<AppState>, signed_in: SignedIn) -> ApiResult<Json<Employee>> {
-    Ok(Json(state.db.employee_of_agent(signed_in.agent_id()).await?))
+pub async fn employee(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> ApiResult<Json<Employee>> {
+    Ok(Json(
+        state.db.employee_of_agent(signed_in.agent_id()).await?,
+    ))
 }
 
 /// AGT-1: the signed-in agent's agent information.
@@ -24,6 +29,9 @@ pub async fn employee(State(state): State<AppState>, signed_in: SignedIn) -> Api
         (status = 200, body = AgentInfo),
         (status = 401, body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn agent(State(state): State<AppState>, signed_in: SignedIn) -> ApiResult<Json<AgentInfo>> {
+pub async fn agent(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> ApiResult<Json<AgentInfo>> {
     Ok(Json(state.db.agent_info(signed_in.agent_id()).await?))
 }

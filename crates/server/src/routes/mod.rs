@@ -25,7 +25,11 @@ struct ApiDoc;
 /// The API routes, to be nested under `/api`.
 pub fn api(state: AppState) -> Router {
     let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(session::sign_in, session::current_session, session::sign_out))
+        .routes(routes!(
+            session::sign_in,
+            session::current_session,
+            session::sign_out
+        ))
         .routes(routes!(me::employee))
         .routes(routes!(me::agent))
         .split_for_parts();

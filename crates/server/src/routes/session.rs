@@ -27,9 +27,16 @@ pub async fn sign_in(
     Json(request): Json<SignInRequest>,
 ) -> ApiResult<(CookieJar, Json<SessionInfo>)> {
     request.validate().map_err(ApiError::invalid)?;
-    let credentials = state.db.credentials(request.business_account.trim()).await?;
-    let hash = credentials.as_ref().and_then(|c| c.password_hash.as_deref());
-    let verified = password::verify(&request.password, hash);
+    let credentials = state
+        .db
+        .credentials(request.business_account.trim())
+        .await?;
+    let hash = credentials.as_ref().and_then(|c| c.password_hash.clone());
+    let typed = request.password.clone();
+    // Hashing is slow on purpose; keep it off the threads that serve other requests.
+    let verified = tokio::task::spawn_blocking(move || password::verify(&typed, hash.as_deref()))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     let agent_id = match credentials {
         Some(c) if verified => c.agent_id,
         _ => return Err(ProblemType::InvalidCredentials.into()),
@@ -41,7 +48,13 @@ pub async fn sign_in(
     let expires_at = created_at + state.config.session_ttl_secs;
     state
         .db
-        .insert_session(&token_hash(&token), agent_id, &csrf_token, created_at, expires_at)
+        .insert_session(
+            &token_hash(&token),
+            agent_id,
+            &csrf_token,
+            created_at,
+            expires_at,
+        )
         .await?;
     state.db.delete_expired_sessions(created_at).await?;
 
@@ -89,7 +102,10 @@ pub async fn sign_out(
     jar: CookieJar,
 ) -> ApiResult<(CookieJar, StatusCode)> {
     state.db.delete_session(&signed_in.token_hash).await?;
-    Ok((jar.remove(Cookie::build(COOKIE_NAME).path("/")), StatusCode::NO_CONTENT))
+    Ok((
+        jar.remove(Cookie::build(COOKIE_NAME).path("/")),
+        StatusCode::NO_CONTENT,
+    ))
 }
 
 fn time_duration(secs: i64) -> time::Duration {

@@ -103,11 +103,12 @@ impl Db {
         .bind(agent_id)
         .fetch_all(self.pool())
         .await?;
-        let permissions: Vec<(String,)> =
-            sqlx::query_as("SELECT permission FROM agent_permissions WHERE agent_id = ? ORDER BY permission")
-                .bind(agent_id)
-                .fetch_all(self.pool())
-                .await?;
+        let permissions: Vec<(String,)> = sqlx::query_as(
+            "SELECT permission FROM agent_permissions WHERE agent_id = ? ORDER BY permission",
+        )
+        .bind(agent_id)
+        .fetch_all(self.pool())
+        .await?;
         Ok(AgentInfo {
             agent_id: row.id,
             agent_type: from_db::<AgentType>("agent_type", &row.agent_type)?,
@@ -116,7 +117,10 @@ impl Db {
             registration_server: row.registration_server,
             skill_queues: skill_queues
                 .into_iter()
-                .map(|q| SkillQueue { id: q.id, name: q.name })
+                .map(|q| SkillQueue {
+                    id: q.id,
+                    name: q.name,
+                })
                 .collect(),
             fixed_line: row.fixed_line,
             mobile: row.mobile,

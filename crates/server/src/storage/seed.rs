@@ -16,7 +16,8 @@ pub struct DemoAgent {
 pub const DEMO_AGENTS: [DemoAgent; 4] = [
     DemoAgent {
         business_account: "alice.wang",
-        summary: "Northwind (SMS codes, screen recording, VRC); WebRTC on; bound; e-card permission",
+        summary:
+            "Northwind (SMS codes, screen recording, VRC); WebRTC on; bound; e-card permission",
     },
     DemoAgent {
         business_account: "bob.li",

@@ -36,7 +36,11 @@ impl Db {
     }
 
     /// The session for a token hash, if it has not expired by `now`.
-    pub async fn live_session(&self, token_hash: &[u8], now: i64) -> sqlx::Result<Option<SessionRow>> {
+    pub async fn live_session(
+        &self,
+        token_hash: &[u8],
+        now: i64,
+    ) -> sqlx::Result<Option<SessionRow>> {
         sqlx::query_as(
             "SELECT s.agent_id, e.business_account, s.csrf_token, s.expires_at
              FROM sessions s

@@ -59,12 +59,16 @@ pub fn inline_script_hashes(index_html: &str) -> Vec<String> {
     let mut rest = index_html;
     while let Some(start) = rest.find("<script") {
         let after_tag = &rest[start..];
-        let Some(tag_end) = after_tag.find('>') else { break };
+        let Some(tag_end) = after_tag.find('>') else {
+            break;
+        };
         let tag = &after_tag[..tag_end];
         let body_and_rest = &after_tag[tag_end + 1..];
-        let Some(close) = body_and_rest.find("</script>") else { break };
+        let Some(close) = body_and_rest.find("</script>") else {
+            break;
+        };
         if !tag.contains(" src=") {
-            let digest = Sha256::digest(body_and_rest[..close].as_bytes());
+            let digest = Sha256::digest(&body_and_rest.as_bytes()[..close]);
             hashes.push(format!(
                 "'sha256-{}'",
                 base64::engine::general_purpose::STANDARD.encode(digest)
@@ -92,7 +96,8 @@ mod tests {
 
     #[test]
     fn only_inline_scripts_are_hashed() {
-        let html = r#"<head><script src="/x.js"></script><script type="module">init();</script></head>"#;
+        let html =
+            r#"<head><script src="/x.js"></script><script type="module">init();</script></head>"#;
         let hashes = inline_script_hashes(html);
         assert_eq!(hashes.len(), 1);
         // `printf "init();" | openssl dgst -sha256 -binary | base64`

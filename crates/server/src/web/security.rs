@@ -64,8 +64,14 @@ pub async fn add_security_headers(
     let mut response = next.run(request).await;
     let out = response.headers_mut();
     out.insert(header::CONTENT_SECURITY_POLICY, headers.csp.clone());
-    out.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    out.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    out.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    out.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     out.insert(
         "permissions-policy",
         HeaderValue::from_static("camera=(), geolocation=(), microphone=(self)"),
