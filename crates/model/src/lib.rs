@@ -6,8 +6,13 @@
 pub mod identity;
 pub mod problem;
 pub mod session;
+pub mod settings;
 pub mod validation;
 
 pub use identity::{AgentInfo, AgentRole, AgentType, Employee, Permission, SkillQueue};
 pub use problem::{FieldError, Problem, ProblemType, Violation};
 pub use session::{SessionInfo, SignInRequest, CSRF_HEADER};
+pub use settings::{
+    ConcurrencySource, EffectiveConcurrency, Greeting, PersonalSettings, SaveSettings,
+    SettingsContext, SettingsPage,
+};

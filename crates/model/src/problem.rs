@@ -16,6 +16,10 @@ pub enum ProblemType {
     CsrfRejected,
     #[serde(rename = "/problems/not-found")]
     NotFound,
+    /// The change was based on data that has changed since it was read (another tab, another
+    /// device): reload and apply it again.
+    #[serde(rename = "/problems/stale")]
+    Stale,
     #[serde(rename = "/problems/internal")]
     Internal,
 }
@@ -27,6 +31,7 @@ impl ProblemType {
             ProblemType::InvalidCredentials | ProblemType::Unauthenticated => 401,
             ProblemType::CsrfRejected => 403,
             ProblemType::NotFound => 404,
+            ProblemType::Stale => 409,
             ProblemType::Internal => 500,
         }
     }
@@ -38,6 +43,7 @@ impl ProblemType {
             ProblemType::Unauthenticated => "Not signed in, or the session has expired",
             ProblemType::CsrfRejected => "Request refused: it did not come from this app",
             ProblemType::NotFound => "Not found",
+            ProblemType::Stale => "These settings were changed elsewhere since you opened them",
             ProblemType::Internal => "Something went wrong on the server",
         }
     }
@@ -50,7 +56,31 @@ impl ProblemType {
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Violation {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
+    /// The characters of the value that the rule forbids, each once, in order of appearance.
+    ForbiddenCharacters {
+        chars: Vec<char>,
+    },
+    InvalidEmail,
+    /// The address is already bound to another agent (PER-3).
+    EmailTaken,
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
+    /// A greeting's end hour is not after its start hour (PER-4).
+    EndNotAfterStart,
+    /// The greeting overlaps greeting number `other` (1-based, as the agent sees them).
+    Overlaps {
+        other: usize,
+    },
+    TooMany {
+        max: usize,
+    },
+    /// The setting does not apply to this agent (e.g. concurrency without a business account).
+    NotAvailable,
 }
 
 impl Violation {
@@ -58,6 +88,21 @@ impl Violation {
         match self {
             Violation::Required => "This field is required.".to_owned(),
             Violation::TooLong { max } => format!("At most {max} characters."),
+            Violation::ForbiddenCharacters { chars } => {
+                let listed: Vec<String> = chars.iter().map(char::to_string).collect();
+                format!("Remove these characters: {}", listed.join(" "))
+            }
+            Violation::InvalidEmail => "Enter an email address like name@example.com.".to_owned(),
+            Violation::EmailTaken => {
+                "This email address is already bound to another agent.".to_owned()
+            }
+            Violation::OutOfRange { min, max } => {
+                format!("Enter a whole number from {min} to {max}.")
+            }
+            Violation::EndNotAfterStart => "The end must be after the start.".to_owned(),
+            Violation::Overlaps { other } => format!("Overlaps greeting {other}."),
+            Violation::TooMany { max } => format!("At most {max}."),
+            Violation::NotAvailable => "This setting does not apply to this agent.".to_owned(),
         }
     }
 }

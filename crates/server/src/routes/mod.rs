@@ -2,6 +2,7 @@
 
 mod me;
 mod session;
+mod settings;
 mod signed_in;
 
 use axum::routing::get;
@@ -32,6 +33,7 @@ pub fn api(state: AppState) -> Router {
         ))
         .routes(routes!(me::employee))
         .routes(routes!(me::agent))
+        .routes(routes!(settings::get_settings, settings::save_settings))
         .split_for_parts();
     router
         .route("/openapi.json", get(move || async move { Json(openapi) }))

@@ -3,6 +3,7 @@
 pub mod identity;
 pub mod seed;
 pub mod sessions;
+pub mod settings;
 
 use std::path::Path;
 use std::str::FromStr;

@@ -1,0 +1,70 @@
+//! PER-1 … PER-8: the signed-in agent's Personalized Settings.
+
+use axum::extract::State;
+use axum::Json;
+use pc_model::{FieldError, Problem, ProblemType, SaveSettings, SettingsPage, Violation};
+
+use super::signed_in::SignedIn;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::storage::settings::SaveRefused;
+
+async fn page(state: &AppState, agent_id: i64) -> ApiResult<SettingsPage> {
+    let (settings, version) = state.db.settings(agent_id).await?;
+    let context = state.db.settings_context(agent_id).await?;
+    Ok(SettingsPage {
+        settings,
+        version,
+        context,
+    })
+}
+
+/// The agent's settings, their version, and what they fall back to.
+#[utoipa::path(get, path = "/me/settings", tag = "me",
+    responses(
+        (status = 200, body = SettingsPage),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_settings(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> ApiResult<Json<SettingsPage>> {
+    Ok(Json(page(&state, signed_in.agent_id()).await?))
+}
+
+/// Saves all settings at once, if they are still at the version the save names.
+#[utoipa::path(put, path = "/me/settings", tag = "me",
+    request_body = SaveSettings,
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 200, description = "Saved; the new settings and version", body = SettingsPage),
+        (status = 409, description = "Changed elsewhere since `version`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Fields at fault, with reasons (incl. an email bound to another agent)", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn save_settings(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Json(save): Json<SaveSettings>,
+) -> ApiResult<Json<SettingsPage>> {
+    let agent_id = signed_in.agent_id();
+    let context = state.db.settings_context(agent_id).await?;
+    save.settings
+        .validate(&context)
+        .map_err(ApiError::invalid)?;
+    match state
+        .db
+        .save_settings(agent_id, save.version, &save.settings)
+        .await
+    {
+        Ok(_) => Ok(Json(page(&state, agent_id).await?)),
+        Err(SaveRefused::Stale) => Err(ApiError::Problem(
+            Problem::new(ProblemType::Stale)
+                .with_detail("Reload to see the current settings, then make your change again."),
+        )),
+        Err(SaveRefused::EmailTaken) => Err(ApiError::invalid(vec![FieldError::new(
+            "work_email",
+            Violation::EmailTaken,
+        )])),
+        Err(SaveRefused::Database(error)) => Err(error.into()),
+    }
+}

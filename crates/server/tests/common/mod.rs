@@ -1,0 +1,113 @@
+//! Test helpers shared by the API test files: the app in-process with a fresh database.
+
+#![allow(dead_code)] // Each test file uses its own subset.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::response::Response;
+use axum::Router;
+use http_body_util::BodyExt;
+use pc_model::{Problem, SessionInfo, CSRF_HEADER};
+use pc_server::Config;
+use serde_json::json;
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+pub struct TestServer {
+    pub app: Router,
+    _dir: TempDir,
+}
+
+/// A signed-in agent: the cookie the browser would hold and the CSRF token the app would keep.
+pub struct Agent {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+pub async fn server_with(configure: impl FnOnce(&mut Config, &std::path::Path)) -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::for_database(dir.path().join("test.db"));
+    config.dist = dir.path().join("dist");
+    configure(&mut config, dir.path());
+    let (app, seeded) = pc_server::build(config).await.unwrap();
+    assert!(seeded);
+    TestServer { app, _dir: dir }
+}
+
+pub async fn server() -> TestServer {
+    server_with(|_, _| {}).await
+}
+
+impl TestServer {
+    pub async fn send(&self, request: Request<Body>) -> Response {
+        self.app.clone().oneshot(request).await.unwrap()
+    }
+
+    pub async fn sign_in(&self, account: &str, password: &str) -> Response {
+        self.send(
+            Request::post("/api/session")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    json!({"business_account": account, "password": password}).to_string(),
+                ))
+                .unwrap(),
+        )
+        .await
+    }
+
+    pub async fn signed_in(&self, account: &str) -> Agent {
+        let response = self.sign_in(account, "Demo@2026").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let cookie = response.headers()[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let session: SessionInfo = json_body(response).await;
+        Agent {
+            cookie,
+            csrf: session.csrf_token,
+        }
+    }
+
+    pub async fn get(&self, uri: &str, agent: Option<&Agent>) -> Response {
+        let mut request = Request::get(uri);
+        if let Some(agent) = agent {
+            request = request.header(header::COOKIE, &agent.cookie);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+}
+
+pub async fn json_body<T: serde::de::DeserializeOwned>(response: Response) -> T {
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&bytes)))
+}
+
+pub async fn problem(response: Response) -> Problem {
+    assert_eq!(
+        response.headers()[header::CONTENT_TYPE],
+        "application/problem+json"
+    );
+    json_body(response).await
+}
+
+/// A state-changing request as the app sends it: cookie, CSRF token and a JSON body.
+pub fn write_request(
+    method: &str,
+    uri: &str,
+    agent: &Agent,
+    body: &serde_json::Value,
+) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::COOKIE, &agent.cookie)
+        .header(CSRF_HEADER, &agent.csrf)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}

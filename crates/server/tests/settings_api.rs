@@ -1,0 +1,296 @@
+//! PER-1 … PER-8 and SPEC §8 through the API: every rule refused at its field, stale saves
+//! refused, one work email per agent even under a race.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{json_body, problem, server, write_request, Agent, TestServer};
+use pc_model::{ProblemType, SettingsPage, Violation};
+use serde_json::{json, Value};
+
+fn valid_settings() -> Value {
+    json!({
+        "avatar": 3,
+        "nickname": "小王 Alice",
+        "work_email": "alice.care@northwind.example",
+        "greetings": [
+            {"start_hour": 8, "end_hour": 12, "text": "Good morning, how can I help?"},
+            {"start_hour": 12, "end_hour": 0, "text": "Good afternoon!"}
+        ],
+        "signature": "Alice Wang\nNorthwind Customer Care",
+        "follow_ou_concurrency": false,
+        "multimedia_concurrency": 7
+    })
+}
+
+async fn save(
+    server: &TestServer,
+    agent: &Agent,
+    version: i64,
+    settings: Value,
+) -> axum::response::Response {
+    server
+        .send(write_request(
+            "PUT",
+            "/api/me/settings",
+            agent,
+            &json!({"version": version, "settings": settings}),
+        ))
+        .await
+}
+
+async fn load(server: &TestServer, agent: &Agent) -> SettingsPage {
+    json_body(server.get("/api/me/settings", Some(agent)).await).await
+}
+
+#[tokio::test]
+async fn an_agent_who_never_saved_gets_the_defaults_and_what_they_fall_back_to() {
+    let server = server().await;
+    let alice = server.signed_in("alice.wang").await;
+    let page = load(&server, &alice).await;
+    assert_eq!(page.version, 0);
+    assert_eq!(page.settings, pc_model::PersonalSettings::default());
+    assert_eq!(
+        page.context.tenant_signature,
+        "Best regards,\nNorthwind Customer Care"
+    );
+    assert_eq!(page.context.ou_concurrency, Some(5));
+    assert_eq!(page.context.tenant_concurrency, 10);
+    assert!(page.context.bound_to_business_account);
+}
+
+#[tokio::test]
+async fn a_save_stores_everything_at_once_and_raises_the_version() {
+    let server = server().await;
+    let alice = server.signed_in("alice.wang").await;
+    let response = save(&server, &alice, 0, valid_settings()).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let saved: SettingsPage = json_body(response).await;
+    assert_eq!(saved.version, 1);
+    let page = load(&server, &alice).await;
+    assert_eq!(page, saved);
+    assert_eq!(
+        serde_json::to_value(&page.settings).unwrap(),
+        valid_settings()
+    );
+
+    let mut changed = valid_settings();
+    changed["greetings"] = json!([]);
+    changed["multimedia_concurrency"] = Value::Null;
+    let response = save(&server, &alice, 1, changed.clone()).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = load(&server, &alice).await;
+    assert_eq!(page.version, 2);
+    assert_eq!(serde_json::to_value(&page.settings).unwrap(), changed);
+}
+
+#[tokio::test]
+async fn each_rule_is_refused_at_its_field_and_nothing_is_saved() {
+    let server = server().await;
+    let alice = server.signed_in("alice.wang").await;
+    let cases: Vec<(&str, Value, &str, Violation)> = vec![
+        (
+            "avatar",
+            json!(9),
+            "avatar",
+            Violation::OutOfRange { min: 1, max: 8 },
+        ),
+        (
+            "nickname",
+            json!("Al!ce@Care"),
+            "nickname",
+            Violation::ForbiddenCharacters {
+                chars: vec!['!', '@'],
+            },
+        ),
+        (
+            "nickname",
+            json!("a".repeat(21)),
+            "nickname",
+            Violation::TooLong { max: 20 },
+        ),
+        (
+            "work_email",
+            json!("alice@"),
+            "work_email",
+            Violation::InvalidEmail,
+        ),
+        (
+            "signature",
+            json!("s".repeat(1001)),
+            "signature",
+            Violation::TooLong { max: 1000 },
+        ),
+        (
+            "multimedia_concurrency",
+            json!(61),
+            "multimedia_concurrency",
+            Violation::OutOfRange { min: 1, max: 60 },
+        ),
+        (
+            "multimedia_concurrency",
+            json!(0),
+            "multimedia_concurrency",
+            Violation::OutOfRange { min: 1, max: 60 },
+        ),
+        (
+            "greetings",
+            json!([{"start_hour": 8, "end_hour": 12, "text": "Hi"}, {"start_hour": 10, "end_hour": 14, "text": "Hello"}]),
+            "greetings[1].end_hour",
+            Violation::Overlaps { other: 1 },
+        ),
+        (
+            "greetings",
+            json!([{"start_hour": 14, "end_hour": 9, "text": "Hi"}]),
+            "greetings[0].end_hour",
+            Violation::EndNotAfterStart,
+        ),
+        (
+            "greetings",
+            json!([{"start_hour": 9, "end_hour": 10, "text": "<b>Hi</b>"}]),
+            "greetings[0].text",
+            Violation::ForbiddenCharacters {
+                chars: vec!['<', '>', '/'],
+            },
+        ),
+        (
+            "greetings",
+            json!([{"start_hour": 9, "end_hour": 10, "text": "  "}]),
+            "greetings[0].text",
+            Violation::Required,
+        ),
+        (
+            "greetings",
+            json!((0..5)
+                .map(|h| json!({"start_hour": h, "end_hour": h + 1, "text": "Hi"}))
+                .collect::<Vec<_>>()),
+            "greetings",
+            Violation::TooMany { max: 4 },
+        ),
+    ];
+    for (member, value, field, violation) in cases {
+        let mut settings = valid_settings();
+        settings[member] = value;
+        let response = save(&server, &alice, 0, settings).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}"
+        );
+        let problem = problem(response).await;
+        assert_eq!(problem.problem_type, ProblemType::Validation);
+        assert_eq!(
+            problem.field_error(field).map(|e| &e.violation),
+            Some(&violation),
+            "{field}: {problem:?}"
+        );
+    }
+    assert_eq!(load(&server, &alice).await.version, 0);
+}
+
+#[tokio::test]
+async fn concurrency_is_refused_for_an_agent_not_bound_to_a_business_account() {
+    let server = server().await;
+    let bob = server.signed_in("bob.li").await;
+    assert!(!load(&server, &bob).await.context.bound_to_business_account);
+    let mut settings = valid_settings();
+    settings["work_email"] = json!("");
+    let problem = problem(save(&server, &bob, 0, settings.clone()).await).await;
+    assert_eq!(
+        problem
+            .field_error("multimedia_concurrency")
+            .map(|e| &e.violation),
+        Some(&Violation::NotAvailable)
+    );
+    settings["multimedia_concurrency"] = Value::Null;
+    assert_eq!(
+        save(&server, &bob, 0, settings).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn an_address_bound_to_another_agent_is_refused_whatever_its_case() {
+    let server = server().await;
+    let alice = server.signed_in("alice.wang").await;
+    let carol = server.signed_in("carol.chen").await;
+    assert_eq!(
+        save(&server, &alice, 0, valid_settings()).await.status(),
+        StatusCode::OK
+    );
+    let mut settings = valid_settings();
+    settings["work_email"] = json!("Alice.Care@Northwind.Example");
+    let response = save(&server, &carol, 0, settings).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = problem(response).await;
+    assert_eq!(
+        problem.field_error("work_email").map(|e| &e.violation),
+        Some(&Violation::EmailTaken)
+    );
+    // The agent who holds the address can save it again.
+    assert_eq!(
+        save(&server, &alice, 1, valid_settings()).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn two_agents_racing_for_one_address_cannot_both_win() {
+    let server = server().await;
+    let alice = server.signed_in("alice.wang").await;
+    let carol = server.signed_in("carol.chen").await;
+    for round in 0..5 {
+        let mut settings = valid_settings();
+        settings["work_email"] = json!(format!("shared{round}@northwind.example"));
+        let (a, c) = tokio::join!(
+            save(&server, &alice, round, settings.clone()),
+            save(&server, &carol, round, settings.clone())
+        );
+        let mut statuses = [a.status(), c.status()];
+        statuses.sort();
+        assert_eq!(statuses, [StatusCode::OK, StatusCode::UNPROCESSABLE_ENTITY]);
+        // Whoever lost keeps their old version; bring both to the same version for the next round.
+        for (agent, response) in [(&alice, a), (&carol, c)] {
+            if response.status() != StatusCode::OK {
+                let mut own = valid_settings();
+                own["work_email"] = json!("");
+                assert_eq!(
+                    save(&server, agent, round, own).await.status(),
+                    StatusCode::OK
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_save_based_on_an_old_version_is_refused_as_stale() {
+    let server = server().await;
+    let alice = server.signed_in("alice.wang").await;
+    // Two browser tabs read version 0; the first saves.
+    assert_eq!(
+        save(&server, &alice, 0, valid_settings()).await.status(),
+        StatusCode::OK
+    );
+    let mut second = valid_settings();
+    second["nickname"] = json!("Other tab");
+    let response = save(&server, &alice, 0, second).await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let problem = problem(response).await;
+    assert_eq!(problem.problem_type, ProblemType::Stale);
+    assert!(problem.detail.unwrap().contains("Reload"));
+    assert_eq!(load(&server, &alice).await.settings.nickname, "小王 Alice");
+}
+
+#[tokio::test]
+async fn a_save_without_the_csrf_token_is_refused() {
+    let server = server().await;
+    let alice = server.signed_in("alice.wang").await;
+    let forged = Agent {
+        cookie: alice.cookie.clone(),
+        csrf: "guessed".into(),
+    };
+    let response = save(&server, &forged, 0, valid_settings()).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(load(&server, &alice).await.version, 0);
+}
