@@ -27,9 +27,13 @@ impl ApiError {
         }
     }
 
-    /// The session is gone: not signed in, expired, or signed out elsewhere.
+    /// This page's session is gone: not signed in, expired, signed out elsewhere, or replaced
+    /// by another sign-in in this browser (then the page's CSRF token no longer matches).
     pub fn is_unauthenticated(&self) -> bool {
-        self.problem_type() == Some(ProblemType::Unauthenticated)
+        matches!(
+            self.problem_type(),
+            Some(ProblemType::Unauthenticated | ProblemType::CsrfRejected)
+        )
     }
 }
 

@@ -1,6 +1,7 @@
 //! Reusable pieces of the interface.
 
 pub mod employee_panel;
+pub mod error_summary;
 pub mod language_switch;
 pub mod load_error;
 pub mod remote;

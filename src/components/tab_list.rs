@@ -30,6 +30,10 @@ pub fn tab_for_key(current: Tab, key: &str) -> Option<Tab> {
 pub fn TabList(#[prop(into)] selected: Signal<Tab>, on_select: Callback<Tab>) -> impl IntoView {
     let i18n = use_i18n();
     let on_keydown = move |ev: KeyboardEvent| {
+        // Alt+Left is the browser's Back; Ctrl/Meta combinations belong to the browser too.
+        if ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+            return;
+        }
         if let Some(target) = tab_for_key(selected.get_untracked(), &ev.key()) {
             ev.prevent_default();
             on_select.run(target);

@@ -28,7 +28,16 @@ pub fn Shell() -> impl IntoView {
     let check = LocalResource::new(api::current_session);
 
     Effect::new(move |_| match check.get() {
-        Some(Ok(session)) => auth.signed_in(session),
+        Some(Ok(session)) => {
+            let held = auth.session_untracked().map(|s| s.business_account);
+            if held.is_some_and(|account| account != session.business_account) {
+                // Another tab of this browser signed in as someone else: show nothing of the
+                // previous agent, start again as the current one.
+                let _ = window().location().reload();
+            } else {
+                auth.signed_in(session);
+            }
+        }
         Some(Err(error)) if error.is_unauthenticated() => auth.expired(),
         _ => {}
     });
@@ -71,21 +80,30 @@ pub fn Shell() -> impl IntoView {
 }
 
 /// Asks the server again when the session should have ended, so an expired session sends the
-/// agent to sign in even while they are only reading.
+/// agent to sign in even while they are only reading; also when the agent comes back to this
+/// browser tab, and again later when the server could not be reached.
 fn recheck_when_the_session_ends(check: LocalResource<Result<SessionInfo, ApiError>>) {
+    const RETRY_MS: i64 = 30_000;
+    /// Timers are i32 milliseconds in the browser; longer waits are taken in steps.
+    const LONGEST_WAIT_MS: i64 = 60 * 60 * 1000;
     let auth = use_auth();
     let timer = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
         if let Some(handle) = timer.get_value() {
             handle.clear();
         }
+        let unreachable = matches!(check.get(), Some(Err(error)) if !error.is_unauthenticated());
         let Some(session) = auth.session() else {
             timer.set_value(None);
             return;
         };
         let left_ms = session.expires_at * 1000 - now_ms();
         // A clock ahead of the server's would re-ask at once, again and again: wait a while.
-        let wait_ms = if left_ms > 0 { left_ms + 1000 } else { 30_000 };
+        let wait_ms = if unreachable || left_ms <= 0 {
+            RETRY_MS
+        } else {
+            (left_ms + 1000).min(LONGEST_WAIT_MS)
+        };
         let handle = set_timeout_with_handle(
             move || check.refetch(),
             Duration::from_millis(wait_ms as u64),
@@ -93,7 +111,13 @@ fn recheck_when_the_session_ends(check: LocalResource<Result<SessionInfo, ApiErr
         .ok();
         timer.set_value(handle);
     });
+    let on_return = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if document().visibility_state() == web_sys::VisibilityState::Visible {
+            check.refetch();
+        }
+    });
     on_cleanup(move || {
+        on_return.remove();
         if let Some(handle) = timer.get_value() {
             handle.clear();
         }

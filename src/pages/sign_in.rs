@@ -7,6 +7,7 @@ use leptos_router::NavigateOptions;
 use pc_model::{FieldError, ProblemType, SignInRequest};
 
 use crate::api::{self, ApiError};
+use crate::components::error_summary::{ErrorLink, ErrorSummary, SummaryFocus};
 use crate::components::language_switch::LanguageSwitch;
 use crate::components::text_field::TextField;
 use crate::i18n::*;
@@ -43,7 +44,7 @@ pub fn SignInPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let field_errors = RwSignal::new(Vec::<FieldError>::new());
     let form_error = RwSignal::new(None::<FormError>);
-    let summary_ref = NodeRef::<leptos::html::Div>::new();
+    let summary_focus = SummaryFocus::new();
 
     let sign_in = Action::new_local(|request: &SignInRequest| {
         let request = request.clone();
@@ -53,12 +54,7 @@ pub fn SignInPage() -> impl IntoView {
     let show_errors = move |fields: Vec<FieldError>, form: Option<FormError>| {
         field_errors.set(fields);
         form_error.set(form);
-        // GOV.UK pattern: move focus to the summary so a screen reader announces it.
-        request_animation_frame(move || {
-            if let Some(summary) = summary_ref.get_untracked() {
-                let _ = summary.focus();
-            }
-        });
+        summary_focus.focus();
     };
 
     Effect::new(move |_| {
@@ -68,8 +64,9 @@ pub fn SignInPage() -> impl IntoView {
         match result {
             Ok(session) => {
                 auth.signed_in(session);
+                let query = query.read_untracked();
                 navigate(
-                    &destination(&query.read_untracked()),
+                    &destination(query.get_str("next"), query.get_str("lang")),
                     NavigateOptions::default(),
                 );
             }
@@ -124,38 +121,28 @@ pub fn SignInPage() -> impl IntoView {
                         }}
                     </p>
                 })}
-                <div
-                    class="error-summary"
-                    class:hidden=move || !has_errors()
-                    role="alert"
-                    tabindex="-1"
-                    aria-labelledby="error-summary-title"
-                    node_ref=summary_ref
-                >
-                    <Show when=has_errors>
-                        <h2 id="error-summary-title">{t!(i18n, sign_in.error_summary)}</h2>
-                        <ul>
-                            {move || form_error.get().map(|error| view! {
-                                <li>{match error {
-                                    FormError::InvalidCredentials => t!(i18n, sign_in.invalid_credentials).into_any(),
-                                    FormError::Unreachable => t!(i18n, unreachable).into_any(),
-                                    FormError::Server => t!(i18n, server_error).into_any(),
-                                }}</li>
-                            })}
-                            {move || field_errors.get().into_iter().map(|error| {
-                                let label = match error.field.as_str() {
-                                    "password" => t!(i18n, sign_in.password).into_any(),
-                                    _ => t!(i18n, sign_in.business_account).into_any(),
-                                };
-                                view! {
-                                    <li><a href=format!("#{}", error.field)>
-                                        {label}": "{violation_message(&error.violation)}
-                                    </a></li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    </Show>
-                </div>
+                <ErrorSummary visible=Signal::derive(has_errors) focus=summary_focus>
+                    {move || form_error.get().map(|error| view! {
+                        <ErrorLink target="business_account".to_owned()>
+                            {match error {
+                                FormError::InvalidCredentials => t!(i18n, sign_in.invalid_credentials).into_any(),
+                                FormError::Unreachable => t!(i18n, unreachable).into_any(),
+                                FormError::Server => t!(i18n, server_error).into_any(),
+                            }}
+                        </ErrorLink>
+                    })}
+                    {move || field_errors.get().into_iter().map(|error| {
+                        let label = match error.field.as_str() {
+                            "password" => t!(i18n, sign_in.password).into_any(),
+                            _ => t!(i18n, sign_in.business_account).into_any(),
+                        };
+                        view! {
+                            <ErrorLink target=error.field.clone()>
+                                {label}": "{violation_message(&error.violation)}
+                            </ErrorLink>
+                        }
+                    }).collect_view()}
+                </ErrorSummary>
                 <TextField
                     id="business_account"
                     label=ViewFn::from(move || t!(i18n, sign_in.business_account))
@@ -185,13 +172,10 @@ pub fn SignInPage() -> impl IntoView {
 
 /// Where to go after signing in: the tab the agent was sent away from, else Agent Info; the
 /// language choice is kept. Only tab paths are accepted, so the link cannot lead elsewhere.
-fn destination(query: &leptos_router::params::ParamsMap) -> String {
-    let tab = query
-        .get_str("next")
-        .and_then(Tab::from_path)
-        .unwrap_or(Tab::AgentInfo);
-    let lang = query
-        .get_str("lang")
+fn destination(next: Option<&str>, lang: Option<&str>) -> String {
+    let tab = next.and_then(Tab::from_path).unwrap_or(Tab::AgentInfo);
+    let lang = lang
+        .and_then(known_language)
         .map(|lang| format!("lang={lang}"))
         .unwrap_or_default();
     with_query(&tab.path(), &lang)
@@ -200,11 +184,55 @@ fn destination(query: &leptos_router::params::ParamsMap) -> String {
 /// The sign-in URL that brings the agent back to `tab` in the same language.
 pub fn sign_in_url(tab: Option<Tab>, lang: Option<&str>) -> String {
     let mut params = Vec::new();
-    if let Some(lang) = lang {
+    if let Some(lang) = lang.and_then(known_language) {
         params.push(format!("lang={lang}"));
     }
     if let Some(tab) = tab {
         params.push(format!("next={}", tab.slug()));
     }
     with_query(crate::routes::SIGN_IN, &params.join("&"))
+}
+
+/// The language tag if the app has that language, so nothing else rides along in the URL.
+fn known_language(tag: &str) -> Option<&'static str> {
+    tag.parse::<Locale>().ok().map(|locale| locale.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_tab_of_this_app_can_be_the_destination() {
+        assert_eq!(
+            destination(Some("agent-parameters"), None),
+            "/agent-parameters"
+        );
+        assert_eq!(destination(None, None), "/agent-info");
+        for hostile in [
+            "//evil.example",
+            "https://evil.example/agent-info",
+            "/sign-in",
+            "",
+        ] {
+            assert_eq!(destination(Some(hostile), None), "/agent-info", "{hostile}");
+        }
+    }
+
+    #[test]
+    fn only_a_known_language_rides_along() {
+        assert_eq!(
+            destination(Some("agent-info"), Some("zh-CN")),
+            "/agent-info?lang=zh-CN"
+        );
+        assert_eq!(destination(None, Some("en&next=evil")), "/agent-info");
+        assert_eq!(
+            sign_in_url(Some(Tab::PersonalizedSettings), Some("xx")),
+            "/sign-in?next=personalized-settings"
+        );
+        assert_eq!(
+            sign_in_url(Some(Tab::AgentInfo), Some("zh-CN")),
+            "/sign-in?lang=zh-CN&next=agent-info"
+        );
+    }
 }

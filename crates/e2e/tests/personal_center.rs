@@ -135,6 +135,13 @@ async fn a_missing_field_is_named_at_the_field() {
     )
     .await;
     h.screenshot("sign-in-errors").await;
+    // The summary's link takes the agent to the field.
+    h.click(".error-summary a[href='#password']").await;
+    let focused = h.browser.active_element().await.unwrap();
+    assert_eq!(
+        focused.attr("id").await.unwrap().as_deref(),
+        Some("password")
+    );
     h.finish().await;
 }
 
@@ -175,13 +182,21 @@ async fn the_language_follows_the_workbench_parameter_and_the_switch() {
 }
 
 #[tokio::test]
-async fn each_agent_sees_only_their_own_identity() {
+async fn after_one_agent_signs_out_the_next_sees_only_their_own_identity() {
     let h = Harness::start().await;
     h.open("/sign-in").await;
+    h.sign_in("alice.wang", DEMO_PASSWORD).await;
+    expect_agent(&h, "agent_id", "1001").await;
+    h.click(".topbar-actions button").await;
+    h.expect_path("/sign-in?next=agent-info").await;
     h.sign_in("bob.li", DEMO_PASSWORD).await;
     expect_agent(&h, "agent_id", "1002").await;
     expect_agent(&h, "role", "Team leader").await;
+    expect_agent(&h, "agent_type", "Multimedia agent").await;
     expect_employee(&h, "username", "Bob Li").await;
+    expect_employee(&h, "manager", "Grace Liu").await;
+    h.expect_text(".signed-in-as strong", "bob.li").await;
+    h.expect_text(".skill-queues", "Billing").await;
     h.finish().await;
 }
 
@@ -209,7 +224,16 @@ async fn an_expired_session_sends_the_agent_to_sign_in_and_back() {
 async fn an_unreachable_server_shows_a_retry_that_recovers() {
     let mut h = Harness::start().await;
     h.open("/sign-in").await;
+    h.find("#business_account").await; // the app has loaded
+    h.server.stop();
     h.sign_in("alice.wang", DEMO_PASSWORD).await;
+    h.expect_text(
+        ".error-summary li",
+        "The server cannot be reached. Check your network connection, then try again.",
+    )
+    .await;
+    h.server.restart();
+    h.click("form button[type=submit]").await;
     expect_agent(&h, "agent_id", "1001").await;
     h.click("#tab-personalized-settings").await;
     h.expect_path("/personalized-settings").await;

@@ -8,6 +8,11 @@ use serde::{Deserialize, Serialize};
 pub enum ProblemType {
     #[serde(rename = "/problems/validation")]
     Validation,
+    /// The body is not JSON of the expected shape.
+    #[serde(rename = "/problems/malformed-request")]
+    MalformedRequest,
+    #[serde(rename = "/problems/method-not-allowed")]
+    MethodNotAllowed,
     #[serde(rename = "/problems/invalid-credentials")]
     InvalidCredentials,
     #[serde(rename = "/problems/unauthenticated")]
@@ -28,6 +33,8 @@ impl ProblemType {
     pub fn status(self) -> u16 {
         match self {
             ProblemType::Validation => 422,
+            ProblemType::MalformedRequest => 400,
+            ProblemType::MethodNotAllowed => 405,
             ProblemType::InvalidCredentials | ProblemType::Unauthenticated => 401,
             ProblemType::CsrfRejected => 403,
             ProblemType::NotFound => 404,
@@ -39,6 +46,8 @@ impl ProblemType {
     pub fn title(self) -> &'static str {
         match self {
             ProblemType::Validation => "Some fields are not valid",
+            ProblemType::MalformedRequest => "The request could not be read",
+            ProblemType::MethodNotAllowed => "This address does not accept that method",
             ProblemType::InvalidCredentials => "Business account or password is wrong",
             ProblemType::Unauthenticated => "Not signed in, or the session has expired",
             ProblemType::CsrfRejected => "Request refused: it did not come from this app",

@@ -281,6 +281,24 @@ pub fn concurrency_violation(value: Option<u8>) -> Option<Violation> {
         })
 }
 
+/// PER-8 as typed into a text box: empty means none; anything else must be a whole number from
+/// 1 to 60.
+pub fn parse_concurrency(text: &str) -> Result<Option<u8>, Violation> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let range = Violation::OutOfRange {
+        min: CONCURRENCY_MIN.into(),
+        max: CONCURRENCY_MAX.into(),
+    };
+    let value: u8 = text.parse().map_err(|_| range.clone())?;
+    match concurrency_violation(Some(value)) {
+        Some(violation) => Err(violation),
+        None => Ok(Some(value)),
+    }
+}
+
 /// The field name of one greeting member, as the server and the app name it.
 pub fn greeting_field(index: usize, member: &str) -> String {
     format!("greetings[{index}].{member}")

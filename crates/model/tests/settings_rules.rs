@@ -236,6 +236,17 @@ fn per8_concurrency_is_1_to_60_and_only_for_bound_agents() {
 }
 
 #[test]
+fn per8_typed_concurrency_is_empty_or_a_whole_number_in_range() {
+    let range = Err(Violation::OutOfRange { min: 1, max: 60 });
+    assert_eq!(parse_concurrency(""), Ok(None));
+    assert_eq!(parse_concurrency(" 12 "), Ok(Some(12)));
+    assert_eq!(parse_concurrency("60"), Ok(Some(60)));
+    for bad in ["0", "61", "300", "1.5", "-3", "ten"] {
+        assert_eq!(parse_concurrency(bad), range, "{bad}");
+    }
+}
+
+#[test]
 fn per8_priority_agent_then_ou_then_tenant_with_the_tenant_as_cap() {
     let own = |value, follow| PersonalSettings {
         multimedia_concurrency: value,

@@ -25,8 +25,9 @@ pub struct Config {
     #[arg(long, env = "PC_FRAME_ANCESTORS", value_delimiter = ',')]
     pub frame_ancestors: Vec<String>,
 
-    /// How long a sign-in lasts, in seconds (default: a 12-hour shift).
-    #[arg(long, env = "PC_SESSION_TTL_SECS", default_value_t = 12 * 60 * 60)]
+    /// How long a sign-in lasts, in seconds (default: a 12-hour shift; at most 7 days).
+    #[arg(long, env = "PC_SESSION_TTL_SECS", default_value_t = 12 * 60 * 60,
+          value_parser = clap::value_parser!(i64).range(1..=7 * 24 * 60 * 60))]
     pub session_ttl_secs: i64,
 
     /// Mark the session cookie `Secure`; turn on whenever the server is reached over HTTPS.

@@ -34,10 +34,7 @@ pub async fn build(config: Config) -> anyhow::Result<(Router, bool)> {
         &config.frame_ancestors,
         &web::assets::inline_script_hashes(&index_html),
     )?;
-    let state = AppState {
-        db,
-        config: Arc::new(config),
-    };
+    let state = AppState::new(db, config);
     Ok((router(state, headers), seeded))
 }
 

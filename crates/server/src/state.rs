@@ -1,5 +1,7 @@
 use std::sync::Arc;
 
+use tokio::sync::Semaphore;
+
 use crate::config::Config;
 use crate::storage::Db;
 
@@ -8,4 +10,18 @@ use crate::storage::Db;
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    /// Password hashing takes ~19 MiB and a core for a moment: at most one per core at a time,
+    /// so a flood of sign-ins queues instead of exhausting memory.
+    pub password_checks: Arc<Semaphore>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Config) -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        AppState {
+            db,
+            config: Arc::new(config),
+            password_checks: Arc::new(Semaphore::new(cores)),
+        }
+    }
 }

@@ -115,7 +115,13 @@ async fn one_agent_can_never_read_another_agents_data() {
     let alices: AgentInfo = json_body(server.get("/api/me/agent", Some(&alice)).await).await;
     let bobs: AgentInfo = json_body(server.get("/api/me/agent", Some(&bob)).await).await;
     assert_eq!((alices.agent_id, bobs.agent_id), (1001, 1002));
-    // An agent ID smuggled into the request changes nothing, and no route takes one.
+    let alices: Employee = json_body(server.get("/api/me/employee", Some(&alice)).await).await;
+    let bobs: Employee = json_body(server.get("/api/me/employee", Some(&bob)).await).await;
+    assert_eq!(
+        (alices.username.as_str(), bobs.username.as_str()),
+        ("Alice Wang", "Bob Li")
+    );
+    // An agent ID smuggled into the request is not read.
     let smuggled: AgentInfo = json_body(
         server
             .get("/api/me/agent?agent_id=1002", Some(&alice))
@@ -123,9 +129,82 @@ async fn one_agent_can_never_read_another_agents_data() {
     )
     .await;
     assert_eq!(smuggled.agent_id, 1001);
-    let response = server.get("/api/agents/1002", Some(&alice)).await;
+}
+
+#[tokio::test]
+async fn a_csrf_token_works_only_with_its_own_session() {
+    let server = server().await;
+    let alice = server.signed_in("alice.wang").await;
+    let bob = server.signed_in("bob.li").await;
+    let response = server.send(sign_out_request(&alice, Some(&bob.csrf))).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        problem(response).await.problem_type,
+        ProblemType::CsrfRejected
+    );
+}
+
+#[tokio::test]
+async fn signing_in_again_ends_the_browsers_older_session() {
+    let server = server().await;
+    let first = server.signed_in("alice.wang").await;
+    let response = server
+        .send(
+            Request::post("/api/session")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::COOKIE, &first.cookie)
+                .body(Body::from(
+                    json!({"business_account": "bob.li", "password": "Demo@2026"}).to_string(),
+                ))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let old = server.get("/api/me/agent", Some(&first)).await;
+    assert_eq!(old.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn malformed_requests_and_wrong_methods_are_problems_too() {
+    let server = server().await;
+    let response = server
+        .send(
+            Request::post("/api/session")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{\"business_account\": 1"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        problem(response).await.problem_type,
+        ProblemType::MalformedRequest
+    );
+    let response = server
+        .send(Request::patch("/api/me/agent").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(
+        problem(response).await.problem_type,
+        ProblemType::MethodNotAllowed
+    );
+    let response = server.get("/api/agents/1002", None).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert_eq!(problem(response).await.problem_type, ProblemType::NotFound);
+}
+
+#[tokio::test]
+async fn api_answers_are_never_cached() {
+    let server = server().await;
+    let alice = server.signed_in("alice.wang").await;
+    for uri in ["/api/session", "/api/me/employee", "/api/me/agent"] {
+        let response = server.get(uri, Some(&alice)).await;
+        assert_eq!(
+            response.headers()[header::CACHE_CONTROL],
+            "no-store",
+            "{uri}"
+        );
+    }
 }
 
 fn sign_out_request(agent: &Agent, csrf: Option<&str>) -> Request<Body> {
@@ -246,6 +325,11 @@ async fn the_app_is_served_with_spa_fallback_caching_and_security_headers() {
     assert!(csp.contains(&expected_hash[0]), "{csp}");
     let html = page.into_body().collect().await.unwrap().to_bytes();
     assert!(String::from_utf8_lossy(&html).contains(loader));
+
+    // An asset of an older build is missing, not the app page: no HTML cached for a year.
+    let missing = server.get("/pc-app-fedcba9876543210.js", None).await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert_eq!(missing.headers()[header::CACHE_CONTROL], "no-cache");
 
     let asset = server.get("/pc-app-0123456789abcdef.js", None).await;
     assert_eq!(asset.status(), StatusCode::OK);

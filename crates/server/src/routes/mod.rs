@@ -1,13 +1,16 @@
 //! The REST API under `/api`, and its OpenAPI document generated from the handlers.
 
+mod json;
 mod me;
 mod session;
 mod settings;
 mod signed_in;
 
+use axum::http::{header, HeaderValue};
 use axum::routing::get;
 use axum::{Json, Router};
 use pc_model::ProblemType;
+use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -39,5 +42,11 @@ pub fn api(state: AppState) -> Router {
         .route("/openapi.json", get(move || async move { Json(openapi) }))
         .route("/health", get(|| async { "ok" }))
         .fallback(|| async { ApiError::from(ProblemType::NotFound) })
+        .method_not_allowed_fallback(|| async { ApiError::from(ProblemType::MethodNotAllowed) })
+        // Answers carry personal data and the CSRF token: never store them in a cache.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .with_state(state)
 }

@@ -7,6 +7,7 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
 use pc_model::{Problem, ProblemType, SessionInfo, SignInRequest};
 
+use super::json::ApiJson;
 use super::signed_in::SignedIn;
 use crate::domain::password;
 use crate::domain::session::{now, random_token, token_hash, COOKIE_NAME};
@@ -24,7 +25,7 @@ use crate::state::AppState;
 pub async fn sign_in(
     State(state): State<AppState>,
     jar: CookieJar,
-    Json(request): Json<SignInRequest>,
+    ApiJson(request): ApiJson<SignInRequest>,
 ) -> ApiResult<(CookieJar, Json<SessionInfo>)> {
     request.validate().map_err(ApiError::invalid)?;
     let credentials = state
@@ -33,6 +34,11 @@ pub async fn sign_in(
         .await?;
     let hash = credentials.as_ref().and_then(|c| c.password_hash.clone());
     let typed = request.password.clone();
+    let _permit = state
+        .password_checks
+        .acquire()
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     // Hashing is slow on purpose; keep it off the threads that serve other requests.
     let verified = tokio::task::spawn_blocking(move || password::verify(&typed, hash.as_deref()))
         .await
@@ -42,6 +48,10 @@ pub async fn sign_in(
         _ => return Err(ProblemType::InvalidCredentials.into()),
     };
 
+    // A browser signing in again (another tab, the Back button) leaves no older session behind.
+    if let Some(old) = jar.get(COOKIE_NAME) {
+        state.db.delete_session(&token_hash(old.value())).await?;
+    }
     let token = random_token();
     let csrf_token = random_token();
     let created_at = now();

@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::Json;
 use pc_model::{FieldError, Problem, ProblemType, SaveSettings, SettingsPage, Violation};
 
+use super::json::ApiJson;
 use super::signed_in::SignedIn;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -44,7 +45,7 @@ pub async fn get_settings(
 pub async fn save_settings(
     State(state): State<AppState>,
     signed_in: SignedIn,
-    Json(save): Json<SaveSettings>,
+    ApiJson(save): ApiJson<SaveSettings>,
 ) -> ApiResult<Json<SettingsPage>> {
     let agent_id = signed_in.agent_id();
     let context = state.db.settings_context(agent_id).await?;

@@ -1,28 +1,53 @@
 //! The built app from Trunk's `dist/`: hashed assets cached for a year, everything else
-//! revalidated, and unknown paths answered with `index.html` so that every tab URL loads the app.
+//! revalidated, and unknown page paths answered with `index.html` so that every tab URL loads
+//! the app. A missing file (a path with an extension) is a 404, never `index.html`: after a
+//! deploy, an old asset URL must not be cached as HTML.
 
+use std::convert::Infallible;
 use std::path::Path;
 
 use axum::extract::Request;
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
+use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
 pub fn app(dist: &Path) -> Router {
+    let index = ServeFile::new(dist.join("index.html"));
+    let page_or_missing_file = tower::service_fn(move |request: Request| {
+        let index = index.clone();
+        async move {
+            if names_a_file(request.uri().path()) {
+                return Ok::<_, Infallible>(StatusCode::NOT_FOUND.into_response());
+            }
+            Ok(index.oneshot(request).await.into_response())
+        }
+    });
     let spa = ServeDir::new(dist)
         .append_index_html_on_directories(true)
-        .fallback(ServeFile::new(dist.join("index.html")));
+        .fallback(page_or_missing_file);
     Router::new()
         .fallback_service(spa)
         .layer(middleware::from_fn(cache_control))
 }
 
+/// `/pc-app-1a2b.js` names a file; `/agent-info` names a page of the app.
+fn names_a_file(path: &str) -> bool {
+    path.rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
+}
+
 async fn cache_control(request: Request, next: Next) -> Response {
     let immutable = is_hashed_asset(request.uri().path());
     let mut response = next.run(request).await;
-    let value = if immutable && response.status().is_success() {
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let value = if immutable && response.status().is_success() && !is_html {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"

@@ -89,10 +89,9 @@ pub async fn refuse_cross_site_writes(request: Request, next: Next) -> Response 
 }
 
 fn is_cross_origin(headers: &HeaderMap) -> bool {
+    // Browsers say where a request comes from; a proxy that rewrites Host cannot confuse that.
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        if site != "same-origin" && site != "none" {
-            return true;
-        }
+        return site != "same-origin" && site != "none";
     }
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
@@ -123,6 +122,15 @@ mod tests {
             ("sec-fetch-site", "same-origin"),
         ])));
         assert!(!is_cross_origin(&headers(&[("host", "127.0.0.1:8080")])));
+    }
+
+    #[test]
+    fn the_browsers_word_wins_over_a_rewritten_host() {
+        assert!(!is_cross_origin(&headers(&[
+            ("host", "backend:8080"),
+            ("origin", "https://agent.example.com"),
+            ("sec-fetch-site", "same-origin"),
+        ])));
     }
 
     #[test]
