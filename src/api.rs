@@ -2,7 +2,8 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use pc_model::{
-    AgentInfo, Employee, Problem, ProblemType, SessionInfo, SignInRequest, CSRF_HEADER,
+    AgentInfo, Employee, Problem, ProblemType, SaveSettings, SessionInfo, SettingsPage,
+    SignInRequest, CSRF_HEADER,
 };
 use serde::de::DeserializeOwned;
 
@@ -92,4 +93,12 @@ pub async fn employee() -> ApiResult<Employee> {
 
 pub async fn agent() -> ApiResult<AgentInfo> {
     get("/api/me/agent").await
+}
+
+pub async fn settings() -> ApiResult<SettingsPage> {
+    get("/api/me/settings").await
+}
+
+pub async fn save_settings(session: &SessionInfo, save: &SaveSettings) -> ApiResult<SettingsPage> {
+    json(send(with_csrf(Request::put("/api/me/settings"), session).json(save)).await?).await
 }

@@ -12,6 +12,7 @@ pub mod pages;
 pub mod routes;
 pub mod session;
 pub mod tabs;
+pub mod unsaved;
 
 mod i18n_generated {
     // `load_locales!` is marked deprecated in favour of a build script that pulls ~200 crates

@@ -219,6 +219,7 @@ async fn a_field_with_an_error_is_marked_invalid_and_points_at_its_message() {
                 id="nickname"
                 label=ViewFn::from(|| "Session Nickname")
                 value
+                on_input=Callback::new(move |text| value.set(text))
                 error
             />
         }

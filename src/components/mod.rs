@@ -1,7 +1,10 @@
 //! Reusable pieces of the interface.
 
+pub mod avatar_chooser;
 pub mod employee_panel;
 pub mod error_summary;
+pub mod field_error;
+pub mod greeting_editor;
 pub mod language_switch;
 pub mod load_error;
 pub mod remote;

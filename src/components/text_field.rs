@@ -1,46 +1,56 @@
 //! A labelled text input that shows its own error the GOV.UK way: the message sits between the
-//! label and the input, the input is `aria-invalid` and points at the message.
+//! label and the input, the input is `aria-invalid` and points at the message and at its hint.
 
 use leptos::prelude::*;
 use pc_model::Violation;
 
-use crate::messages::violation_message;
+use super::field_error::FieldErrorText;
 
 #[component]
 pub fn TextField(
-    /// Element ID; the error message gets `{id}-error`.
+    /// Element ID; the error message gets `{id}-error`, the hint `{id}-hint`.
     id: &'static str,
     /// The visible label.
     label: ViewFn,
-    value: RwSignal<String>,
+    #[prop(into)] value: Signal<String>,
+    on_input: Callback<String>,
     /// Why the value is not accepted, if it is not.
     #[prop(into)]
     error: Signal<Option<Violation>>,
+    /// Help shown under the label.
+    #[prop(optional)]
+    hint: Option<ViewFn>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
-    #[prop(optional)] node_ref: NodeRef<leptos::html::Input>,
+    #[prop(optional)] input_mode: Option<&'static str>,
 ) -> impl IntoView {
-    let error_id = format!("{id}-error");
     let has_error = move || error.with(Option::is_some);
+    let has_hint = hint.is_some();
+    let described_by = move || {
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(format!("{id}-hint"));
+        }
+        if has_error() {
+            ids.push(format!("{id}-error"));
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
     view! {
         <div class="field" class:field-invalid=has_error>
             <label for=id>{label.run()}</label>
-            {
-                let error_id = error_id.clone();
-                move || error.get().map(|violation| view! {
-                    <p class="field-error" id=error_id.clone()>{violation_message(&violation)}</p>
-                })
-            }
+            {hint.map(|hint| view! { <p class="hint" id=format!("{id}-hint")>{hint.run()}</p> })}
+            <FieldErrorText id=format!("{id}-error") error/>
             <input
                 id=id
                 name=id
                 type=input_type
                 autocomplete=autocomplete
-                node_ref=node_ref
+                inputmode=input_mode
                 aria-invalid=move || has_error().then_some("true")
-                aria-describedby=move || has_error().then(|| error_id.clone())
+                aria-describedby=described_by
                 prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
+                on:input=move |ev| on_input.run(event_target_value(&ev))
             />
         </div>
     }

@@ -18,6 +18,7 @@ use crate::components::tab_list::{tab_id, TabList, PANEL_ID};
 use crate::i18n::*;
 use crate::routes::{with_query, Tab};
 use crate::session::use_auth;
+use crate::unsaved::UnsavedChanges;
 
 #[component]
 pub fn Shell() -> impl IntoView {
@@ -134,10 +135,24 @@ fn SignedInLayout() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
     let location = use_location();
+    let unsaved = UnsavedChanges::default();
+    provide_context(unsaved);
+    let leave_question = move || t_string!(i18n, unsaved.confirm);
+
+    let before_unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if unsaved.is_dirty() {
+            ev.prevent_default();
+            ev.set_return_value(leave_question());
+        }
+    });
+    on_cleanup(move || before_unload.remove());
 
     let selected =
         Memo::new(move |_| Tab::from_path(&location.pathname.get()).unwrap_or(Tab::AgentInfo));
     let on_select = Callback::new(move |tab: Tab| {
+        if tab == selected.get_untracked() || !unsaved.confirm_leave(leave_question()) {
+            return;
+        }
         navigate(
             &with_query(&tab.path(), &location.search.get_untracked()),
             NavigateOptions::default(),
@@ -156,6 +171,9 @@ fn SignedInLayout() -> impl IntoView {
         None => {}
     });
     let on_sign_out = move || {
+        if !unsaved.confirm_leave(leave_question()) {
+            return;
+        }
         sign_out_error.set(None);
         if let Some(session) = auth.session_untracked() {
             sign_out.dispatch_local(session);

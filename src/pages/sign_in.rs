@@ -147,6 +147,7 @@ pub fn SignInPage() -> impl IntoView {
                     id="business_account"
                     label=ViewFn::from(move || t!(i18n, sign_in.business_account))
                     value=business_account
+                    on_input=Callback::new(move |text| business_account.set(text))
                     error=error_for("business_account")
                     autocomplete="username"
                 />
@@ -154,6 +155,7 @@ pub fn SignInPage() -> impl IntoView {
                     id="password"
                     label=ViewFn::from(move || t!(i18n, sign_in.password))
                     value=password
+                    on_input=Callback::new(move |text| password.set(text))
                     error=error_for("password")
                     input_type="password"
                     autocomplete="current-password"

@@ -131,13 +131,28 @@ impl Drop for Driver {
     }
 }
 
-/// One test's world: a server with a fresh database and a browser pointed at it.
+/// One test's world: a server with a fresh database and a browser pointed at it. The harness
+/// is the main browser's `Page`; `another_page` opens a second browser.
 pub struct Harness {
-    pub browser: Client,
+    page: Page,
     pub server: Server,
-    pub base_url: String,
+    driver_port: u16,
     _driver: Driver,
-    _dir: TempDir,
+    dir: TempDir,
+}
+
+impl std::ops::Deref for Harness {
+    type Target = Page;
+
+    fn deref(&self) -> &Page {
+        &self.page
+    }
+}
+
+/// A browser on the app, with the steps an agent takes.
+pub struct Page {
+    pub browser: Client,
+    pub base_url: String,
 }
 
 impl Harness {
@@ -158,16 +173,38 @@ impl Harness {
         let driver = Driver::start(driver_port);
         let browser = connect(driver_port, &dir.path().join("chromium-profile")).await;
         Harness {
-            browser,
+            page: Page {
+                browser,
+                base_url: format!("http://127.0.0.1:{port}"),
+            },
             server,
-            base_url: format!("http://127.0.0.1:{port}"),
+            driver_port,
             _driver: driver,
-            _dir: dir,
+            dir,
+        }
+    }
+
+    /// A second browser (its own profile, so its own cookies) on the same server, as when an
+    /// agent has the Personal Center open on two devices.
+    pub async fn another_page(&self) -> Page {
+        let profile = self
+            .dir
+            .path()
+            .join(format!("chromium-profile-{}", free_port()));
+        Page {
+            browser: connect(self.driver_port, &profile).await,
+            base_url: self.page.base_url.clone(),
         }
     }
 
     /// Ends the browser session cleanly; the processes stop when the harness is dropped.
     pub async fn finish(self) {
+        self.page.close().await;
+    }
+}
+
+impl Page {
+    pub async fn close(&self) {
         let _ = self.browser.clone().close().await;
     }
 
@@ -187,12 +224,20 @@ impl Harness {
     }
 
     pub async fn find(&self, css: &str) -> Element {
-        self.browser
+        match self
+            .browser
             .wait()
             .at_most(PATIENCE)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+        {
+            Ok(element) => element,
+            Err(error) => {
+                // What the page showed instead helps more than the timeout does.
+                self.screenshot("failure").await;
+                panic!("no element {css} (page in target/screenshots/failure.png): {error}")
+            }
+        }
     }
 
     pub async fn exists(&self, css: &str) -> bool {
@@ -236,6 +281,18 @@ impl Harness {
             }
             if Instant::now() > deadline {
                 panic!("expected to be at {expected}, but at {actual}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until no element matches `css`.
+    pub async fn expect_absent(&self, css: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        while self.exists(css).await {
+            if Instant::now() > deadline {
+                self.screenshot("failure").await;
+                panic!("{css} is still there (page in target/screenshots/failure.png)");
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

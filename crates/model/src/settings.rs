@@ -26,7 +26,7 @@ pub const CONCURRENCY_MIN: u8 = 1;
 pub const CONCURRENCY_MAX: u8 = 60;
 
 /// PER-4: one greeting for a range of whole hours.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Greeting {
     /// 0–23, the hour the greeting starts (00:00–23:00).

@@ -1,0 +1,307 @@
+//! PER-1 … PER-8 and SPEC §8 as an agent meets them in Chromium.
+
+use pc_e2e::{Harness, Page, DEMO_PASSWORD};
+
+async fn open_settings(h: &Page, account: &str) {
+    h.open("/sign-in?next=personalized-settings").await;
+    h.sign_in(account, DEMO_PASSWORD).await;
+    h.expect_path("/personalized-settings").await;
+    h.find("[data-testid=settings-view]").await;
+}
+
+async fn value_of(h: &Page, css: &str) -> String {
+    h.find(css)
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+async fn select(h: &Page, css: &str, value: &str) {
+    h.find(css).await.select_by_value(value).await.unwrap();
+}
+
+#[tokio::test]
+async fn an_agent_edits_every_setting_saves_and_finds_it_kept_after_a_reload() {
+    let h = Harness::start().await;
+    open_settings(&h, "alice.wang").await;
+    h.expect_text(
+        "[data-testid=settings-view] [data-field=nickname]",
+        "Not set",
+    )
+    .await;
+    h.click("#edit-settings").await;
+
+    // PER-1: the chooser offers exactly eight avatars.
+    h.click("#change-avatar").await;
+    let options = h
+        .browser
+        .find_all(fantoccini::Locator::Css(".avatar-option"))
+        .await
+        .unwrap();
+    assert_eq!(options.len(), 8);
+    h.click(".avatar-option:has(input[value='5'])").await;
+    h.click(".avatar-dialog button[type=submit]").await;
+    assert_eq!(
+        h.attr(".settings-form img.avatar", "alt").await.as_deref(),
+        Some("Avatar 5: Coral")
+    );
+
+    h.type_into("#nickname", "小王 Alice").await;
+    h.type_into("#work_email", "alice.care@northwind.example")
+        .await;
+    h.click("#add-greeting").await;
+    select(&h, "#greeting-0-start", "8").await;
+    select(&h, "#greeting-0-end", "12").await;
+    h.type_into("#greeting-0-text", "Good morning, how can I help?")
+        .await;
+    h.click("#add-greeting").await;
+    select(&h, "#greeting-1-start", "12").await;
+    select(&h, "#greeting-1-end", "0").await;
+    h.type_into("#greeting-1-text", "Good afternoon!").await;
+    h.type_into("#signature", "Alice Wang\nNorthwind Customer Care")
+        .await;
+    h.expect_text(
+        "[data-testid=signature-in-effect]",
+        "In effect: your signature.",
+    )
+    .await;
+    h.click("#follow_ou_concurrency").await;
+    h.type_into("#multimedia_concurrency", "7").await;
+    h.expect_text(
+        ".settings-form [data-testid=effective-concurrency]",
+        "In effect: 7 sessions (your own setting)",
+    )
+    .await;
+    h.screenshot("settings-edit").await;
+    h.click("#save-settings").await;
+    h.expect_text(".notice.success", "Your settings have been saved.")
+        .await;
+
+    h.browser.refresh().await.unwrap();
+    let view = "[data-testid=settings-view]";
+    h.expect_text(&format!("{view} [data-field=nickname]"), "小王 Alice")
+        .await;
+    assert_eq!(
+        h.attr(&format!("{view} [data-field=avatar] img"), "alt")
+            .await
+            .as_deref(),
+        Some("Avatar 5: Coral")
+    );
+    assert!(h
+        .text(&format!("{view} [data-field=work_email]"))
+        .await
+        .starts_with("alice.care@northwind.example"));
+    h.expect_text(
+        &format!("{view} [data-field=greetings]"),
+        "08:00–12:00 Good morning, how can I help?\n12:00–00:00 Good afternoon!",
+    )
+    .await;
+    assert!(h
+        .text(&format!("{view} [data-field=signature]"))
+        .await
+        .starts_with("Alice Wang\nNorthwind Customer Care"));
+    h.expect_text(&format!("{view} [data-field=follow_ou_concurrency]"), "No")
+        .await;
+    h.expect_text(
+        &format!("{view} [data-field=multimedia_concurrency]"),
+        "7\nIn effect: 7 sessions (your own setting)",
+    )
+    .await;
+    h.screenshot("settings-view").await;
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn each_kind_of_bad_input_is_explained_at_its_field_and_nothing_typed_is_lost() {
+    let h = Harness::start().await;
+    open_settings(&h, "alice.wang").await;
+    h.click("#edit-settings").await;
+
+    // Checked while typing.
+    h.type_into("#nickname", "Ann#1 (care)").await;
+    h.expect_text("#nickname-error", "Error:\nRemove these characters: # ( )")
+        .await;
+    assert_eq!(
+        h.attr("#nickname", "aria-invalid").await.as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        h.attr("#nickname", "aria-describedby").await.as_deref(),
+        Some("nickname-hint nickname-error")
+    );
+    h.type_into("#work_email", "alice@").await;
+    h.expect_text(
+        "#work_email-error",
+        "Error:\nEnter an email address like name@example.com.",
+    )
+    .await;
+    h.click("#follow_ou_concurrency").await;
+    h.type_into("#multimedia_concurrency", "99").await;
+    h.expect_text(
+        "#multimedia_concurrency-error",
+        "Error:\nEnter a whole number from 1 to 60.",
+    )
+    .await;
+
+    // Two greetings that overlap; the strip shows where.
+    h.click("#add-greeting").await;
+    select(&h, "#greeting-0-start", "8").await;
+    select(&h, "#greeting-0-end", "12").await;
+    h.type_into("#greeting-0-text", "Morning").await;
+    h.click("#add-greeting").await;
+    select(&h, "#greeting-1-start", "10").await;
+    select(&h, "#greeting-1-end", "14").await;
+    h.type_into("#greeting-1-text", "Hello <there>").await;
+    h.expect_text(
+        "#greeting-1-end-error",
+        "Error:\nThis time range overlaps greeting 1.",
+    )
+    .await;
+    h.expect_text(
+        "#greeting-1-text-error",
+        "Error:\nRemove these characters: < >",
+    )
+    .await;
+    assert!(
+        h.exists("[data-testid=hour-strip] .hour.overlap[data-hour='10']")
+            .await
+    );
+    assert!(
+        h.exists("[data-testid=hour-strip] .hour.overlap[data-hour='11']")
+            .await
+    );
+    assert!(
+        !h.exists("[data-testid=hour-strip] .hour.overlap[data-hour='12']")
+            .await
+    );
+    h.screenshot("settings-errors").await;
+
+    // Save is refused in the app: the summary takes focus and lists every problem.
+    h.click("#save-settings").await;
+    let focused = h.browser.active_element().await.unwrap();
+    assert_eq!(
+        focused.attr("class").await.unwrap().as_deref(),
+        Some("error-summary")
+    );
+    let problems = h
+        .browser
+        .find_all(fantoccini::Locator::Css(".error-summary li"))
+        .await
+        .unwrap();
+    // nickname, email, concurrency, both overlapping greetings, and the greeting text
+    assert_eq!(problems.len(), 6);
+    h.click(".error-summary a[href='#greeting-1-end']").await;
+    let focused = h.browser.active_element().await.unwrap();
+    assert_eq!(
+        focused.attr("id").await.unwrap().as_deref(),
+        Some("greeting-1-end")
+    );
+
+    // Everything typed is still there.
+    assert_eq!(value_of(&h, "#nickname").await, "Ann#1 (care)");
+    assert_eq!(value_of(&h, "#work_email").await, "alice@");
+    assert_eq!(value_of(&h, "#multimedia_concurrency").await, "99");
+    assert_eq!(value_of(&h, "#greeting-1-text").await, "Hello <there>");
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn an_address_bound_to_another_agent_is_refused_by_the_server_at_its_field() {
+    let h = Harness::start().await;
+    open_settings(&h, "carol.chen").await;
+    h.click("#edit-settings").await;
+    h.type_into("#work_email", "care@shared.example").await;
+    h.click("#save-settings").await;
+    h.expect_text(".notice.success", "Your settings have been saved.")
+        .await;
+    h.click(".topbar-actions button").await;
+
+    open_settings(&h, "alice.wang").await;
+    h.click("#edit-settings").await;
+    h.type_into("#nickname", "Alice").await;
+    h.type_into("#work_email", "Care@Shared.example").await;
+    h.click("#save-settings").await;
+    h.expect_text(
+        "#work_email-error",
+        "Error:\nThis email address is already bound to another agent. Use another address.",
+    )
+    .await;
+    assert_eq!(value_of(&h, "#work_email").await, "Care@Shared.example");
+    assert_eq!(value_of(&h, "#nickname").await, "Alice");
+    // Another address is accepted.
+    h.type_into("#work_email", "alice.care@northwind.example")
+        .await;
+    h.expect_absent("#work_email-error").await;
+    h.click("#save-settings").await;
+    h.expect_text(".notice.success", "Your settings have been saved.")
+        .await;
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn of_two_browsers_editing_at_once_the_second_save_is_refused_as_stale() {
+    let h = Harness::start().await;
+    let other = h.another_page().await;
+    open_settings(&h, "alice.wang").await;
+    open_settings(&other, "alice.wang").await;
+    h.click("#edit-settings").await;
+    other.click("#edit-settings").await;
+
+    h.type_into("#nickname", "First").await;
+    h.click("#save-settings").await;
+    h.expect_text(".notice.success", "Your settings have been saved.")
+        .await;
+
+    other.type_into("#nickname", "Second").await;
+    other.click("#save-settings").await;
+    other
+        .expect_text(
+            "[data-testid=stale] p",
+            "These settings were changed in another tab or on another device since you opened them. Your changes here are not saved.",
+        )
+        .await;
+    assert_eq!(value_of(&other, "#nickname").await, "Second");
+    other.screenshot("settings-stale").await;
+    other.click("[data-testid=stale] button").await;
+    other
+        .expect_text("[data-testid=settings-view] [data-field=nickname]", "First")
+        .await;
+    other.close().await;
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn an_agent_without_a_business_account_binding_sees_no_concurrency() {
+    let h = Harness::start().await;
+    open_settings(&h, "bob.li").await;
+    assert!(!h.exists("[data-field=multimedia_concurrency]").await);
+    assert!(!h.exists("[data-field=follow_ou_concurrency]").await);
+    h.click("#edit-settings").await;
+    h.find("#nickname").await;
+    assert!(!h.exists("#multimedia_concurrency").await);
+    assert!(!h.exists("#follow_ou_concurrency").await);
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn leaving_with_unsaved_changes_asks_first() {
+    let h = Harness::start().await;
+    open_settings(&h, "alice.wang").await;
+    h.click("#edit-settings").await;
+    h.type_into("#nickname", "Unsaved").await;
+    h.click("#tab-agent-info").await;
+    assert_eq!(
+        h.browser.get_alert_text().await.unwrap(),
+        "You have unsaved changes. Leave without saving them?"
+    );
+    h.browser.dismiss_alert().await.unwrap();
+    assert_eq!(h.path_and_query().await, "/personalized-settings");
+    assert_eq!(value_of(&h, "#nickname").await, "Unsaved");
+
+    h.click("#tab-agent-info").await;
+    h.browser.accept_alert().await.unwrap();
+    h.expect_path("/agent-info").await;
+    h.finish().await;
+}

@@ -1,0 +1,212 @@
+//! PER-4: up to four greetings, each for a range of whole hours, with a 24-hour strip that shows
+//! which hours each greeting covers, where they overlap, which hours have none, and which
+//! greeting is in use now.
+
+use leptos::prelude::*;
+use pc_model::settings::{greeting_field, GREETING_TEXT_MAX};
+
+use crate::components::field_error::FieldErrorText;
+use crate::i18n::*;
+use crate::tabs::personalized_settings::form::SettingsForm;
+
+pub fn hour_label(hour: u8) -> String {
+    format!("{:02}:00", hour % 24)
+}
+
+/// Start hours: 00:00 to 23:00. End hours: 01:00 to 23:00, then 00:00 for midnight.
+const START_HOURS: [u8; 24] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+];
+const END_HOURS: [u8; 24] = [
+    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 0,
+];
+
+#[component]
+pub fn GreetingEditor(form: SettingsForm) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = Memo::new(move |_| form.greeting_count());
+    let full = move || !form.can_add_greeting();
+    view! {
+        <fieldset class="greetings" aria-describedby="greetings-hint">
+            <legend>{t!(i18n, settings.greetings)}</legend>
+            <p class="hint" id="greetings-hint">{t!(i18n, settings.greetings_hint)}</p>
+            <HourStrip form/>
+            <FieldErrorText id="greetings-error" error=Signal::derive(move || form.error("greetings"))/>
+            <ol class="greeting-list">
+                {move || (0..count.get()).map(|index| view! { <GreetingRow form index/> }).collect_view()}
+            </ol>
+            // Not `disabled`: a disabled button cannot be focused, and the reason would go unheard.
+            <button
+                type="button"
+                id="add-greeting"
+                class="button secondary"
+                aria-disabled=move || full().then_some("true")
+                aria-describedby=move || full().then_some("add-greeting-why")
+                on:click=move |_| form.add_greeting()
+            >
+                {t!(i18n, settings.add_greeting)}
+            </button>
+            <Show when=full>
+                <p class="hint" id="add-greeting-why">{t!(i18n, settings.add_greeting_full)}</p>
+            </Show>
+        </fieldset>
+    }
+}
+
+#[component]
+fn GreetingRow(form: SettingsForm, index: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let number = index + 1;
+    let greeting = move || form.with(|d| d.greetings.get(index).cloned().unwrap_or_default());
+    let start_id = format!("greeting-{index}-start");
+    let end_id = format!("greeting-{index}-end");
+    let text_id = format!("greeting-{index}-text");
+    let end_error = Signal::derive(move || form.error(&greeting_field(index, "end_hour")));
+    let text_error = Signal::derive(move || form.error(&greeting_field(index, "text")));
+    let set = move |change: &dyn Fn(&mut pc_model::Greeting)| {
+        form.update(|d| {
+            if let Some(greeting) = d.greetings.get_mut(index) {
+                change(greeting);
+            }
+        })
+    };
+    let hour_of = |ev: &leptos::ev::Event| event_target_value(ev).parse::<u8>().unwrap_or_default();
+    let text_count = move || greeting().text.chars().count();
+    let described =
+        |id: &str, error: Signal<Option<pc_model::Violation>>, extra: Option<String>| {
+            let id = id.to_owned();
+            move || {
+                let mut ids: Vec<String> = extra.iter().cloned().collect();
+                if error.with(Option::is_some) {
+                    ids.push(format!("{id}-error"));
+                }
+                (!ids.is_empty()).then(|| ids.join(" "))
+            }
+        };
+    view! {
+        <li class="greeting-row">
+            <fieldset>
+                <legend>{t!(i18n, settings.greeting_number, number)}</legend>
+                <div class="hours">
+                    <div class="field">
+                        <label for=start_id.clone()>{t!(i18n, settings.start)}</label>
+                        <select
+                            id=start_id.clone()
+                            on:change=move |ev| { let hour = hour_of(&ev); set(&|g| g.start_hour = hour) }
+                        >
+                            {START_HOURS.iter().map(|&hour| view! {
+                                <option value=hour prop:selected=move || greeting().start_hour == hour>
+                                    {hour_label(hour)}
+                                </option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field" class:field-invalid=move || end_error.with(Option::is_some)>
+                        <label for=end_id.clone()>{t!(i18n, settings.end)}</label>
+                        <FieldErrorText id=format!("{end_id}-error") error=end_error/>
+                        <select
+                            id=end_id.clone()
+                            aria-invalid=move || end_error.with(Option::is_some).then_some("true")
+                            aria-describedby=described(&end_id, end_error, None)
+                            on:change=move |ev| { let hour = hour_of(&ev); set(&|g| g.end_hour = hour) }
+                        >
+                            {END_HOURS.iter().map(|&hour| view! {
+                                <option value=hour prop:selected=move || greeting().end_hour == hour>
+                                    {hour_label(hour)}
+                                </option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                </div>
+                <div class="field" class:field-invalid=move || text_error.with(Option::is_some)>
+                    <label for=text_id.clone()>{t!(i18n, settings.text)}</label>
+                    <FieldErrorText id=format!("{text_id}-error") error=text_error/>
+                    <input
+                        id=text_id.clone()
+                        type="text"
+                        aria-invalid=move || text_error.with(Option::is_some).then_some("true")
+                        aria-describedby=described(&text_id, text_error, Some(format!("{text_id}-count")))
+                        prop:value=move || greeting().text
+                        on:input=move |ev| { let text = event_target_value(&ev); set(&|g| g.text = text.clone()) }
+                    />
+                    <p class="hint" id=format!("{text_id}-count")>
+                        {t!(i18n, settings.characters, count = text_count, max = GREETING_TEXT_MAX)}
+                    </p>
+                </div>
+                <button
+                    type="button"
+                    class="button link"
+                    id=format!("greeting-{index}-delete")
+                    on:click=move |_| form.remove_greeting(index)
+                >
+                    {t!(i18n, settings.delete_greeting, number)}
+                </button>
+            </fieldset>
+        </li>
+    }
+}
+
+#[component]
+fn HourStrip(form: SettingsForm) -> impl IntoView {
+    let i18n = use_i18n();
+    let now = js_sys::Date::new_0().get_hours() as u8;
+    // For each hour of the day, the numbers of the greetings that cover it.
+    let coverage = Memo::new(move |_| {
+        form.with(|d| {
+            (0..24u8)
+                .map(|hour| {
+                    d.greetings
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, g)| g.covers(hour))
+                        .map(|(i, _)| i + 1)
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let at = move |hour: u8| move || coverage.with(|c| c[usize::from(hour)].clone());
+    let uncovered = move || coverage.with(|c| c.iter().filter(|g| g.is_empty()).count());
+    let overlapping = move || coverage.with(|c| c.iter().filter(|g| g.len() > 1).count());
+    let active = move || coverage.with(|c| c[usize::from(now)].first().copied());
+    view! {
+        <div class="hour-strip" aria-hidden="true" data-testid="hour-strip">
+            {(0..24u8).map(|hour| {
+                let covering = at(hour);
+                let class = move || {
+                    let greetings = covering();
+                    let mut class = String::from("hour");
+                    if greetings.is_empty() {
+                        class.push_str(" uncovered");
+                    }
+                    if greetings.len() > 1 {
+                        class.push_str(" overlap");
+                    }
+                    if hour == now {
+                        class.push_str(" now");
+                    }
+                    class
+                };
+                view! {
+                    <div class=class data-hour=hour>
+                        <span class="hour-label">{format!("{hour:02}")}</span>
+                        <span class="hour-greetings">
+                            {move || covering().iter().map(usize::to_string).collect::<Vec<_>>().join("+")}
+                        </span>
+                    </div>
+                }
+            }).collect_view()}
+        </div>
+        <p class="strip-summary" data-testid="strip-summary">
+            {move || match active() {
+                Some(number) => t!(i18n, settings.active_now, hour = hour_label(now), number).into_any(),
+                None => t!(i18n, settings.none_active_now, hour = hour_label(now)).into_any(),
+            }}
+            " "
+            {move || t!(i18n, settings.uncovered_hours, count = uncovered())}
+            {move || (overlapping() > 0).then(|| view! {
+                " "<strong class="overlap-note">{t!(i18n, settings.overlap_hours, count = overlapping())}</strong>
+            })}
+        </p>
+    }
+}
