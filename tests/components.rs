@@ -3,16 +3,22 @@
 
 use leptos::prelude::*;
 use leptos::task::tick;
+use pc_app::components::avatar_chooser::AvatarChooser;
 use pc_app::components::employee_panel::EmployeeDetails;
+use pc_app::components::greeting_editor::GreetingEditor;
 use pc_app::components::tab_list::TabList;
 use pc_app::components::text_field::TextField;
 use pc_app::i18n::*;
 use pc_app::routes::Tab;
 use pc_app::tabs::agent_info::AgentDetails;
-use pc_model::{AgentInfo, AgentRole, AgentType, Employee, SkillQueue, Violation};
+use pc_app::tabs::personalized_settings::form::SettingsForm;
+use pc_model::{
+    AgentInfo, AgentRole, AgentType, Employee, Greeting, PersonalSettings, SettingsContext,
+    SettingsPage, SkillQueue, Violation,
+};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit};
+use web_sys::{HtmlDialogElement, HtmlElement, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -242,7 +248,7 @@ async fn a_field_with_an_error_is_marked_invalid_and_points_at_its_message() {
     );
     assert_eq!(
         text(&container, "#nickname-error"),
-        "Use at most 20 characters."
+        "Error: Use at most 20 characters."
     );
     // What the agent typed stays in the field.
     assert_eq!(
@@ -257,4 +263,154 @@ async fn a_field_with_an_error_is_marked_invalid_and_points_at_its_message() {
         .query_selector("#nickname-error")
         .unwrap()
         .is_none());
+}
+
+fn count(container: &HtmlElement, css: &str) -> u32 {
+    container.query_selector_all(css).unwrap().length()
+}
+
+fn settings_page(greetings: Vec<Greeting>) -> SettingsPage {
+    SettingsPage {
+        settings: PersonalSettings {
+            greetings,
+            ..Default::default()
+        },
+        version: 1,
+        context: SettingsContext {
+            tenant_signature: String::new(),
+            ou_concurrency: None,
+            tenant_concurrency: 10,
+            bound_to_business_account: true,
+        },
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_greeting_editor_adds_up_to_four_and_deletes() {
+    let (container, _handle) = mount(|| {
+        let form = SettingsForm::new(&settings_page(Vec::new()));
+        view! { <GreetingEditor form/> }
+    });
+    settle().await;
+    assert_eq!(count(&container, ".greeting-row"), 0);
+    for _ in 0..5 {
+        find(&container, "#add-greeting").click();
+        settle().await;
+    }
+    // The fifth is refused, and the button says why.
+    assert_eq!(count(&container, ".greeting-row"), 4);
+    let add = find(&container, "#add-greeting");
+    assert_eq!(add.get_attribute("aria-disabled").as_deref(), Some("true"));
+    assert_eq!(
+        add.get_attribute("aria-describedby").as_deref(),
+        Some("add-greeting-why")
+    );
+    assert_eq!(
+        text(&container, "#add-greeting-why"),
+        "You have four greetings, the most allowed. Delete one to add another."
+    );
+    // Each new greeting took the next free hour.
+    assert_eq!(
+        text(&container, "#greeting-3-start option:checked"),
+        "03:00"
+    );
+    assert_eq!(text(&container, "#greeting-3-end option:checked"), "04:00");
+
+    find(&container, "#greeting-1-delete").click();
+    settle().await;
+    assert_eq!(count(&container, ".greeting-row"), 3);
+    assert_eq!(
+        find(&container, "#add-greeting").get_attribute("aria-disabled"),
+        None
+    );
+    assert_eq!(
+        text(&container, "#greeting-1-start option:checked"),
+        "02:00"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_greeting_editor_shows_overlaps_in_the_row_and_on_the_strip() {
+    let greetings = vec![
+        Greeting {
+            start_hour: 8,
+            end_hour: 12,
+            text: "Morning".into(),
+        },
+        Greeting {
+            start_hour: 11,
+            end_hour: 14,
+            text: "Noon".into(),
+        },
+    ];
+    let (container, _handle) = mount(move || {
+        let form = SettingsForm::new(&settings_page(greetings));
+        view! { <GreetingEditor form/> }
+    });
+    settle().await;
+    assert_eq!(
+        text(&container, "#greeting-1-end-error"),
+        "Error: This time range overlaps greeting 1."
+    );
+    assert_eq!(
+        text(&container, "#greeting-0-end-error"),
+        "Error: This time range overlaps greeting 2."
+    );
+    assert_eq!(
+        find(&container, "#greeting-1-end")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+    assert_eq!(count(&container, ".hour.overlap"), 1);
+    assert_eq!(text(&container, ".hour.overlap .hour-greetings"), "1+2");
+    assert_eq!(count(&container, ".hour.uncovered"), 24 - 6);
+    assert!(text(&container, "[data-testid=strip-summary]").contains("Overlapping hours: 1"));
+
+    // Moving the second greeting's start past the first's end clears the overlap.
+    let start: web_sys::HtmlSelectElement = find(&container, "#greeting-1-start").unchecked_into();
+    start.set_value("12");
+    start
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    settle().await;
+    assert_eq!(count(&container, ".hour.overlap"), 0);
+    assert!(container
+        .query_selector("#greeting-1-end-error")
+        .unwrap()
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_avatar_chooser_offers_eight_and_reports_the_choice() {
+    let chosen = RwSignal::new(None::<u8>);
+    let (container, _handle) = mount(move || {
+        view! {
+            <AvatarChooser
+                current=Signal::derive(|| 2)
+                on_choose=Callback::new(move |avatar| chosen.set(Some(avatar)))
+            />
+        }
+    });
+    settle().await;
+    let dialog: HtmlDialogElement = find(&container, "dialog").unchecked_into();
+    assert!(!dialog.open());
+    find(&container, "#change-avatar").click();
+    settle().await;
+    assert!(dialog.open());
+    assert_eq!(count(&container, "input[type=radio][name=avatar]"), 8);
+    let checked: HtmlInputElement = find(&container, "input[name=avatar]:checked").unchecked_into();
+    assert_eq!(checked.value(), "2");
+    // Every option has an accessible name.
+    assert_eq!(
+        text(&container, ".avatar-option:nth-child(4) span"),
+        "Avatar 3: Sunset"
+    );
+
+    find(&container, "input[name=avatar][value='7']").click();
+    settle().await;
+    find(&container, ".avatar-dialog button[type=submit]").click();
+    settle().await;
+    assert_eq!(chosen.get_untracked(), Some(7));
+    assert!(!dialog.open());
 }
