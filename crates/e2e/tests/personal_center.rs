@@ -118,8 +118,11 @@ async fn a_missing_field_is_named_at_the_field() {
     h.open("/sign-in").await;
     h.type_into("#business_account", "alice.wang").await;
     h.click("form button[type=submit]").await;
-    h.expect_text("#password-error", "Enter a value: this field is required.")
-        .await;
+    h.expect_text(
+        "#password-error",
+        "Error:\nEnter a value: this field is required.",
+    )
+    .await;
     assert_eq!(
         h.attr("#password", "aria-invalid").await.as_deref(),
         Some("true")
