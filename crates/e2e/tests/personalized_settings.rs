@@ -305,3 +305,36 @@ async fn leaving_with_unsaved_changes_asks_first() {
     h.expect_path("/agent-info").await;
     h.finish().await;
 }
+
+#[tokio::test]
+async fn the_settings_and_their_messages_read_in_chinese() {
+    let h = Harness::start().await;
+    h.open("/sign-in?lang=zh-CN&next=personalized-settings")
+        .await;
+    h.sign_in("alice.wang", DEMO_PASSWORD).await;
+    h.expect_path("/personalized-settings?lang=zh-CN").await;
+    h.expect_text(
+        "[data-testid=settings-view] [data-field=nickname]",
+        "未设置",
+    )
+    .await;
+    h.expect_text(
+        "[data-testid=settings-view] [data-testid=effective-concurrency]",
+        "当前生效：5 个会话 （来自您的组织机构）",
+    )
+    .await;
+    h.screenshot("settings-view-zh-CN").await;
+    h.click("#edit-settings").await;
+    h.expect_text("label[for=nickname]", "会话昵称").await;
+    h.type_into("#nickname", "小王!").await;
+    h.expect_text("#nickname-error", "错误：\n请删除以下字符：!")
+        .await;
+    h.click("#add-greeting").await;
+    h.expect_text(
+        "#greeting-0-text-error",
+        "错误：\n请输入内容：此项为必填项。",
+    )
+    .await;
+    h.screenshot("settings-edit-zh-CN").await;
+    h.finish().await;
+}
