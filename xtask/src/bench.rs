@@ -1,7 +1,6 @@
 //! `cargo xtask bench`: the size of what a browser downloads, against the budget.
 
-use std::io::Write;
-
+use crate::compress::{brotli, gzip};
 use crate::{build_app, root, setup, step, Result};
 
 /// Budget for the finished app: wasm + JS + CSS together, brotli-compressed.
@@ -21,7 +20,7 @@ pub fn report() -> Result {
             _ => continue,
         };
         let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
-        rows.push((kind, bytes.len(), gzip(&bytes), brotli(&bytes)));
+        rows.push((kind, bytes.len(), gzip(&bytes).len(), brotli(&bytes).len()));
     }
     rows.sort_by_key(|row| row.0);
     println!(
@@ -50,20 +49,4 @@ pub fn report() -> Result {
 
 fn kb(bytes: usize) -> String {
     format!("{:.1} KB", bytes as f64 / 1000.0)
-}
-
-fn gzip(bytes: &[u8]) -> usize {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(bytes).expect("writing to memory");
-    encoder.finish().expect("writing to memory").len()
-}
-
-fn brotli(bytes: &[u8]) -> usize {
-    let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        ..Default::default()
-    };
-    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("writing to memory");
-    out.len()
 }

@@ -3,6 +3,7 @@
 //! no-op once all is there).
 
 mod bench;
+mod compress;
 mod setup;
 mod test;
 
@@ -83,8 +84,9 @@ pub fn step(message: &str) {
 
 /// Builds the release app into `dist/` with Trunk, offline.
 pub fn build_app() -> Result {
-    step("Building the app (release, Trunk, wasm-opt -Oz)");
-    run(command("trunk").args(["build", "--release", "--offline"]))
+    step("Building the app (release, Trunk, wasm-opt -Oz), then brotli and gzip at their best");
+    run(command("trunk").args(["build", "--release", "--offline"]))?;
+    compress::precompress(&root().join("dist"))
 }
 
 fn serve(server_args: &[String]) -> Result {

@@ -286,6 +286,27 @@ impl Page {
         }
     }
 
+    /// Waits until the focused element's attribute `name` is `value` (focus may move a frame
+    /// after the click that causes it).
+    pub async fn expect_focus(&self, name: &str, value: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let focused = self
+                .browser
+                .active_element()
+                .await
+                .expect("focused element");
+            let actual = focused.attr(name).await.expect("attribute");
+            if actual.as_deref() == Some(value) {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!("expected focus on {name}={value:?}, found {actual:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Waits until no element matches `css`.
     pub async fn expect_absent(&self, css: &str) {
         let deadline = Instant::now() + PATIENCE;

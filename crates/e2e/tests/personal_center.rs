@@ -140,11 +140,7 @@ async fn a_missing_field_is_named_at_the_field() {
     h.screenshot("sign-in-errors").await;
     // The summary's link takes the agent to the field.
     h.click(".error-summary a[href='#password']").await;
-    let focused = h.browser.active_element().await.unwrap();
-    assert_eq!(
-        focused.attr("id").await.unwrap().as_deref(),
-        Some("password")
-    );
+    h.expect_focus("id", "password").await;
     h.finish().await;
 }
 

@@ -180,11 +180,7 @@ async fn each_kind_of_bad_input_is_explained_at_its_field_and_nothing_typed_is_l
 
     // Save is refused in the app: the summary takes focus and lists every problem.
     h.click("#save-settings").await;
-    let focused = h.browser.active_element().await.unwrap();
-    assert_eq!(
-        focused.attr("class").await.unwrap().as_deref(),
-        Some("error-summary")
-    );
+    h.expect_focus("class", "error-summary").await;
     let problems = h
         .browser
         .find_all(fantoccini::Locator::Css(".error-summary li"))
@@ -193,11 +189,7 @@ async fn each_kind_of_bad_input_is_explained_at_its_field_and_nothing_typed_is_l
     // nickname, email, concurrency, both overlapping greetings, and the greeting text
     assert_eq!(problems.len(), 6);
     h.click(".error-summary a[href='#greeting-1-end']").await;
-    let focused = h.browser.active_element().await.unwrap();
-    assert_eq!(
-        focused.attr("id").await.unwrap().as_deref(),
-        Some("greeting-1-end")
-    );
+    h.expect_focus("id", "greeting-1-end").await;
 
     // Everything typed is still there.
     assert_eq!(value_of(&h, "#nickname").await, "Ann#1 (care)");

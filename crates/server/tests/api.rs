@@ -303,6 +303,11 @@ async fn the_app_is_served_with_spa_fallback_caching_and_security_headers() {
         )
         .unwrap();
         std::fs::write(dist.join("pc-app-0123456789abcdef.js"), "export default 1;").unwrap();
+        std::fs::write(
+            dist.join("pc-app-0123456789abcdef.js.br"),
+            "built-time brotli",
+        )
+        .unwrap();
     })
     .await;
 
@@ -333,10 +338,43 @@ async fn the_app_is_served_with_spa_fallback_caching_and_security_headers() {
 
     let asset = server.get("/pc-app-0123456789abcdef.js", None).await;
     assert_eq!(asset.status(), StatusCode::OK);
+    assert!(asset.headers().get(header::CONTENT_ENCODING).is_none());
     assert_eq!(
         asset.headers()[header::CACHE_CONTROL],
         "public, max-age=31536000, immutable"
     );
+}
+
+#[tokio::test]
+async fn assets_compressed_at_build_time_are_sent_as_they_are() {
+    let server = server_with(|config, dir| {
+        let dist = dir.join("dist");
+        std::fs::create_dir_all(&dist).unwrap();
+        std::fs::write(dist.join("index.html"), "<html></html>").unwrap();
+        std::fs::write(dist.join("pc-app-0123456789abcdef_bg.wasm"), "raw wasm").unwrap();
+        std::fs::write(
+            dist.join("pc-app-0123456789abcdef_bg.wasm.br"),
+            "brotli 11 wasm",
+        )
+        .unwrap();
+        config.dist = dist;
+    })
+    .await;
+    let response = server
+        .send(
+            Request::get("/pc-app-0123456789abcdef_bg.wasm")
+                .header(header::ACCEPT_ENCODING, "gzip, br")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+    assert_eq!(
+        response.headers()[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(&body[..], b"brotli 11 wasm");
 }
 
 #[tokio::test]

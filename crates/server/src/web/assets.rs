@@ -25,7 +25,10 @@ pub fn app(dist: &Path) -> Router {
             Ok(index.oneshot(request).await.into_response())
         }
     });
+    // `xtask` writes `.br` and `.gz` beside each asset at the highest levels.
     let spa = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
         .append_index_html_on_directories(true)
         .fallback(page_or_missing_file);
     Router::new()
