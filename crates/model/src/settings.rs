@@ -318,13 +318,19 @@ impl PersonalSettings {
         );
         errors.add("nickname", nickname_violation(&self.nickname));
         errors.add("work_email", work_email_violation(&self.work_email));
+        let too_many = self.greetings.len() > GREETINGS_MAX;
         errors.add(
             "greetings",
-            (self.greetings.len() > GREETINGS_MAX)
-                .then_some(Violation::TooMany { max: GREETINGS_MAX }),
+            too_many.then_some(Violation::TooMany { max: GREETINGS_MAX }),
         );
-        let overlapping = overlaps(&self.greetings);
-        for (i, greeting) in self.greetings.iter().enumerate() {
+        // Checking each of too many greetings against all the others would only cost time.
+        let checked = if too_many {
+            &[][..]
+        } else {
+            &self.greetings[..]
+        };
+        let overlapping = overlaps(checked);
+        for (i, greeting) in checked.iter().enumerate() {
             errors.add(
                 &greeting_field(i, "start_hour"),
                 start_hour_violation(greeting.start_hour),

@@ -347,12 +347,19 @@ proptest! {
             .filter(|(start, end)| start < end)
             .map(|(start, end)| greeting(start, end % 24))
             .collect();
+        // Hours counted from the raw values, independently of the model: an end of 0 is 24.
+        let hours = |g: &Greeting| {
+            let end = if g.end_hour == 0 { 24 } else { g.end_hour };
+            (g.start_hour..end).collect::<Vec<u8>>()
+        };
+        let shared = |a: &Greeting, b: &Greeting| hours(a).iter().any(|h| hours(b).contains(h));
         let found = overlaps(&greetings);
         for (i, a) in greetings.iter().enumerate() {
-            let shares_an_hour = greetings.iter().enumerate().any(|(j, b)| {
-                j != i && (0..24).any(|hour| a.covers(hour) && b.covers(hour))
-            });
+            let shares_an_hour = greetings.iter().enumerate().any(|(j, b)| j != i && shared(a, b));
             prop_assert_eq!(found[i].is_some(), shares_an_hour, "{:?}", greetings);
+            if let Some(other) = found[i] {
+                prop_assert!(other != i + 1 && shared(a, &greetings[other - 1]));
+            }
         }
     }
 

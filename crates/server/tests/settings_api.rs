@@ -168,7 +168,27 @@ async fn each_rule_is_refused_at_its_field_and_nothing_is_saved() {
             Violation::TooMany { max: 4 },
         ),
     ];
-    for (member, value, field, violation) in cases {
+    let more_cases: Vec<(&str, Value, &str, Violation)> = vec![
+        (
+            "greetings",
+            json!([{"start_hour": 24, "end_hour": 0, "text": "Hi"}]),
+            "greetings[0].start_hour",
+            Violation::OutOfRange { min: 0, max: 23 },
+        ),
+        (
+            "greetings",
+            json!([{"start_hour": 8, "end_hour": 24, "text": "Hi"}]),
+            "greetings[0].end_hour",
+            Violation::OutOfRange { min: 0, max: 23 },
+        ),
+        (
+            "greetings",
+            json!([{"start_hour": 8, "end_hour": 9, "text": "好".repeat(201)}]),
+            "greetings[0].text",
+            Violation::TooLong { max: 200 },
+        ),
+    ];
+    for (member, value, field, violation) in cases.into_iter().chain(more_cases) {
         let mut settings = valid_settings();
         settings[member] = value;
         let response = save(&server, &alice, 0, settings).await;
@@ -293,4 +313,44 @@ async fn a_save_without_the_csrf_token_is_refused() {
     let response = save(&server, &forged, 0, valid_settings()).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert_eq!(load(&server, &alice).await.version, 0);
+}
+
+#[tokio::test]
+async fn twenty_chinese_characters_are_a_valid_nickname() {
+    let server = server().await;
+    let alice = server.signed_in("alice.wang").await;
+    let mut settings = valid_settings();
+    settings["nickname"] = json!("坐".repeat(20));
+    assert_eq!(
+        save(&server, &alice, 0, settings).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        load(&server, &alice).await.settings.nickname,
+        "坐".repeat(20)
+    );
+}
+
+#[tokio::test]
+async fn an_oversized_save_is_refused_quickly() {
+    let server = server().await;
+    let alice = server.signed_in("alice.wang").await;
+    // Many greetings, each with a bad range: refused as too many, not checked pair by pair.
+    let mut settings = valid_settings();
+    settings["greetings"] = json!((0..2000)
+        .map(|_| json!({"start_hour": 5, "end_hour": 3, "text": "x"}))
+        .collect::<Vec<_>>());
+    let response = save(&server, &alice, 0, settings).await;
+    let refused = problem(response).await;
+    assert_eq!(refused.errors.len(), 1);
+    assert_eq!(refused.errors[0].violation, Violation::TooMany { max: 4 });
+    // A body far beyond any valid settings is not even read.
+    let mut huge = valid_settings();
+    huge["signature"] = json!("s".repeat(200_000));
+    let response = save(&server, &alice, 0, huge).await;
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        problem(response).await.problem_type,
+        ProblemType::MalformedRequest
+    );
 }

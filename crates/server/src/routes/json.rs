@@ -19,9 +19,11 @@ where
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
         match Json::<T>::from_request(request, state).await {
             Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(ApiError::Problem(
-                Problem::new(ProblemType::MalformedRequest).with_detail(rejection.body_text()),
-            )),
+            Err(rejection) => Err(ApiError::Problem(Problem {
+                // 400, 413 (too large) or 415 (not JSON), as axum decided.
+                status: rejection.status().as_u16(),
+                ..Problem::new(ProblemType::MalformedRequest).with_detail(rejection.body_text())
+            })),
         }
     }
 }

@@ -6,6 +6,7 @@ mod session;
 mod settings;
 mod signed_in;
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -17,6 +18,9 @@ use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::state::AppState;
+
+/// Enough for the largest valid settings (four greetings, a 1,000-character signature).
+const MAX_BODY_BYTES: usize = 64 * 1024;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -43,6 +47,8 @@ pub fn api(state: AppState) -> Router {
         .route("/health", get(|| async { "ok" }))
         .fallback(|| async { ApiError::from(ProblemType::NotFound) })
         .method_not_allowed_fallback(|| async { ApiError::from(ProblemType::MethodNotAllowed) })
+        // Every request body of this API is small; a large one is refused before it is read.
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Answers carry personal data and the CSRF token: never store them in a cache.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,

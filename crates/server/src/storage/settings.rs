@@ -62,13 +62,15 @@ fn small(value: i64) -> u8 {
 impl Db {
     /// The agent's settings and their version (0 for an agent who never saved).
     pub async fn settings(&self, agent_id: i64) -> sqlx::Result<(PersonalSettings, i64)> {
+        // One transaction, so a save landing between the two reads cannot mix two versions.
+        let mut tx = self.pool().begin().await?;
         let row: Option<SettingsRow> = sqlx::query_as(
             "SELECT avatar, nickname, work_email, signature, follow_ou_concurrency,
                     multimedia_concurrency, version
              FROM agent_settings WHERE agent_id = ?",
         )
         .bind(agent_id)
-        .fetch_optional(self.pool())
+        .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else {
             return Ok((PersonalSettings::default(), 0));
@@ -78,8 +80,9 @@ impl Db {
              WHERE agent_id = ? ORDER BY position",
         )
         .bind(agent_id)
-        .fetch_all(self.pool())
+        .fetch_all(&mut *tx)
         .await?;
+        tx.commit().await?;
         let settings = PersonalSettings {
             avatar: small(row.avatar),
             nickname: row.nickname,
