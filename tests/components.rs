@@ -365,7 +365,15 @@ async fn the_greeting_editor_shows_overlaps_in_the_row_and_on_the_strip() {
     assert_eq!(count(&container, ".hour.overlap"), 1);
     assert_eq!(text(&container, ".hour.overlap .hour-greetings"), "1+2");
     assert_eq!(count(&container, ".hour.uncovered"), 24 - 6);
-    assert!(text(&container, "[data-testid=strip-summary]").contains("Overlapping hours: 1"));
+    let summary = text(&container, "[data-testid=strip-summary]");
+    assert!(
+        summary.contains("Overlapping hours: 11:00–12:00."),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Hours without a greeting: 00:00–08:00, 14:00–00:00."),
+        "{summary}"
+    );
 
     // Moving the second greeting's start past the first's end clears the overlap.
     let start: web_sys::HtmlSelectElement = find(&container, "#greeting-1-start").unchecked_into();

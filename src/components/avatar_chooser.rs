@@ -49,6 +49,8 @@ pub fn AvatarChooser(
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        // The dialog sits inside the settings form: choosing an avatar must not submit that.
+        ev.stop_propagation();
         on_choose.run(picked.get_untracked());
         close();
     };

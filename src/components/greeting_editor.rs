@@ -5,12 +5,30 @@
 use leptos::prelude::*;
 use pc_model::settings::{greeting_field, GREETING_TEXT_MAX};
 
+use crate::components::error_summary::focus_element;
 use crate::components::field_error::FieldErrorText;
 use crate::i18n::*;
 use crate::tabs::personalized_settings::form::SettingsForm;
 
 pub fn hour_label(hour: u8) -> String {
     format!("{:02}:00", hour % 24)
+}
+
+/// The hours for which `selected` holds, as ranges like `08:00–12:00, 14:00–00:00`.
+pub fn hour_ranges(selected: impl Fn(u8) -> bool) -> String {
+    let mut ranges = Vec::new();
+    let mut start = None;
+    for hour in 0..=24u8 {
+        match (hour < 24 && selected(hour), start) {
+            (true, None) => start = Some(hour),
+            (false, Some(from)) => {
+                ranges.push(format!("{}–{}", hour_label(from), hour_label(hour)));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    ranges.join(", ")
 }
 
 /// Start hours: 00:00 to 23:00. End hours: 01:00 to 23:00, then 00:00 for midnight.
@@ -42,7 +60,13 @@ pub fn GreetingEditor(form: SettingsForm) -> impl IntoView {
                 class="button secondary"
                 aria-disabled=move || full().then_some("true")
                 aria-describedby=move || full().then_some("add-greeting-why")
-                on:click=move |_| form.add_greeting()
+                on:click=move |_| {
+                    if form.can_add_greeting() {
+                        form.add_greeting();
+                        let index = form.greeting_count() - 1;
+                        request_animation_frame(move || focus_element(&format!("greeting-{index}-start")));
+                    }
+                }
             >
                 {t!(i18n, settings.add_greeting)}
             </button>
@@ -137,7 +161,11 @@ fn GreetingRow(form: SettingsForm, index: usize) -> impl IntoView {
                     type="button"
                     class="button link"
                     id=format!("greeting-{index}-delete")
-                    on:click=move |_| form.remove_greeting(index)
+                    on:click=move |_| {
+                        form.remove_greeting(index);
+                        // The row is gone; the list's own control is the next sensible place.
+                        request_animation_frame(|| focus_element("add-greeting"));
+                    }
                 >
                     {t!(i18n, settings.delete_greeting, number)}
                 </button>
@@ -149,7 +177,15 @@ fn GreetingRow(form: SettingsForm, index: usize) -> impl IntoView {
 #[component]
 fn HourStrip(form: SettingsForm) -> impl IntoView {
     let i18n = use_i18n();
-    let now = js_sys::Date::new_0().get_hours() as u8;
+    let current_hour = || js_sys::Date::new_0().get_hours() as u8;
+    let now = RwSignal::new(current_hour());
+    // "Active now" follows the clock while the agent keeps the form open.
+    if let Ok(clock) = set_interval_with_handle(
+        move || now.set(current_hour()),
+        std::time::Duration::from_secs(60),
+    ) {
+        on_cleanup(move || clock.clear());
+    }
     // For each hour of the day, the numbers of the greetings that cover it.
     let coverage = Memo::new(move |_| {
         form.with(|d| {
@@ -166,10 +202,11 @@ fn HourStrip(form: SettingsForm) -> impl IntoView {
         })
     });
     let at = move |hour: u8| move || coverage.with(|c| c[usize::from(hour)].clone());
-    let uncovered = move || coverage.with(|c| c.iter().filter(|g| g.is_empty()).count());
-    let overlapping = move || coverage.with(|c| c.iter().filter(|g| g.len() > 1).count());
-    let active = move || coverage.with(|c| c[usize::from(now)].first().copied());
+    let uncovered = move || coverage.with(|c| hour_ranges(|h| c[usize::from(h)].is_empty()));
+    let overlapping = move || coverage.with(|c| hour_ranges(|h| c[usize::from(h)].len() > 1));
+    let active = move || coverage.with(|c| c[usize::from(now.get())].first().copied());
     view! {
+        // The strip is a picture of the summary below it, which screen readers read instead.
         <div class="hour-strip" aria-hidden="true" data-testid="hour-strip">
             {(0..24u8).map(|hour| {
                 let covering = at(hour);
@@ -182,7 +219,7 @@ fn HourStrip(form: SettingsForm) -> impl IntoView {
                     if greetings.len() > 1 {
                         class.push_str(" overlap");
                     }
-                    if hour == now {
+                    if hour == now.get() {
                         class.push_str(" now");
                     }
                     class
@@ -198,15 +235,44 @@ fn HourStrip(form: SettingsForm) -> impl IntoView {
             }).collect_view()}
         </div>
         <p class="strip-summary" data-testid="strip-summary">
-            {move || match active() {
-                Some(number) => t!(i18n, settings.active_now, hour = hour_label(now), number).into_any(),
-                None => t!(i18n, settings.none_active_now, hour = hour_label(now)).into_any(),
+            {move || {
+                let hour = hour_label(now.get());
+                match active() {
+                    Some(number) => t!(i18n, settings.active_now, hour, number).into_any(),
+                    None => t!(i18n, settings.none_active_now, hour).into_any(),
+                }
             }}
             " "
-            {move || t!(i18n, settings.uncovered_hours, count = uncovered())}
-            {move || (overlapping() > 0).then(|| view! {
-                " "<strong class="overlap-note">{t!(i18n, settings.overlap_hours, count = overlapping())}</strong>
-            })}
+            {move || {
+                let ranges = uncovered();
+                if ranges.is_empty() {
+                    t!(i18n, settings.all_hours_covered).into_any()
+                } else {
+                    t!(i18n, settings.uncovered_ranges, ranges).into_any()
+                }
+            }}
+            {move || {
+                let ranges = overlapping();
+                (!ranges.is_empty()).then(|| view! {
+                    " "<strong class="overlap-note">{t!(i18n, settings.overlap_ranges, ranges)}</strong>
+                })
+            }}
         </p>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hours_are_grouped_into_ranges_with_midnight_as_an_end() {
+        assert_eq!(hour_ranges(|h| (8..12).contains(&h)), "08:00–12:00");
+        assert_eq!(
+            hour_ranges(|h| h < 2 || h >= 22),
+            "00:00–02:00, 22:00–00:00"
+        );
+        assert_eq!(hour_ranges(|_| false), "");
+        assert_eq!(hour_ranges(|_| true), "00:00–00:00");
     }
 }

@@ -62,9 +62,10 @@ async fn an_agent_edits_every_setting_saves_and_finds_it_kept_after_a_reload() {
     h.type_into("#greeting-1-text", "Good afternoon!").await;
     h.type_into("#signature", "Alice Wang\nNorthwind Customer Care")
         .await;
+    // Which signature is in effect, and what the tenant's is.
     h.expect_text(
         "[data-testid=signature-in-effect]",
-        "In effect: your signature.",
+        "In effect: your signature. The tenant signature, used when you have none:\nBest regards,\nNorthwind Customer Care",
     )
     .await;
     h.click("#follow_ou_concurrency").await;
@@ -260,6 +261,13 @@ async fn of_two_browsers_editing_at_once_the_second_save_is_refused_as_stale() {
     other
         .expect_text("[data-testid=settings-view] [data-field=nickname]", "First")
         .await;
+    // On top of the latest version, the change goes through.
+    other.click("#edit-settings").await;
+    other.type_into("#nickname", "Second").await;
+    other.click("#save-settings").await;
+    other
+        .expect_text(".notice.success", "Your settings have been saved.")
+        .await;
     other.close().await;
     h.finish().await;
 }
@@ -312,7 +320,7 @@ async fn the_settings_and_their_messages_read_in_chinese() {
     .await;
     h.expect_text(
         "[data-testid=settings-view] [data-testid=effective-concurrency]",
-        "当前生效：5 个会话 （来自您的组织机构）",
+        "当前生效：5 个会话（来自您的组织机构）",
     )
     .await;
     h.screenshot("settings-view-zh-CN").await;
@@ -328,5 +336,32 @@ async fn the_settings_and_their_messages_read_in_chinese() {
     )
     .await;
     h.screenshot("settings-edit-zh-CN").await;
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn cancel_discards_the_changes_and_signing_out_asks_first() {
+    let h = Harness::start().await;
+    open_settings(&h, "alice.wang").await;
+    h.click("#edit-settings").await;
+    h.expect_focus("id", "change-avatar").await;
+    h.type_into("#nickname", "Discarded").await;
+    h.click("#cancel-settings").await;
+    h.expect_text(
+        "[data-testid=settings-view] [data-field=nickname]",
+        "Not set",
+    )
+    .await;
+    h.expect_focus("id", "edit-settings").await;
+
+    h.click("#edit-settings").await;
+    h.type_into("#nickname", "Unsaved").await;
+    h.click(".topbar-actions button").await;
+    assert_eq!(
+        h.browser.get_alert_text().await.unwrap(),
+        "You have unsaved changes. Leave without saving them?"
+    );
+    h.browser.dismiss_alert().await.unwrap();
+    assert_eq!(value_of(&h, "#nickname").await, "Unsaved");
     h.finish().await;
 }

@@ -39,15 +39,21 @@ fn field_value(settings: &PersonalSettings, field: &str) -> Option<Value> {
 
 impl SettingsForm {
     pub fn new(page: &SettingsPage) -> Self {
+        let mut settings = page.settings.clone();
+        if !page.context.bound_to_business_account {
+            // Hidden and not applicable: a number kept from when the agent was bound must not
+            // block every save with an error at a field the agent cannot see.
+            settings.multimedia_concurrency = None;
+        }
         SettingsForm {
-            draft: RwSignal::new(page.settings.clone()),
+            draft: RwSignal::new(settings.clone()),
             concurrency_text: RwSignal::new(
-                page.settings
+                settings
                     .multimedia_concurrency
                     .map(|v| v.to_string())
                     .unwrap_or_default(),
             ),
-            original: StoredValue::new(page.settings.clone()),
+            original: StoredValue::new(settings),
             context: StoredValue::new(page.context.clone()),
             version: StoredValue::new(page.version),
             server_errors: RwSignal::new(Vec::new()),
@@ -127,8 +133,15 @@ impl SettingsForm {
         );
     }
 
+    /// Whether anything differs from what was loaded, including a typed concurrency that is
+    /// not a number yet (it would be lost too).
     pub fn is_dirty(&self) -> bool {
-        self.settings() != self.original.get_value()
+        let original = self.original.get_value();
+        let original_text = original
+            .multimedia_concurrency
+            .map(|v| v.to_string())
+            .unwrap_or_default();
+        self.draft.get() != original || self.concurrency_text.get().trim() != original_text
     }
 
     pub fn greeting_count(&self) -> usize {
@@ -211,6 +224,25 @@ mod tests {
         form.concurrency_text().set("".into());
         assert_eq!(form.settings().multimedia_concurrency, None);
         assert!(form.is_dirty());
+    }
+
+    #[test]
+    fn a_concurrency_that_is_not_a_number_yet_counts_as_a_change() {
+        let form = SettingsForm::new(&page());
+        form.concurrency_text().set("seven".into());
+        assert!(form.is_dirty());
+        form.concurrency_text().set(" 7 ".into());
+        assert!(!form.is_dirty());
+    }
+
+    #[test]
+    fn an_unbound_agent_never_sends_a_concurrency() {
+        let mut unbound = page();
+        unbound.context.bound_to_business_account = false;
+        let form = SettingsForm::new(&unbound);
+        assert_eq!(form.settings().multimedia_concurrency, None);
+        assert!(form.errors().is_empty());
+        assert!(!form.is_dirty());
     }
 
     #[test]

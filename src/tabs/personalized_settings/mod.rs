@@ -13,7 +13,7 @@ use pc_model::{ConcurrencySource, PersonalSettings, ProblemType, SaveSettings, S
 use self::form::SettingsForm;
 use crate::api::{self, ApiError};
 use crate::components::avatar_chooser::{avatar_name, avatar_src, AvatarChooser};
-use crate::components::error_summary::{ErrorLink, ErrorSummary, SummaryFocus};
+use crate::components::error_summary::{focus_element, ErrorLink, ErrorSummary, SummaryFocus};
 use crate::components::field_error::FieldErrorText;
 use crate::components::greeting_editor::{hour_label, GreetingEditor};
 use crate::components::load_error::LoadError;
@@ -72,6 +72,7 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
                 editing.set(None);
                 show_summary.set(false);
                 outcome.set(Some(SaveOutcome::Saved));
+                request_animation_frame(|| focus_element("edit-settings"));
             }
             Err(ApiError::Problem(problem)) if problem.problem_type == ProblemType::Validation => {
                 if let Some(form) = editing.get_untracked() {
@@ -94,14 +95,15 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
         let form =
             owner.with_value(|owner| owner.with(|| SettingsForm::new(&page.get_untracked())));
         editing.set(Some(form));
+        request_animation_frame(|| focus_element("change-avatar"));
     };
     let on_cancel = move || {
         editing.set(None);
         show_summary.set(false);
         outcome.set(None);
+        request_animation_frame(|| focus_element("edit-settings"));
     };
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let submit = move || {
         let Some(form) = editing.get_untracked() else {
             return;
         };
@@ -121,6 +123,10 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
                 },
             ));
         }
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submit();
     };
 
     view! {
@@ -142,9 +148,9 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
                     </div>
                 }.into_any(),
                 SaveOutcome::Failed(error) => view! {
-                    <div role="alert">
+                    <div data-testid="save-failed">
                         <p class="field-error">{t!(i18n, settings.save_failed)}</p>
-                        <LoadError error retry=Callback::new(move |()| outcome.set(None))/>
+                        <LoadError error retry=Callback::new(move |()| submit())/>
                     </div>
                 }.into_any(),
             })}
@@ -162,7 +168,7 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
                         <ErrorSummary visible=show_summary focus=summary_focus>
                             {move || form.errors().into_iter().map(|error| view! {
                                 <ErrorLink target=element_id(&error.field)>
-                                    {violation_message(&error.violation)}
+                                    {field_label(&error.field)}": "{violation_message(&error.violation)}
                                 </ErrorLink>
                             }).collect_view()}
                         </ErrorSummary>
@@ -183,6 +189,32 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+/// The name of a field as its label says it, for the error summary.
+fn field_label(field: &str) -> AnyView {
+    let i18n = use_i18n();
+    let parts: Vec<&str> = field
+        .split(['[', ']', '.'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    match parts.as_slice() {
+        ["avatar"] => t!(i18n, settings.avatar).into_any(),
+        ["nickname"] => t!(i18n, settings.nickname).into_any(),
+        ["work_email"] => t!(i18n, settings.work_email).into_any(),
+        ["signature"] => t!(i18n, settings.signature).into_any(),
+        ["multimedia_concurrency"] => t!(i18n, settings.concurrency).into_any(),
+        ["greetings", index, member] => {
+            let number = index.parse::<usize>().map(|i| i + 1).unwrap_or_default();
+            let member = match *member {
+                "start_hour" => t!(i18n, settings.start).into_any(),
+                "end_hour" => t!(i18n, settings.end).into_any(),
+                _ => t!(i18n, settings.text).into_any(),
+            };
+            view! { {t!(i18n, settings.greeting_number, number)}" · "{member} }.into_any()
+        }
+        _ => t!(i18n, settings.greetings).into_any(),
     }
 }
 
@@ -219,9 +251,9 @@ fn SettingsFields(form: SettingsForm) -> impl IntoView {
     let concurrency_shown = context.bound_to_business_account;
     let follow_ou = move || form.with(|d| d.follow_ou_concurrency);
     view! {
-        <div class="field">
+        <div class="field" role="group" aria-labelledby="avatar-label" aria-describedby="avatar-hint">
             <span class="label" id="avatar-label">{t!(i18n, settings.avatar)}</span>
-            <p class="hint">{t!(i18n, settings.avatar_hint)}</p>
+            <p class="hint" id="avatar-hint">{t!(i18n, settings.avatar_hint)}</p>
             <div class="avatar-row">
                 <img
                     class="avatar"
@@ -316,6 +348,11 @@ fn SignatureInEffectNote(
     view! {
         <div class="in-effect" data-testid="signature-in-effect">
             {move || match settings.with(|s| signature_in_effect(s, &context)) {
+                SignatureInEffect::Agent if !tenant_signature.trim().is_empty() => view! {
+                    {t!(i18n, settings.signature_in_effect_agent)}" "
+                    {t!(i18n, settings.tenant_signature_is)}
+                    <pre class="signature-text">{tenant_signature.clone()}</pre>
+                }.into_any(),
                 SignatureInEffect::Agent => t!(i18n, settings.signature_in_effect_agent).into_any(),
                 SignatureInEffect::Tenant => view! {
                     {t!(i18n, settings.signature_in_effect_tenant)}
@@ -340,7 +377,7 @@ fn EffectiveConcurrencyNote(
                 let effective = effective();
                 let value = effective.value;
                 view! {
-                    {t!(i18n, settings.effective, value)}" "
+                    {t!(i18n, settings.effective, value)}
                     {match effective.source {
                         ConcurrencySource::Agent => t!(i18n, settings.source_agent).into_any(),
                         ConcurrencySource::OrgUnit => t!(i18n, settings.source_org_unit).into_any(),
