@@ -269,7 +269,7 @@ mod tests {
     fn hours_are_grouped_into_ranges_with_midnight_as_an_end() {
         assert_eq!(hour_ranges(|h| (8..12).contains(&h)), "08:00–12:00");
         assert_eq!(
-            hour_ranges(|h| h < 2 || h >= 22),
+            hour_ranges(|h| !(2..22).contains(&h)),
             "00:00–02:00, 22:00–00:00"
         );
         assert_eq!(hour_ranges(|_| false), "");
