@@ -40,6 +40,10 @@ impl Auth {
         self.notice.get()
     }
 
+    pub fn notice_untracked(&self) -> Option<SignInNotice> {
+        self.notice.get_untracked()
+    }
+
     pub fn signed_in(&self, session: SessionInfo) {
         self.notice.set(None);
         self.session.set(Some(session));

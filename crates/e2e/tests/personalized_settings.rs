@@ -365,3 +365,32 @@ async fn cancel_discards_the_changes_and_signing_out_asks_first() {
     assert_eq!(value_of(&h, "#nickname").await, "Unsaved");
     h.finish().await;
 }
+
+#[tokio::test]
+async fn what_was_typed_comes_back_after_signing_in_again_when_the_session_ended() {
+    let h = Harness::start_with(&["--session-ttl-secs", "6"]).await;
+    open_settings(&h, "alice.wang").await;
+    h.click("#edit-settings").await;
+    h.type_into("#nickname", "Kept").await;
+    // The session ends while the agent is typing; the app sends them to sign in.
+    h.expect_path("/sign-in?next=personalized-settings").await;
+    h.expect_text(
+        ".notice",
+        "Your session has expired. Sign in again to continue.",
+    )
+    .await;
+    h.sign_in("alice.wang", DEMO_PASSWORD).await;
+    h.expect_path("/personalized-settings").await;
+    h.expect_text(
+        ".settings .notice",
+        "Your changes from before you signed in again are back. Check them, then save.",
+    )
+    .await;
+    assert_eq!(value_of(&h, "#nickname").await, "Kept");
+    h.click("#save-settings").await;
+    h.expect_text(".notice.success", "Your settings have been saved.")
+        .await;
+    h.expect_text("[data-testid=settings-view] [data-field=nickname]", "Kept")
+        .await;
+    h.finish().await;
+}

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use pc_model::settings::{parse_concurrency, AVATAR_COUNT, GREETINGS_MAX};
 use pc_model::{FieldError, Greeting, PersonalSettings, SettingsContext, SettingsPage, Violation};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A refusal from the server, with the value the field had when it was refused: once the agent
@@ -12,6 +13,14 @@ use serde_json::Value;
 struct ServerError {
     error: FieldError,
     value: Option<Value>,
+}
+
+/// What the agent had typed, kept across a sign-in when the session ends mid-edit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub version: i64,
+    pub settings: PersonalSettings,
+    pub concurrency_text: String,
 }
 
 #[derive(Clone, Copy)]
@@ -62,6 +71,22 @@ impl SettingsForm {
 
     pub fn version(&self) -> i64 {
         self.version.get_value()
+    }
+
+    pub fn draft(&self) -> Draft {
+        Draft {
+            version: self.version.get_value(),
+            settings: self.draft.get_untracked(),
+            concurrency_text: self.concurrency_text.get_untracked(),
+        }
+    }
+
+    /// Puts back what was typed on top of `version`: if the settings changed since, saving is
+    /// refused as stale, as it would have been then.
+    pub fn restore(&self, draft: Draft) {
+        self.version.set_value(draft.version);
+        self.draft.set(draft.settings);
+        self.concurrency_text.set(draft.concurrency_text);
     }
 
     pub fn context(&self) -> SettingsContext {
@@ -131,6 +156,10 @@ impl SettingsForm {
                 })
                 .collect(),
         );
+    }
+
+    pub fn is_dirty_untracked(&self) -> bool {
+        untrack(|| self.is_dirty())
     }
 
     /// Whether anything differs from what was loaded, including a typed concurrency that is
@@ -243,6 +272,23 @@ mod tests {
         assert_eq!(form.settings().multimedia_concurrency, None);
         assert!(form.errors().is_empty());
         assert!(!form.is_dirty());
+    }
+
+    #[test]
+    fn a_restored_draft_brings_back_the_typing_and_its_version() {
+        let form = SettingsForm::new(&page());
+        form.update(|d| d.nickname = "Typed".into());
+        form.concurrency_text().set("oops".into());
+        let kept = form.draft();
+        let fresh = SettingsForm::new(&SettingsPage {
+            version: 9,
+            ..page()
+        });
+        fresh.restore(kept);
+        assert_eq!(fresh.version(), 3);
+        assert_eq!(fresh.with(|d| d.nickname.clone()), "Typed");
+        assert_eq!(fresh.concurrency_text().get_untracked(), "oops");
+        assert!(fresh.is_dirty());
     }
 
     #[test]

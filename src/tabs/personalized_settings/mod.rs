@@ -10,7 +10,7 @@ use pc_model::settings::{
 };
 use pc_model::{ConcurrencySource, PersonalSettings, ProblemType, SaveSettings, SettingsPage};
 
-use self::form::SettingsForm;
+use self::form::{Draft, SettingsForm};
 use crate::api::{self, ApiError};
 use crate::components::avatar_chooser::{avatar_name, avatar_src, AvatarChooser};
 use crate::components::error_summary::{focus_element, ErrorLink, ErrorSummary, SummaryFocus};
@@ -21,7 +21,7 @@ use crate::components::remote::remote;
 use crate::components::text_field::TextField;
 use crate::i18n::*;
 use crate::messages::violation_message;
-use crate::session::use_auth;
+use crate::session::{use_auth, SignInNotice};
 use crate::unsaved::use_unsaved_changes;
 
 #[component]
@@ -33,11 +33,35 @@ pub fn PersonalizedSettingsTab() -> impl IntoView {
     )
 }
 
+/// The browser tab's storage key for an agent's unsaved settings, kept while they sign in again.
+fn draft_key(business_account: &str) -> String {
+    format!("pc.settings-draft.{business_account}")
+}
+
+fn keep_draft(business_account: &str, draft: &Draft) {
+    if let (Some(storage), Ok(json)) = (
+        window().session_storage().ok().flatten(),
+        serde_json::to_string(draft),
+    ) {
+        let _ = storage.set_item(&draft_key(business_account), &json);
+    }
+}
+
+/// The kept draft, removed from storage: it is restored once.
+fn take_draft(business_account: &str) -> Option<Draft> {
+    let storage = window().session_storage().ok().flatten()?;
+    let key = draft_key(business_account);
+    let json = storage.get_item(&key).ok().flatten()?;
+    let _ = storage.remove_item(&key);
+    serde_json::from_str(&json).ok()
+}
+
 /// What happened to the last save, for the message above the settings.
 #[derive(Clone, Debug, PartialEq)]
 enum SaveOutcome {
     Saved,
     Stale,
+    DraftRestored,
     Failed(ApiError),
 }
 
@@ -56,7 +80,20 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
     let owner = StoredValue::new(Owner::current().expect("components run inside an owner"));
 
     Effect::new(move |_| unsaved.set(editing.get().is_some_and(|form| form.is_dirty())));
-    on_cleanup(move || unsaved.set(false));
+    // SPEC §8: nothing typed is lost, not even to an expired session. The draft waits in this
+    // browser tab's storage while the agent signs in again.
+    let account = auth.session_untracked().map(|s| s.business_account);
+    let keep_account = account.clone();
+    on_cleanup(move || {
+        unsaved.set(false);
+        let expired = auth.notice_untracked() == Some(SignInNotice::SessionExpired);
+        if let (true, Some(account), Some(form)) = (expired, keep_account, editing.get_untracked())
+        {
+            if form.is_dirty_untracked() {
+                keep_draft(&account, &form.draft());
+            }
+        }
+    });
 
     let save = Action::new_local(|(session, save): &(pc_model::SessionInfo, SaveSettings)| {
         let (session, save) = (session.clone(), save.clone());
@@ -88,6 +125,13 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
             Err(error) => outcome.set(Some(SaveOutcome::Failed(error))),
         })
     });
+
+    if let Some(draft) = account.as_deref().and_then(take_draft) {
+        let form = SettingsForm::new(&page.get_untracked());
+        form.restore(draft);
+        editing.set(Some(form));
+        outcome.set(Some(SaveOutcome::DraftRestored));
+    }
 
     let on_edit = move |_| {
         outcome.set(None);
@@ -135,6 +179,9 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
             {move || outcome.get().map(|last| match last {
                 SaveOutcome::Saved => view! {
                     <p class="notice success" role="status">{t!(i18n, settings.saved)}</p>
+                }.into_any(),
+                SaveOutcome::DraftRestored => view! {
+                    <p class="notice" role="status">{t!(i18n, settings.draft_restored)}</p>
                 }.into_any(),
                 SaveOutcome::Stale => view! {
                     <div class="load-error" role="alert" data-testid="stale">
