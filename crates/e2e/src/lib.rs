@@ -253,70 +253,71 @@ impl Page {
         self.find(css).await.text().await.expect("element text")
     }
 
-    /// Waits until the element's text is `expected`, and fails with what it was instead.
-    pub async fn expect_text(&self, css: &str, expected: &str) {
+    /// Asks `observe` until `wanted` holds for what it sees; fails with the last thing seen
+    /// and a screenshot of the page.
+    async fn eventually<T: std::fmt::Debug>(
+        &self,
+        what: &str,
+        mut observe: impl AsyncFnMut() -> T,
+        wanted: impl Fn(&T) -> bool,
+    ) {
         let deadline = Instant::now() + PATIENCE;
         loop {
-            let actual = match self.browser.find(Locator::Css(css)).await {
-                Ok(element) => element.text().await.unwrap_or_default(),
-                Err(_) => String::new(),
-            };
-            if actual.trim() == expected {
+            let seen = observe().await;
+            if wanted(&seen) {
                 return;
             }
             if Instant::now() > deadline {
-                panic!("{css}: expected text {expected:?}, found {actual:?}");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
-    /// Waits until the URL's path (and query) is `expected`.
-    pub async fn expect_path(&self, expected: &str) {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            let actual = self.path_and_query().await;
-            if actual == expected {
-                return;
-            }
-            if Instant::now() > deadline {
-                panic!("expected to be at {expected}, but at {actual}");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
-    /// Waits until the focused element's attribute `name` is `value` (focus may move a frame
-    /// after the click that causes it).
-    pub async fn expect_focus(&self, name: &str, value: &str) {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            let focused = self
-                .browser
-                .active_element()
-                .await
-                .expect("focused element");
-            let actual = focused.attr(name).await.expect("attribute");
-            if actual.as_deref() == Some(value) {
-                return;
-            }
-            if Instant::now() > deadline {
-                panic!("expected focus on {name}={value:?}, found {actual:?}");
+                self.screenshot("failure").await;
+                panic!("{what}, but found {seen:?} (page in target/screenshots/failure.png)");
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 
+    /// Waits until the element's text is `expected`.
+    pub async fn expect_text(&self, css: &str, expected: &str) {
+        let what = format!("{css}: expected text {expected:?}");
+        let text = async || match self.browser.find(Locator::Css(css)).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        self.eventually(&what, text, |actual| actual.trim() == expected)
+            .await;
+    }
+
+    /// Waits until the URL's path (and query) is `expected`.
+    pub async fn expect_path(&self, expected: &str) {
+        let what = format!("expected to be at {expected}");
+        self.eventually(
+            &what,
+            async || self.path_and_query().await,
+            |actual| actual == expected,
+        )
+        .await;
+    }
+
+    /// Waits until the focused element's attribute `name` is `value` (focus may move a frame
+    /// after the click that causes it).
+    pub async fn expect_focus(&self, name: &str, value: &str) {
+        let what = format!("expected focus on {name}={value:?}");
+        let focused = async || {
+            let element = self
+                .browser
+                .active_element()
+                .await
+                .expect("focused element");
+            element.attr(name).await.expect("attribute")
+        };
+        self.eventually(&what, focused, |actual| actual.as_deref() == Some(value))
+            .await;
+    }
+
     /// Waits until no element matches `css`.
     pub async fn expect_absent(&self, css: &str) {
-        let deadline = Instant::now() + PATIENCE;
-        while self.exists(css).await {
-            if Instant::now() > deadline {
-                self.screenshot("failure").await;
-                panic!("{css} is still there (page in target/screenshots/failure.png)");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        let what = format!("expected no {css}");
+        self.eventually(&what, async || self.exists(css).await, |present| !present)
+            .await;
     }
 
     pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
