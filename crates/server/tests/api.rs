@@ -180,6 +180,28 @@ async fn malformed_requests_and_wrong_methods_are_problems_too() {
         problem(response).await.problem_type,
         ProblemType::MalformedRequest
     );
+    // Well-formed JSON of the wrong shape is malformed too, not a rule break (422).
+    let response = server
+        .send(
+            Request::post("/api/session")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{\"business_account\": 1, \"password\": \"x\"}"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let response = server
+        .send(
+            Request::post("/api/session")
+                .body(Body::from("business_account=a"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(
+        problem(response).await.problem_type,
+        ProblemType::MalformedRequest
+    );
     let response = server
         .send(Request::patch("/api/me/agent").body(Body::empty()).unwrap())
         .await;

@@ -19,11 +19,18 @@ where
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
         match Json::<T>::from_request(request, state).await {
             Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(ApiError::Problem(Problem {
-                // 400, 413 (too large) or 415 (not JSON), as axum decided.
-                status: rejection.status().as_u16(),
-                ..Problem::new(ProblemType::MalformedRequest).with_detail(rejection.body_text())
-            })),
+            Err(rejection) => {
+                // Too large (413) and not JSON (415) keep their status; any body that is not
+                // the expected JSON is a 400, so 422 stays the answer for rule breaks only.
+                let status = match rejection.status().as_u16() {
+                    status @ (413 | 415) => status,
+                    _ => 400,
+                };
+                Err(ApiError::Problem(Problem {
+                    status,
+                    ..Problem::new(ProblemType::MalformedRequest).with_detail(rejection.body_text())
+                }))
+            }
         }
     }
 }
