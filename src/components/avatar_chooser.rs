@@ -56,12 +56,12 @@ pub fn AvatarChooser(
     };
     view! {
         <button type="button" class="button secondary" id="change-avatar" on:click=open>
-            {t!(i18n, settings.change_avatar)}
+            {tr!(i18n, settings.change_avatar)}
         </button>
         <dialog node_ref=dialog class="avatar-dialog" aria-labelledby="avatar-dialog-title">
             <form on:submit=on_submit>
                 <fieldset class="avatar-grid">
-                    <legend id="avatar-dialog-title">{t!(i18n, settings.choose_avatar)}</legend>
+                    <legend id="avatar-dialog-title">{tr!(i18n, settings.choose_avatar)}</legend>
                     {avatars()
                         .map(|avatar| {
                             view! {
@@ -81,9 +81,9 @@ pub fn AvatarChooser(
                         .collect_view()}
                 </fieldset>
                 <div class="form-actions">
-                    <button type="submit" class="button primary">{t!(i18n, settings.use_avatar)}</button>
+                    <button type="submit" class="button primary">{tr!(i18n, settings.use_avatar)}</button>
                     <button type="button" class="button secondary" on:click=move |_| close()>
-                        {t!(i18n, settings.cancel)}
+                        {tr!(i18n, settings.cancel)}
                     </button>
                 </div>
             </form>

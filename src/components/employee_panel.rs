@@ -13,7 +13,7 @@ pub fn EmployeePanel() -> impl IntoView {
     let employee = LocalResource::new(api::employee);
     view! {
         <aside class="employee-panel" aria-labelledby="employee-heading">
-            <h2 id="employee-heading">{t!(i18n, employee.heading)}</h2>
+            <h2 id="employee-heading">{tr!(i18n, employee.heading)}</h2>
             {remote(employee, |employee| view! { <EmployeeDetails employee/> })}
         </aside>
     }
@@ -24,21 +24,21 @@ pub fn EmployeeDetails(employee: Employee) -> impl IntoView {
     let i18n = use_i18n();
     let manager = match employee.manager {
         Some(name) => name.into_any(),
-        None => t!(i18n, employee.none).into_any(),
+        None => tr!(i18n, employee.none).into_any(),
     };
     view! {
         <dl class="details" data-testid="employee-details">
-            <dt>{t!(i18n, employee.business_account)}</dt>
+            <dt>{tr!(i18n, employee.business_account)}</dt>
             <dd data-field="business_account">{employee.business_account}</dd>
-            <dt>{t!(i18n, employee.username)}</dt>
+            <dt>{tr!(i18n, employee.username)}</dt>
             <dd data-field="username">{employee.username}</dd>
-            <dt>{t!(i18n, employee.phone)}</dt>
+            <dt>{tr!(i18n, employee.phone)}</dt>
             <dd data-field="phone">{employee.phone}</dd>
-            <dt>{t!(i18n, employee.email)}</dt>
+            <dt>{tr!(i18n, employee.email)}</dt>
             <dd data-field="email">{employee.email}</dd>
-            <dt>{t!(i18n, employee.position)}</dt>
+            <dt>{tr!(i18n, employee.position)}</dt>
             <dd data-field="position">{employee.position}</dd>
-            <dt>{t!(i18n, employee.manager)}</dt>
+            <dt>{tr!(i18n, employee.manager)}</dt>
             <dd data-field="manager">{manager}</dd>
         </dl>
     }

@@ -49,7 +49,7 @@ pub fn ErrorSummary(
             node_ref=focus.0
         >
             <Show when=move || visible.get()>
-                <h2 id="error-summary-title">{t!(i18n, sign_in.error_summary)}</h2>
+                <h2 id="error-summary-title">{tr!(i18n, sign_in.error_summary)}</h2>
                 <ul>{children()}</ul>
             </Show>
         </div>

@@ -14,7 +14,7 @@ pub fn FieldErrorText(#[prop(into)] id: String, error: Signal<Option<Violation>>
             view! {
                 <p class="field-error" id=id.clone()>
                     // Read out, not shown: colour and position alone do not say "error".
-                    <span class="visually-hidden">{t!(i18n, error_prefix)}" "</span>
+                    <span class="visually-hidden">{tr!(i18n, error_prefix)}" "</span>
                     {violation_message(&violation)}
                 </p>
             }

@@ -46,8 +46,8 @@ pub fn GreetingEditor(form: SettingsForm) -> impl IntoView {
     let full = move || !form.can_add_greeting();
     view! {
         <fieldset class="greetings" aria-describedby="greetings-hint">
-            <legend>{t!(i18n, settings.greetings)}</legend>
-            <p class="hint" id="greetings-hint">{t!(i18n, settings.greetings_hint)}</p>
+            <legend>{tr!(i18n, settings.greetings)}</legend>
+            <p class="hint" id="greetings-hint">{tr!(i18n, settings.greetings_hint)}</p>
             <HourStrip form/>
             <FieldErrorText id="greetings-error" error=Signal::derive(move || form.error("greetings"))/>
             <ol class="greeting-list">
@@ -68,10 +68,10 @@ pub fn GreetingEditor(form: SettingsForm) -> impl IntoView {
                     }
                 }
             >
-                {t!(i18n, settings.add_greeting)}
+                {tr!(i18n, settings.add_greeting)}
             </button>
             <Show when=full>
-                <p class="hint" id="add-greeting-why">{t!(i18n, settings.add_greeting_full)}</p>
+                <p class="hint" id="add-greeting-why">{tr!(i18n, settings.add_greeting_full)}</p>
             </Show>
         </fieldset>
     }
@@ -113,7 +113,7 @@ fn GreetingRow(form: SettingsForm, index: usize) -> impl IntoView {
                 <legend>{t!(i18n, settings.greeting_number, number)}</legend>
                 <div class="hours">
                     <div class="field">
-                        <label for=start_id.clone()>{t!(i18n, settings.start)}</label>
+                        <label for=start_id.clone()>{tr!(i18n, settings.start)}</label>
                         <select
                             id=start_id.clone()
                             on:change=move |ev| { let hour = hour_of(&ev); set(&|g| g.start_hour = hour) }
@@ -126,7 +126,7 @@ fn GreetingRow(form: SettingsForm, index: usize) -> impl IntoView {
                         </select>
                     </div>
                     <div class="field" class:field-invalid=move || end_error.with(Option::is_some)>
-                        <label for=end_id.clone()>{t!(i18n, settings.end)}</label>
+                        <label for=end_id.clone()>{tr!(i18n, settings.end)}</label>
                         <FieldErrorText id=format!("{end_id}-error") error=end_error/>
                         <select
                             id=end_id.clone()
@@ -143,7 +143,7 @@ fn GreetingRow(form: SettingsForm, index: usize) -> impl IntoView {
                     </div>
                 </div>
                 <div class="field" class:field-invalid=move || text_error.with(Option::is_some)>
-                    <label for=text_id.clone()>{t!(i18n, settings.text)}</label>
+                    <label for=text_id.clone()>{tr!(i18n, settings.text)}</label>
                     <FieldErrorText id=format!("{text_id}-error") error=text_error/>
                     <input
                         id=text_id.clone()
@@ -246,7 +246,7 @@ fn HourStrip(form: SettingsForm) -> impl IntoView {
             {move || {
                 let ranges = uncovered();
                 if ranges.is_empty() {
-                    t!(i18n, settings.all_hours_covered).into_any()
+                    tr!(i18n, settings.all_hours_covered).into_any()
                 } else {
                     t!(i18n, settings.uncovered_ranges, ranges).into_any()
                 }

@@ -30,7 +30,7 @@ pub fn LanguageSwitch() -> impl IntoView {
     let is = move |locale: Locale| move || i18n.get_locale() == locale;
     view! {
         <div class="language-switch">
-            <label for="language-switch">{t!(i18n, language)}</label>
+            <label for="language-switch">{tr!(i18n, language)}</label>
             <select id="language-switch" on:change=on_change>
                 // Each language is named in itself, so an agent can find their own.
                 <option value="en" lang="en" prop:selected=is(Locale::en)>"English"</option>

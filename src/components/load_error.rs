@@ -9,14 +9,14 @@ use crate::i18n::*;
 pub fn LoadError(error: ApiError, retry: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let message = match error {
-        ApiError::Unreachable => t!(i18n, unreachable).into_any(),
-        _ => t!(i18n, server_error).into_any(),
+        ApiError::Unreachable => tr!(i18n, unreachable).into_any(),
+        _ => tr!(i18n, server_error).into_any(),
     };
     view! {
         <div class="load-error" role="alert">
             <p>{message}</p>
             <button type="button" class="button secondary" on:click=move |_| retry.run(())>
-                {t!(i18n, retry)}
+                {tr!(i18n, retry)}
             </button>
         </div>
     }

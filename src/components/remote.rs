@@ -21,7 +21,7 @@ where
     let auth = use_auth();
     let retry = Callback::new(move |()| resource.refetch());
     view! {
-        <Transition fallback=move || view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }>
+        <Transition fallback=move || view! { <p class="loading" role="status">{tr!(i18n, loading)}</p> }>
             {
                 let render = render.clone();
                 move || {

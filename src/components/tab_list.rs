@@ -73,9 +73,9 @@ pub fn TabList(#[prop(into)] selected: Signal<Tab>, on_select: Callback<Tab>) ->
 pub fn tab_label(tab: Tab) -> AnyView {
     let i18n = use_i18n();
     match tab {
-        Tab::AgentInfo => t!(i18n, tabs.agent_info).into_any(),
-        Tab::PersonalizedSettings => t!(i18n, tabs.personalized_settings).into_any(),
-        Tab::AgentParameters => t!(i18n, tabs.agent_parameters).into_any(),
+        Tab::AgentInfo => tr!(i18n, tabs.agent_info).into_any(),
+        Tab::PersonalizedSettings => tr!(i18n, tabs.personalized_settings).into_any(),
+        Tab::AgentParameters => tr!(i18n, tabs.agent_parameters).into_any(),
     }
 }
 

@@ -72,7 +72,7 @@ pub fn Shell() -> impl IntoView {
                         let retry = Callback::new(move |()| check.refetch());
                         view! { <main class="page-message"><LoadError error retry/></main> }.into_any()
                     }
-                    _ => view! { <p class="loading page-message" role="status">{t!(i18n, loading)}</p> }
+                    _ => view! { <p class="loading page-message" role="status">{tr!(i18n, loading)}</p> }
                         .into_any(),
                 }
             }
@@ -184,10 +184,10 @@ fn SignedInLayout() -> impl IntoView {
     view! {
         <div class="shell">
             <header class="topbar">
-                <h1>{t!(i18n, app_title)}</h1>
+                <h1>{tr!(i18n, app_title)}</h1>
                 <div class="topbar-actions">
                     <span class="signed-in-as">
-                        {t!(i18n, signed_in_as)}" "<strong>{business_account}</strong>
+                        {tr!(i18n, signed_in_as)}" "<strong>{business_account}</strong>
                     </span>
                     <LanguageSwitch/>
                     <button
@@ -196,7 +196,7 @@ fn SignedInLayout() -> impl IntoView {
                         on:click=move |_| on_sign_out()
                         disabled=move || sign_out.pending().get()
                     >
-                        {t!(i18n, sign_out)}
+                        {tr!(i18n, sign_out)}
                     </button>
                 </div>
             </header>

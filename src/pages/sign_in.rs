@@ -112,12 +112,12 @@ pub fn SignInPage() -> impl IntoView {
                 <LanguageSwitch/>
             </div>
             <form class="sign-in-card" on:submit=on_submit novalidate>
-                <h1>{t!(i18n, sign_in.heading)}</h1>
+                <h1>{tr!(i18n, sign_in.heading)}</h1>
                 {move || auth.notice().map(|notice| view! {
                     <p class="notice" role="status">
                         {match notice {
-                            SignInNotice::SessionExpired => t!(i18n, sign_in.session_expired).into_any(),
-                            SignInNotice::SignedOut => t!(i18n, sign_in.signed_out).into_any(),
+                            SignInNotice::SessionExpired => tr!(i18n, sign_in.session_expired).into_any(),
+                            SignInNotice::SignedOut => tr!(i18n, sign_in.signed_out).into_any(),
                         }}
                     </p>
                 })}
@@ -125,16 +125,16 @@ pub fn SignInPage() -> impl IntoView {
                     {move || form_error.get().map(|error| view! {
                         <ErrorLink target="business_account".to_owned()>
                             {match error {
-                                FormError::InvalidCredentials => t!(i18n, sign_in.invalid_credentials).into_any(),
-                                FormError::Unreachable => t!(i18n, unreachable).into_any(),
-                                FormError::Server => t!(i18n, server_error).into_any(),
+                                FormError::InvalidCredentials => tr!(i18n, sign_in.invalid_credentials).into_any(),
+                                FormError::Unreachable => tr!(i18n, unreachable).into_any(),
+                                FormError::Server => tr!(i18n, server_error).into_any(),
                             }}
                         </ErrorLink>
                     })}
                     {move || field_errors.get().into_iter().map(|error| {
                         let label = match error.field.as_str() {
-                            "password" => t!(i18n, sign_in.password).into_any(),
-                            _ => t!(i18n, sign_in.business_account).into_any(),
+                            "password" => tr!(i18n, sign_in.password).into_any(),
+                            _ => tr!(i18n, sign_in.business_account).into_any(),
                         };
                         view! {
                             <ErrorLink target=error.field.clone()>
@@ -145,7 +145,7 @@ pub fn SignInPage() -> impl IntoView {
                 </ErrorSummary>
                 <TextField
                     id="business_account"
-                    label=ViewFn::from(move || t!(i18n, sign_in.business_account))
+                    label=ViewFn::from(move || tr!(i18n, sign_in.business_account))
                     value=business_account
                     on_input=Callback::new(move |text| business_account.set(text))
                     error=error_for("business_account")
@@ -153,7 +153,7 @@ pub fn SignInPage() -> impl IntoView {
                 />
                 <TextField
                     id="password"
-                    label=ViewFn::from(move || t!(i18n, sign_in.password))
+                    label=ViewFn::from(move || tr!(i18n, sign_in.password))
                     value=password
                     on_input=Callback::new(move |text| password.set(text))
                     error=error_for("password")
@@ -162,9 +162,9 @@ pub fn SignInPage() -> impl IntoView {
                 />
                 <button type="submit" class="button primary" disabled=move || pending.get()>
                     {move || if pending.get() {
-                        t!(i18n, sign_in.submitting).into_any()
+                        tr!(i18n, sign_in.submitting).into_any()
                     } else {
-                        t!(i18n, sign_in.submit).into_any()
+                        tr!(i18n, sign_in.submit).into_any()
                     }}
                 </button>
             </form>

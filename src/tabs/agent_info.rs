@@ -17,7 +17,7 @@ pub fn AgentInfoTab() -> impl IntoView {
 pub fn AgentDetails(agent: AgentInfo) -> impl IntoView {
     let i18n = use_i18n();
     let skill_queues = if agent.skill_queues.is_empty() {
-        view! { <p>{t!(i18n, agent.no_skill_queues)}</p> }.into_any()
+        view! { <p>{tr!(i18n, agent.no_skill_queues)}</p> }.into_any()
     } else {
         view! {
             <ul class="skill-queues">
@@ -28,17 +28,17 @@ pub fn AgentDetails(agent: AgentInfo) -> impl IntoView {
     };
     view! {
         <dl class="details" data-testid="agent-details">
-            <dt>{t!(i18n, agent.agent_id)}</dt>
+            <dt>{tr!(i18n, agent.agent_id)}</dt>
             <dd data-field="agent_id">{agent.agent_id}</dd>
-            <dt>{t!(i18n, agent.agent_type)}</dt>
+            <dt>{tr!(i18n, agent.agent_type)}</dt>
             <dd data-field="agent_type">{agent_type_label(agent.agent_type)}</dd>
-            <dt>{t!(i18n, agent.role)}</dt>
+            <dt>{tr!(i18n, agent.role)}</dt>
             <dd data-field="role">{role_label(agent.role)}</dd>
-            <dt>{t!(i18n, agent.softphone_number)}</dt>
+            <dt>{tr!(i18n, agent.softphone_number)}</dt>
             <dd data-field="softphone_number">{agent.softphone_number}</dd>
-            <dt>{t!(i18n, agent.registration_server)}</dt>
+            <dt>{tr!(i18n, agent.registration_server)}</dt>
             <dd data-field="registration_server">{agent.registration_server}</dd>
-            <dt>{t!(i18n, agent.skill_queues)}</dt>
+            <dt>{tr!(i18n, agent.skill_queues)}</dt>
             <dd data-field="skill_queues">{skill_queues}</dd>
         </dl>
     }
@@ -47,17 +47,17 @@ pub fn AgentDetails(agent: AgentInfo) -> impl IntoView {
 fn agent_type_label(agent_type: AgentType) -> AnyView {
     let i18n = use_i18n();
     match agent_type {
-        AgentType::Voice => t!(i18n, agent.type_voice).into_any(),
-        AgentType::Multimedia => t!(i18n, agent.type_multimedia).into_any(),
-        AgentType::Versatile => t!(i18n, agent.type_versatile).into_any(),
+        AgentType::Voice => tr!(i18n, agent.type_voice).into_any(),
+        AgentType::Multimedia => tr!(i18n, agent.type_multimedia).into_any(),
+        AgentType::Versatile => tr!(i18n, agent.type_versatile).into_any(),
     }
 }
 
 fn role_label(role: AgentRole) -> AnyView {
     let i18n = use_i18n();
     match role {
-        AgentRole::Agent => t!(i18n, agent.role_agent).into_any(),
-        AgentRole::TeamLeader => t!(i18n, agent.role_team_leader).into_any(),
-        AgentRole::QualityInspector => t!(i18n, agent.role_quality_inspector).into_any(),
+        AgentRole::Agent => tr!(i18n, agent.role_agent).into_any(),
+        AgentRole::TeamLeader => tr!(i18n, agent.role_team_leader).into_any(),
+        AgentRole::QualityInspector => tr!(i18n, agent.role_quality_inspector).into_any(),
     }
 }

@@ -9,8 +9,8 @@ pub fn AgentParametersTab() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="not-ready">
-            <h2>{t!(i18n, not_ready.heading)}</h2>
-            <p>{t!(i18n, not_ready.agent_parameters)}</p>
+            <h2>{tr!(i18n, not_ready.heading)}</h2>
+            <p>{tr!(i18n, not_ready.agent_parameters)}</p>
         </section>
     }
 }

@@ -175,28 +175,28 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
 
     view! {
         <section class="settings" aria-labelledby="settings-heading">
-            <h2 id="settings-heading" class="visually-hidden">{t!(i18n, tabs.personalized_settings)}</h2>
+            <h2 id="settings-heading" class="visually-hidden">{tr!(i18n, tabs.personalized_settings)}</h2>
             {move || outcome.get().map(|last| match last {
                 SaveOutcome::Saved => view! {
-                    <p class="notice success" role="status">{t!(i18n, settings.saved)}</p>
+                    <p class="notice success" role="status">{tr!(i18n, settings.saved)}</p>
                 }.into_any(),
                 SaveOutcome::DraftRestored => view! {
-                    <p class="notice" role="status">{t!(i18n, settings.draft_restored)}</p>
+                    <p class="notice" role="status">{tr!(i18n, settings.draft_restored)}</p>
                 }.into_any(),
                 SaveOutcome::Stale => view! {
                     <div class="load-error" role="alert" data-testid="stale">
-                        <p>{t!(i18n, settings.stale)}</p>
+                        <p>{tr!(i18n, settings.stale)}</p>
                         <button type="button" class="button secondary" on:click=move |_| {
                             unsaved.set(false);
                             reload.run(());
                         }>
-                            {t!(i18n, settings.reload_latest)}
+                            {tr!(i18n, settings.reload_latest)}
                         </button>
                     </div>
                 }.into_any(),
                 SaveOutcome::Failed(error) => view! {
                     <div data-testid="save-failed">
-                        <p class="field-error">{t!(i18n, settings.save_failed)}</p>
+                        <p class="field-error">{tr!(i18n, settings.save_failed)}</p>
                         <LoadError error retry=Callback::new(move |()| submit())/>
                     </div>
                 }.into_any(),
@@ -206,7 +206,7 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
                     <SettingsView page=page.get()/>
                     <div class="form-actions">
                         <button type="button" class="button primary" id="edit-settings" on:click=on_edit>
-                            {t!(i18n, settings.edit)}
+                            {tr!(i18n, settings.edit)}
                         </button>
                     </div>
                 }.into_any(),
@@ -223,13 +223,13 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
                         <div class="form-actions">
                             <button type="submit" class="button primary" id="save-settings" disabled=move || save.pending().get()>
                                 {move || if save.pending().get() {
-                                    t!(i18n, settings.saving).into_any()
+                                    tr!(i18n, settings.saving).into_any()
                                 } else {
-                                    t!(i18n, settings.save).into_any()
+                                    tr!(i18n, settings.save).into_any()
                                 }}
                             </button>
                             <button type="button" class="button secondary" id="cancel-settings" on:click=move |_| on_cancel()>
-                                {t!(i18n, settings.cancel)}
+                                {tr!(i18n, settings.cancel)}
                             </button>
                         </div>
                     </form>
@@ -247,21 +247,21 @@ fn field_label(field: &str) -> AnyView {
         .filter(|p| !p.is_empty())
         .collect();
     match parts.as_slice() {
-        ["avatar"] => t!(i18n, settings.avatar).into_any(),
-        ["nickname"] => t!(i18n, settings.nickname).into_any(),
-        ["work_email"] => t!(i18n, settings.work_email).into_any(),
-        ["signature"] => t!(i18n, settings.signature).into_any(),
-        ["multimedia_concurrency"] => t!(i18n, settings.concurrency).into_any(),
+        ["avatar"] => tr!(i18n, settings.avatar).into_any(),
+        ["nickname"] => tr!(i18n, settings.nickname).into_any(),
+        ["work_email"] => tr!(i18n, settings.work_email).into_any(),
+        ["signature"] => tr!(i18n, settings.signature).into_any(),
+        ["multimedia_concurrency"] => tr!(i18n, settings.concurrency).into_any(),
         ["greetings", index, member] => {
             let number = index.parse::<usize>().map(|i| i + 1).unwrap_or_default();
             let member = match *member {
-                "start_hour" => t!(i18n, settings.start).into_any(),
-                "end_hour" => t!(i18n, settings.end).into_any(),
-                _ => t!(i18n, settings.text).into_any(),
+                "start_hour" => tr!(i18n, settings.start).into_any(),
+                "end_hour" => tr!(i18n, settings.end).into_any(),
+                _ => tr!(i18n, settings.text).into_any(),
             };
             view! { {t!(i18n, settings.greeting_number, number)}" · "{member} }.into_any()
         }
-        _ => t!(i18n, settings.greetings).into_any(),
+        _ => tr!(i18n, settings.greetings).into_any(),
     }
 }
 
@@ -299,8 +299,8 @@ fn SettingsFields(form: SettingsForm) -> impl IntoView {
     let follow_ou = move || form.with(|d| d.follow_ou_concurrency);
     view! {
         <div class="field" role="group" aria-labelledby="avatar-label" aria-describedby="avatar-hint">
-            <span class="label" id="avatar-label">{t!(i18n, settings.avatar)}</span>
-            <p class="hint" id="avatar-hint">{t!(i18n, settings.avatar_hint)}</p>
+            <span class="label" id="avatar-label">{tr!(i18n, settings.avatar)}</span>
+            <p class="hint" id="avatar-hint">{tr!(i18n, settings.avatar_hint)}</p>
             <div class="avatar-row">
                 <img
                     class="avatar"
@@ -315,9 +315,9 @@ fn SettingsFields(form: SettingsForm) -> impl IntoView {
         </div>
         <TextField
             id="nickname"
-            label=ViewFn::from(move || t!(i18n, settings.nickname))
+            label=ViewFn::from(move || tr!(i18n, settings.nickname))
             hint=ViewFn::from(move || view! {
-                {t!(i18n, settings.nickname_hint)}" "
+                {tr!(i18n, settings.nickname_hint)}" "
                 <span class="count">{move || t!(i18n, settings.characters, count = form.with(|d| d.nickname.chars().count()), max = NICKNAME_MAX)}</span>
             })
             value=text(|d| d.nickname.clone())
@@ -326,8 +326,8 @@ fn SettingsFields(form: SettingsForm) -> impl IntoView {
         />
         <TextField
             id="work_email"
-            label=ViewFn::from(move || t!(i18n, settings.work_email))
-            hint=ViewFn::from(move || t!(i18n, settings.work_email_hint))
+            label=ViewFn::from(move || tr!(i18n, settings.work_email))
+            hint=ViewFn::from(move || tr!(i18n, settings.work_email_hint))
             value=text(|d| d.work_email.clone())
             on_input=Callback::new(move |value| form.update(|d| d.work_email = value))
             error=error("work_email")
@@ -336,8 +336,8 @@ fn SettingsFields(form: SettingsForm) -> impl IntoView {
         />
         <GreetingEditor form/>
         <div class="field" class:field-invalid=move || signature_error.with(Option::is_some)>
-            <label for="signature">{t!(i18n, settings.signature)}</label>
-            <p class="hint" id="signature-hint">{t!(i18n, settings.signature_hint)}</p>
+            <label for="signature">{tr!(i18n, settings.signature)}</label>
+            <p class="hint" id="signature-hint">{tr!(i18n, settings.signature_hint)}</p>
             <FieldErrorText id="signature-error" error=signature_error/>
             <textarea
                 id="signature"
@@ -363,13 +363,13 @@ fn SettingsFields(form: SettingsForm) -> impl IntoView {
                     prop:checked=follow_ou
                     on:change=move |ev| { let on = event_target_checked(&ev); form.update(|d| d.follow_ou_concurrency = on) }
                 />
-                <label for="follow_ou_concurrency">{t!(i18n, settings.follow_ou)}</label>
-                <p class="hint" id="follow_ou_concurrency-hint">{t!(i18n, settings.follow_ou_hint)}</p>
+                <label for="follow_ou_concurrency">{tr!(i18n, settings.follow_ou)}</label>
+                <p class="hint" id="follow_ou_concurrency-hint">{tr!(i18n, settings.follow_ou_hint)}</p>
             </div>
             <TextField
                 id="multimedia_concurrency"
-                label=ViewFn::from(move || t!(i18n, settings.concurrency))
-                hint=ViewFn::from(move || t!(i18n, settings.concurrency_hint))
+                label=ViewFn::from(move || tr!(i18n, settings.concurrency))
+                hint=ViewFn::from(move || tr!(i18n, settings.concurrency_hint))
                 value=form.concurrency_text()
                 on_input=Callback::new(move |value| form.concurrency_text().set(value))
                 error=error("multimedia_concurrency")
@@ -396,16 +396,16 @@ fn SignatureInEffectNote(
         <div class="in-effect" data-testid="signature-in-effect">
             {move || match settings.with(|s| signature_in_effect(s, &context)) {
                 SignatureInEffect::Agent if !tenant_signature.trim().is_empty() => view! {
-                    {t!(i18n, settings.signature_in_effect_agent)}" "
-                    {t!(i18n, settings.tenant_signature_is)}
+                    {tr!(i18n, settings.signature_in_effect_agent)}" "
+                    {tr!(i18n, settings.tenant_signature_is)}
                     <pre class="signature-text">{tenant_signature.clone()}</pre>
                 }.into_any(),
-                SignatureInEffect::Agent => t!(i18n, settings.signature_in_effect_agent).into_any(),
+                SignatureInEffect::Agent => tr!(i18n, settings.signature_in_effect_agent).into_any(),
                 SignatureInEffect::Tenant => view! {
-                    {t!(i18n, settings.signature_in_effect_tenant)}
+                    {tr!(i18n, settings.signature_in_effect_tenant)}
                     <pre class="signature-text">{tenant_signature.clone()}</pre>
                 }.into_any(),
-                SignatureInEffect::None => t!(i18n, settings.signature_in_effect_none).into_any(),
+                SignatureInEffect::None => tr!(i18n, settings.signature_in_effect_none).into_any(),
             }}
         </div>
     }
@@ -426,9 +426,9 @@ fn EffectiveConcurrencyNote(
                 view! {
                     {t!(i18n, settings.effective, value)}
                     {match effective.source {
-                        ConcurrencySource::Agent => t!(i18n, settings.source_agent).into_any(),
-                        ConcurrencySource::OrgUnit => t!(i18n, settings.source_org_unit).into_any(),
-                        ConcurrencySource::Tenant => t!(i18n, settings.source_tenant).into_any(),
+                        ConcurrencySource::Agent => tr!(i18n, settings.source_agent).into_any(),
+                        ConcurrencySource::OrgUnit => tr!(i18n, settings.source_org_unit).into_any(),
+                        ConcurrencySource::Tenant => tr!(i18n, settings.source_tenant).into_any(),
                     }}
                 }
             }}
@@ -443,7 +443,7 @@ fn SettingsView(page: SettingsPage) -> impl IntoView {
     let SettingsPage {
         settings, context, ..
     } = page;
-    let not_set = move || view! { <span class="muted">{t!(i18n, settings.not_set)}</span> };
+    let not_set = move || view! { <span class="muted">{tr!(i18n, settings.not_set)}</span> };
     let or_not_set = move |value: String| {
         if value.is_empty() {
             not_set().into_any()
@@ -452,7 +452,7 @@ fn SettingsView(page: SettingsPage) -> impl IntoView {
         }
     };
     let greetings = if settings.greetings.is_empty() {
-        view! { <span class="muted">{t!(i18n, settings.no_greetings)}</span> }.into_any()
+        view! { <span class="muted">{tr!(i18n, settings.no_greetings)}</span> }.into_any()
     } else {
         view! {
             <ol class="greeting-summary">
@@ -475,20 +475,20 @@ fn SettingsView(page: SettingsPage) -> impl IntoView {
         .unwrap_or_default();
     view! {
         <dl class="details settings-view" data-testid="settings-view">
-            <dt>{t!(i18n, settings.avatar)}</dt>
+            <dt>{tr!(i18n, settings.avatar)}</dt>
             <dd data-field="avatar">
                 <img class="avatar" src=avatar_src(settings.avatar) alt=move || avatar_name(settings.avatar) width="56" height="56"/>
             </dd>
-            <dt>{t!(i18n, settings.nickname)}</dt>
+            <dt>{tr!(i18n, settings.nickname)}</dt>
             <dd data-field="nickname">{or_not_set(settings.nickname.clone())}</dd>
-            <dt>{t!(i18n, settings.work_email)}</dt>
+            <dt>{tr!(i18n, settings.work_email)}</dt>
             <dd data-field="work_email">
                 {or_not_set(settings.work_email.clone())}
-                <p class="hint">{t!(i18n, settings.work_email_hint)}</p>
+                <p class="hint">{tr!(i18n, settings.work_email_hint)}</p>
             </dd>
-            <dt>{t!(i18n, settings.greetings)}</dt>
+            <dt>{tr!(i18n, settings.greetings)}</dt>
             <dd data-field="greetings">{greetings}</dd>
-            <dt>{t!(i18n, settings.signature)}</dt>
+            <dt>{tr!(i18n, settings.signature)}</dt>
             <dd data-field="signature">
                 {if settings.signature.is_empty() {
                     None
@@ -498,15 +498,15 @@ fn SettingsView(page: SettingsPage) -> impl IntoView {
                 <SignatureInEffectNote settings=settings_signal tenant_signature=context.tenant_signature.clone()/>
             </dd>
             {context.bound_to_business_account.then(|| view! {
-                <dt>{t!(i18n, settings.follow_ou)}</dt>
+                <dt>{tr!(i18n, settings.follow_ou)}</dt>
                 <dd data-field="follow_ou_concurrency">
                     {if settings.follow_ou_concurrency {
-                        t!(i18n, settings.yes).into_any()
+                        tr!(i18n, settings.yes).into_any()
                     } else {
-                        t!(i18n, settings.no).into_any()
+                        tr!(i18n, settings.no).into_any()
                     }}
                 </dd>
-                <dt>{t!(i18n, settings.concurrency)}</dt>
+                <dt>{tr!(i18n, settings.concurrency)}</dt>
                 <dd data-field="multimedia_concurrency">
                     {or_not_set(concurrency.clone())}
                     <EffectiveConcurrencyNote settings=settings_signal context=context.clone()/>
