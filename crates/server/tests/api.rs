@@ -4,7 +4,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::{json_body, problem, server, server_with, Agent};
+use common::{json_body, problem, server, server_with, sign_in_request, Agent};
 use http_body_util::BodyExt;
 use pc_model::{AgentInfo, Employee, ProblemType, SessionInfo, Violation, CSRF_HEADER};
 use serde_json::{json, Value};
@@ -150,8 +150,7 @@ async fn signing_in_again_ends_the_browsers_older_session() {
     let first = server.signed_in("alice.wang").await;
     let response = server
         .send(
-            Request::post("/api/session")
-                .header(header::CONTENT_TYPE, "application/json")
+            sign_in_request()
                 .header(header::COOKIE, &first.cookie)
                 .body(Body::from(
                     json!({"business_account": "bob.li", "password": "Demo@2026"}).to_string(),
@@ -169,8 +168,7 @@ async fn malformed_requests_and_wrong_methods_are_problems_too() {
     let server = server().await;
     let response = server
         .send(
-            Request::post("/api/session")
-                .header(header::CONTENT_TYPE, "application/json")
+            sign_in_request()
                 .body(Body::from("{\"business_account\": 1"))
                 .unwrap(),
         )
@@ -183,8 +181,7 @@ async fn malformed_requests_and_wrong_methods_are_problems_too() {
     // Well-formed JSON of the wrong shape is malformed too, not a rule break (422).
     let response = server
         .send(
-            Request::post("/api/session")
-                .header(header::CONTENT_TYPE, "application/json")
+            sign_in_request()
                 .body(Body::from("{\"business_account\": 1, \"password\": \"x\"}"))
                 .unwrap(),
         )
@@ -274,8 +271,7 @@ async fn a_sign_in_posted_from_another_site_is_refused() {
     let server = server().await;
     let response = server
         .send(
-            Request::post("/api/session")
-                .header(header::CONTENT_TYPE, "application/json")
+            sign_in_request()
                 .header(header::HOST, "127.0.0.1:8080")
                 .header(header::ORIGIN, "https://evil.example")
                 .body(Body::from(

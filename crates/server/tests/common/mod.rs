@@ -45,8 +45,7 @@ impl TestServer {
 
     pub async fn sign_in(&self, account: &str, password: &str) -> Response {
         self.send(
-            Request::post("/api/session")
-                .header(header::CONTENT_TYPE, "application/json")
+            sign_in_request()
                 .body(Body::from(
                     json!({"business_account": account, "password": password}).to_string(),
                 ))
@@ -93,6 +92,11 @@ pub async fn problem(response: Response) -> Problem {
         "application/problem+json"
     );
     json_body(response).await
+}
+
+/// A JSON POST to the sign-in endpoint, for a test to add headers and a body to.
+pub fn sign_in_request() -> axum::http::request::Builder {
+    Request::post("/api/session").header(header::CONTENT_TYPE, "application/json")
 }
 
 /// A state-changing request as the app sends it: cookie, CSRF token and a JSON body.
