@@ -293,6 +293,9 @@ async fn the_greeting_editor_adds_up_to_four_and_deletes() {
     });
     settle().await;
     assert_eq!(count(&container, ".greeting-row"), 0);
+    assert!(
+        text(&container, "[data-testid=strip-summary]").ends_with("No hour has a greeting yet.")
+    );
     for _ in 0..5 {
         find(&container, "#add-greeting").click();
         settle().await;

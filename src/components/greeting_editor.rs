@@ -247,6 +247,8 @@ fn HourStrip(form: SettingsForm) -> impl IntoView {
                 let ranges = uncovered();
                 if ranges.is_empty() {
                     tr!(i18n, settings.all_hours_covered).into_any()
+                } else if coverage.with(|c| c.iter().all(Vec::is_empty)) {
+                    tr!(i18n, settings.no_hours_covered).into_any()
                 } else {
                     t!(i18n, settings.uncovered_ranges, ranges).into_any()
                 }

@@ -41,6 +41,7 @@ async fn an_agent_edits_every_setting_saves_and_finds_it_kept_after_a_reload() {
         .await
         .unwrap();
     assert_eq!(options.len(), 8);
+    h.screenshot("settings-avatar-dialog").await;
     h.click(".avatar-option:has(input[value='5'])").await;
     h.click(".avatar-dialog button[type=submit]").await;
     assert_eq!(
