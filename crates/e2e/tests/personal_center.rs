@@ -201,7 +201,7 @@ async fn after_one_agent_signs_out_the_next_sees_only_their_own_identity() {
 
 #[tokio::test]
 async fn an_expired_session_sends_the_agent_to_sign_in_and_back() {
-    let h = Harness::start_with(&["--session-ttl-secs", "4"]).await;
+    let h = Harness::start_with(&["--session-ttl-secs", "8"]).await;
     h.open("/sign-in").await;
     h.sign_in("david.zhao", DEMO_PASSWORD).await;
     h.expect_path("/agent-info").await;

@@ -369,7 +369,7 @@ async fn cancel_discards_the_changes_and_signing_out_asks_first() {
 
 #[tokio::test]
 async fn what_was_typed_comes_back_after_signing_in_again_when_the_session_ended() {
-    let h = Harness::start_with(&["--session-ttl-secs", "6"]).await;
+    let h = Harness::start_with(&["--session-ttl-secs", "10"]).await;
     open_settings(&h, "alice.wang").await;
     h.click("#edit-settings").await;
     h.type_into("#nickname", "Kept").await;
