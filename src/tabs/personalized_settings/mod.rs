@@ -352,7 +352,7 @@ fn SettingsFields(form: SettingsForm) -> impl IntoView {
                 on:input=move |ev| { let value = event_target_value(&ev); form.update(|d| d.signature = value) }
             ></textarea>
             <p class="hint" id="signature-count">{move || t!(i18n, settings.characters, count = signature_count(), max = SIGNATURE_MAX)}</p>
-            <SignatureInEffectNote settings=Signal::derive(move || form.settings()) tenant_signature=context.tenant_signature.clone()/>
+            <SignatureInEffectNote settings=Signal::derive(move || form.settings()) context=context.clone()/>
         </div>
         <Show when=move || concurrency_shown>
             <div class="field checkbox">
@@ -383,15 +383,10 @@ fn SettingsFields(form: SettingsForm) -> impl IntoView {
 #[component]
 fn SignatureInEffectNote(
     settings: Signal<PersonalSettings>,
-    tenant_signature: String,
+    context: pc_model::SettingsContext,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let context = pc_model::SettingsContext {
-        tenant_signature: tenant_signature.clone(),
-        ou_concurrency: None,
-        tenant_concurrency: 1,
-        bound_to_business_account: false,
-    };
+    let tenant_signature = context.tenant_signature.clone();
     view! {
         <div class="in-effect" data-testid="signature-in-effect">
             {move || match settings.with(|s| signature_in_effect(s, &context)) {
@@ -495,7 +490,7 @@ fn SettingsView(page: SettingsPage) -> impl IntoView {
                 } else {
                     Some(view! { <pre class="signature-text">{settings.signature.clone()}</pre> })
                 }}
-                <SignatureInEffectNote settings=settings_signal tenant_signature=context.tenant_signature.clone()/>
+                <SignatureInEffectNote settings=settings_signal context=context.clone()/>
             </dd>
             {context.bound_to_business_account.then(|| view! {
                 <dt>{tr!(i18n, settings.follow_ou)}</dt>
