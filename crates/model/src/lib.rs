@@ -4,13 +4,18 @@
 //! what a request looks like or what is valid. No I/O lives here.
 
 pub mod identity;
+pub mod parameters;
 pub mod problem;
 pub mod session;
 pub mod settings;
 pub mod validation;
 
 pub use identity::{AgentInfo, AgentRole, AgentType, Employee, Permission, SkillQueue};
-pub use problem::{FieldError, Problem, ProblemType, Violation};
+pub use parameters::{
+    AgentParameter, BatchAnswer, BatchOutcome, BatchResult, CachedParameter, ParameterBatch,
+    ParameterId, ParametersPage, SaveParameter, TenantAnswerMode, TenantParameters,
+};
+pub use problem::{FieldError, Problem, ProblemType, VideoPart, Violation};
 pub use session::{SessionInfo, SignInRequest, CSRF_HEADER};
 pub use settings::{
     ConcurrencySource, EffectiveConcurrency, Greeting, PersonalSettings, SaveSettings,

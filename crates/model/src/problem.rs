@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::parameters::VIDEO_PIXELS_MAX;
+
 /// What went wrong, as the `type` member of a problem. The app decides what to show by this.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -90,6 +92,33 @@ pub enum Violation {
     },
     /// The setting does not apply to this agent (e.g. concurrency without a business account).
     NotAvailable,
+    /// Not a phone number: digits with an optional leading `+`, 3–24 characters.
+    InvalidPhoneNumber,
+    /// Not one of the parameter's values (the codes that are).
+    NotAnOption {
+        options: Vec<String>,
+    },
+    /// PAR-4 needs six comma-separated parts; `found` were given.
+    VideoPartCount {
+        found: usize,
+    },
+    /// PAR-4: this part of the display value is not valid.
+    InvalidVideoPart {
+        part: VideoPart,
+    },
+}
+
+/// The six parts of a PAR-4 value `x,y,width,height,layout,mode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum VideoPart {
+    X,
+    Y,
+    Width,
+    Height,
+    Layout,
+    Mode,
 }
 
 impl Violation {
@@ -112,6 +141,25 @@ impl Violation {
             Violation::Overlaps { other } => format!("Overlaps greeting {other}."),
             Violation::TooMany { max } => format!("At most {max}."),
             Violation::NotAvailable => "This setting does not apply to this agent.".to_owned(),
+            Violation::InvalidPhoneNumber => {
+                "Enter digits only, with an optional leading +, 3 to 24 characters.".to_owned()
+            }
+            Violation::NotAnOption { options } => {
+                format!("Choose one of: {}.", options.join(", "))
+            }
+            Violation::VideoPartCount { found } => format!(
+                "Enter six parts separated by commas, x,y,width,height,layout,mode (found {found})."
+            ),
+            Violation::InvalidVideoPart { part } => match part {
+                VideoPart::X | VideoPart::Y => {
+                    format!("{part:?}: a whole number from 0 to {VIDEO_PIXELS_MAX}.")
+                }
+                VideoPart::Width | VideoPart::Height => {
+                    format!("{part:?}: a whole number from 1 to {VIDEO_PIXELS_MAX}.")
+                }
+                VideoPart::Layout => "Layout: PiP or SbS.".to_owned(),
+                VideoPart::Mode => "Mode: Fit or Cut.".to_owned(),
+            },
         }
     }
 }
@@ -140,6 +188,9 @@ struct WireFieldError {
     min: Option<i64>,
     chars: Option<Vec<char>>,
     other: Option<usize>,
+    options: Option<Vec<String>>,
+    found: Option<usize>,
+    part: Option<VideoPart>,
 }
 
 impl TryFrom<WireFieldError> for FieldError {
@@ -174,6 +225,16 @@ impl TryFrom<WireFieldError> for FieldError {
                 max: size(wire.max, "max")?,
             },
             "not_available" => Violation::NotAvailable,
+            "invalid_phone_number" => Violation::InvalidPhoneNumber,
+            "not_an_option" => Violation::NotAnOption {
+                options: wire.options.ok_or_else(|| missing("options"))?,
+            },
+            "video_part_count" => Violation::VideoPartCount {
+                found: wire.found.ok_or_else(|| missing("found"))?,
+            },
+            "invalid_video_part" => Violation::InvalidVideoPart {
+                part: wire.part.ok_or_else(|| missing("part"))?,
+            },
             code => return Err(format!("unknown violation code {code:?}")),
         };
         Ok(FieldError {
@@ -274,6 +335,14 @@ mod tests {
             Violation::Overlaps { other: 2 },
             Violation::TooMany { max: 4 },
             Violation::NotAvailable,
+            Violation::InvalidPhoneNumber,
+            Violation::NotAnOption {
+                options: vec!["yes".into(), "no".into()],
+            },
+            Violation::VideoPartCount { found: 5 },
+            Violation::InvalidVideoPart {
+                part: VideoPart::Layout,
+            },
         ];
         for violation in all {
             let error = FieldError::new("nickname", violation);

@@ -45,6 +45,19 @@ pub fn required_secret(value: &str, max: usize) -> Option<Violation> {
     }
 }
 
+/// Phone numbers (AGT-6, PAR-1): digits with an optional leading `+`, 3–24 characters
+/// (*interpretation*).
+pub const PHONE_MIN: usize = 3;
+pub const PHONE_MAX: usize = 24;
+
+pub fn phone_number_violation(value: &str) -> Option<Violation> {
+    let digits = value.strip_prefix('+').unwrap_or(value);
+    let valid = (PHONE_MIN..=PHONE_MAX).contains(&value.len())
+        && !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit());
+    (!valid).then_some(Violation::InvalidPhoneNumber)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,6 +66,30 @@ mod tests {
     fn blank_is_required() {
         assert_eq!(required_text("  ", 5), Some(Violation::Required));
         assert_eq!(required_text("", 5), Some(Violation::Required));
+    }
+
+    #[test]
+    fn phone_numbers_are_digits_with_an_optional_leading_plus() {
+        for good in ["110", "+12", "+8613800138000", &"9".repeat(24)] {
+            assert_eq!(phone_number_violation(good), None, "{good}");
+        }
+        for bad in [
+            "",
+            "12",
+            "+1",
+            "1-800",
+            "+",
+            "++123",
+            "12+34",
+            " 123",
+            &"9".repeat(25),
+        ] {
+            assert_eq!(
+                phone_number_violation(bad),
+                Some(Violation::InvalidPhoneNumber),
+                "{bad}"
+            );
+        }
     }
 
     #[test]
