@@ -20,6 +20,13 @@ impl ApiError {
     }
 }
 
+/// A failure of a service behind an interface (e.g. the parameter cache): logged, not shown.
+impl From<anyhow::Error> for ApiError {
+    fn from(error: anyhow::Error) -> Self {
+        ApiError::Internal(format!("{error:#}"))
+    }
+}
+
 impl From<ProblemType> for ApiError {
     fn from(problem_type: ProblemType) -> Self {
         ApiError::Problem(Problem::new(problem_type))

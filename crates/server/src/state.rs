@@ -3,6 +3,8 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 
 use crate::config::Config;
+use crate::domain::parameters::ParameterCache;
+use crate::storage::parameter_cache::TableParameterCache;
 use crate::storage::Db;
 
 /// What every request handler can reach.
@@ -13,12 +15,15 @@ pub struct AppState {
     /// Password hashing takes ~19 MiB and a core for a moment: at most one per core at a time,
     /// so a flood of sign-ins queues instead of exhausting memory.
     pub password_checks: Arc<Semaphore>,
+    /// Where Sync puts agent parameters for the telephony side.
+    pub parameter_cache: Arc<dyn ParameterCache>,
 }
 
 impl AppState {
     pub fn new(db: Db, config: Config) -> Self {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         AppState {
+            parameter_cache: Arc::new(TableParameterCache::new(db.clone())),
             db,
             config: Arc::new(config),
             password_checks: Arc::new(Semaphore::new(cores)),

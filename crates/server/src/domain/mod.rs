@@ -1,4 +1,5 @@
 //! Rules of the server that are not about HTTP or SQL.
 
+pub mod parameters;
 pub mod password;
 pub mod session;

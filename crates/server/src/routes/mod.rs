@@ -2,6 +2,7 @@
 
 mod json;
 mod me;
+mod parameters;
 mod session;
 mod settings;
 mod signed_in;
@@ -41,6 +42,11 @@ pub fn api(state: AppState) -> Router {
         .routes(routes!(me::employee))
         .routes(routes!(me::agent))
         .routes(routes!(settings::get_settings, settings::save_settings))
+        .routes(routes!(parameters::get_parameters))
+        .routes(routes!(parameters::save_parameter))
+        .routes(routes!(parameters::reset_parameters))
+        .routes(routes!(parameters::sync_parameters))
+        .routes(routes!(parameters::cached_parameters))
         .split_for_parts();
     router
         .route("/openapi.json", get(move || async move { Json(openapi) }))

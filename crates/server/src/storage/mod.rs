@@ -1,6 +1,8 @@
 //! Everything the server keeps, in SQLite. SQL lives in this module and nowhere else.
 
 pub mod identity;
+pub mod parameter_cache;
+pub mod parameters;
 pub mod seed;
 pub mod sessions;
 pub mod settings;

@@ -1,0 +1,169 @@
+//! SPEC §5: the signed-in agent's Agent Parameters: save, reset, sync to the cache the
+//! telephony side reads, and read that cache back.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use pc_model::{
+    BatchAnswer, CachedParameter, ParameterBatch, ParameterId, ParametersPage, Problem,
+    ProblemType, SaveParameter,
+};
+
+use super::json::ApiJson;
+use super::signed_in::SignedIn;
+use crate::domain::parameters::{page, reset_outcomes, sync_outcomes};
+use crate::domain::session::now;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::storage::parameters::ChangeRefused;
+
+async fn current_page(state: &AppState, agent_id: i64) -> ApiResult<ParametersPage> {
+    let (stored, version) = state.db.parameters(agent_id).await?;
+    let tenant = state.db.tenant_parameters(agent_id).await?;
+    let cached = state.parameter_cache.read(agent_id).await?;
+    Ok(page(&stored, version, tenant, &cached))
+}
+
+fn stale() -> ApiError {
+    ApiError::Problem(Problem::new(ProblemType::Stale).with_detail(
+        "The agent parameters were changed elsewhere since you opened them. Reload, then make your change again.",
+    ))
+}
+
+impl From<ChangeRefused> for ApiError {
+    fn from(refused: ChangeRefused) -> Self {
+        match refused {
+            ChangeRefused::Stale => stale(),
+            ChangeRefused::Database(error) => error.into(),
+        }
+    }
+}
+
+fn parameter_id(code: &str) -> ApiResult<ParameterId> {
+    code.parse().map_err(|()| {
+        ApiError::Problem(
+            Problem::new(ProblemType::NotFound)
+                .with_detail(format!("There is no agent parameter {code:?}.")),
+        )
+    })
+}
+
+/// All seven parameters: saved values, whether each is in the cache yet, the tenant values.
+#[utoipa::path(get, path = "/me/parameters", tag = "me",
+    responses(
+        (status = 200, body = ParametersPage),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_parameters(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> ApiResult<Json<ParametersPage>> {
+    Ok(Json(current_page(&state, signed_in.agent_id()).await?))
+}
+
+/// Saves one parameter, if the parameters are still at the version the save names.
+#[utoipa::path(put, path = "/me/parameters/{id}", tag = "me",
+    request_body = SaveParameter,
+    params(
+        ("id" = ParameterId, Path, description = "The parameter, e.g. `callout_caller`"),
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token"),
+    ),
+    responses(
+        (status = 200, description = "Saved (not yet synced); the table as it is now", body = ParametersPage),
+        (status = 404, description = "No such parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Changed elsewhere since `version`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The value at fault (field `value`), with the reason", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn save_parameter(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(code): Path<String>,
+    ApiJson(save): ApiJson<SaveParameter>,
+) -> ApiResult<Json<ParametersPage>> {
+    let id = parameter_id(&code)?;
+    save.validate(id).map_err(ApiError::invalid)?;
+    let agent_id = signed_in.agent_id();
+    state
+        .db
+        .save_parameter(agent_id, save.version, id, &id.canonical(&save.value))
+        .await?;
+    Ok(Json(current_page(&state, agent_id).await?))
+}
+
+/// Restores the defaults of the named parameters, all or none.
+#[utoipa::path(post, path = "/me/parameters/reset", tag = "me",
+    request_body = ParameterBatch,
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 200, description = "Each parameter's outcome and the table as it is now", body = BatchAnswer),
+        (status = 409, description = "Changed elsewhere since `version`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No parameter named (field `ids`)", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn reset_parameters(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    ApiJson(batch): ApiJson<ParameterBatch>,
+) -> ApiResult<Json<BatchAnswer>> {
+    batch.validate().map_err(ApiError::invalid)?;
+    let agent_id = signed_in.agent_id();
+    let ids = batch.distinct_ids();
+    let before = state
+        .db
+        .reset_parameters(agent_id, batch.version, &ids)
+        .await?;
+    Ok(Json(BatchAnswer {
+        results: reset_outcomes(&before, &ids),
+        page: current_page(&state, agent_id).await?,
+    }))
+}
+
+/// Puts the saved values of the named parameters into the cache the telephony side reads, all
+/// or none, if the parameters are still at the version the agent saw.
+#[utoipa::path(post, path = "/me/parameters/sync", tag = "me",
+    request_body = ParameterBatch,
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 200, description = "Each parameter's outcome and the table as it is now", body = BatchAnswer),
+        (status = 409, description = "Changed elsewhere since `version`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No parameter named (field `ids`)", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn sync_parameters(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    ApiJson(batch): ApiJson<ParameterBatch>,
+) -> ApiResult<Json<BatchAnswer>> {
+    batch.validate().map_err(ApiError::invalid)?;
+    let agent_id = signed_in.agent_id();
+    let ids = batch.distinct_ids();
+    let before = current_page(&state, agent_id).await?;
+    // The values pushed are the ones the agent saw: anything saved since is refused as stale.
+    if before.version != batch.version {
+        return Err(stale());
+    }
+    let entries: Vec<_> = before
+        .parameters
+        .iter()
+        .filter(|p| ids.contains(&p.id))
+        .map(|p| (p.id, p.value.clone()))
+        .collect();
+    let results = sync_outcomes(&before, &ids);
+    state.parameter_cache.put(agent_id, &entries, now()).await?;
+    Ok(Json(BatchAnswer {
+        results,
+        page: current_page(&state, agent_id).await?,
+    }))
+}
+
+/// What the cache that the telephony side reads holds for the agent.
+#[utoipa::path(get, path = "/me/parameters/cache", tag = "me",
+    responses(
+        (status = 200, body = Vec<CachedParameter>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn cached_parameters(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> ApiResult<Json<Vec<CachedParameter>>> {
+    Ok(Json(
+        state.parameter_cache.read(signed_in.agent_id()).await?,
+    ))
+}
