@@ -2,8 +2,9 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use pc_model::{
-    AgentInfo, Employee, Problem, ProblemType, SaveSettings, SessionInfo, SettingsPage,
-    SignInRequest, CSRF_HEADER,
+    AgentInfo, BatchAnswer, Employee, ParameterBatch, ParameterId, ParametersPage, Problem,
+    ProblemType, SaveParameter, SaveSettings, SessionInfo, SettingsPage, SignInRequest,
+    CSRF_HEADER,
 };
 use serde::de::DeserializeOwned;
 
@@ -101,4 +102,33 @@ pub async fn settings() -> ApiResult<SettingsPage> {
 
 pub async fn save_settings(session: &SessionInfo, save: &SaveSettings) -> ApiResult<SettingsPage> {
     json(send(with_csrf(Request::put("/api/me/settings"), session).json(save)).await?).await
+}
+
+pub async fn parameters() -> ApiResult<ParametersPage> {
+    get("/api/me/parameters").await
+}
+
+pub async fn save_parameter(
+    session: &SessionInfo,
+    id: ParameterId,
+    save: &SaveParameter,
+) -> ApiResult<ParametersPage> {
+    let path = format!("/api/me/parameters/{id}");
+    json(send(with_csrf(Request::put(&path), session).json(save)).await?).await
+}
+
+pub async fn reset_parameters(
+    session: &SessionInfo,
+    batch: &ParameterBatch,
+) -> ApiResult<BatchAnswer> {
+    let request = with_csrf(Request::post("/api/me/parameters/reset"), session).json(batch);
+    json(send(request).await?).await
+}
+
+pub async fn sync_parameters(
+    session: &SessionInfo,
+    batch: &ParameterBatch,
+) -> ApiResult<BatchAnswer> {
+    let request = with_csrf(Request::post("/api/me/parameters/sync"), session).json(batch);
+    json(send(request).await?).await
 }

@@ -1,7 +1,8 @@
 //! The agent-facing text for each rule the model crate can report.
 
 use leptos::prelude::*;
-use pc_model::Violation;
+use pc_model::parameters::VIDEO_PIXELS_MAX;
+use pc_model::{VideoPart, Violation};
 
 use crate::i18n::*;
 
@@ -25,5 +26,19 @@ pub fn violation_message(violation: &Violation) -> AnyView {
         Violation::Overlaps { other } => t!(i18n, field_overlaps, other).into_any(),
         Violation::TooMany { max } => t!(i18n, field_too_many, max).into_any(),
         Violation::NotAvailable => tr!(i18n, field_not_available).into_any(),
+        Violation::InvalidPhoneNumber => tr!(i18n, field_invalid_phone).into_any(),
+        Violation::NotAnOption { .. } => tr!(i18n, field_not_an_option).into_any(),
+        Violation::VideoPartCount { found } => t!(i18n, field_video_part_count, found).into_any(),
+        Violation::InvalidVideoPart { part } => {
+            let max = VIDEO_PIXELS_MAX;
+            match part {
+                VideoPart::X => t!(i18n, field_video_x, max).into_any(),
+                VideoPart::Y => t!(i18n, field_video_y, max).into_any(),
+                VideoPart::Width => t!(i18n, field_video_width, max).into_any(),
+                VideoPart::Height => t!(i18n, field_video_height, max).into_any(),
+                VideoPart::Layout => tr!(i18n, field_video_layout).into_any(),
+                VideoPart::Mode => tr!(i18n, field_video_mode).into_any(),
+            }
+        }
     }
 }

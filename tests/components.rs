@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::tick;
 use pc_app::components::avatar_chooser::AvatarChooser;
+use pc_app::components::confirm_dialog::ConfirmDialog;
 use pc_app::components::employee_panel::EmployeeDetails;
 use pc_app::components::greeting_editor::GreetingEditor;
 use pc_app::components::tab_list::TabList;
@@ -11,10 +12,13 @@ use pc_app::components::text_field::TextField;
 use pc_app::i18n::*;
 use pc_app::routes::Tab;
 use pc_app::tabs::agent_info::AgentDetails;
+use pc_app::tabs::agent_parameters::table::ParametersTable;
+use pc_app::tabs::agent_parameters::ParameterEditor;
 use pc_app::tabs::personalized_settings::form::SettingsForm;
 use pc_model::{
-    AgentInfo, AgentRole, AgentType, Employee, Greeting, PersonalSettings, SettingsContext,
-    SettingsPage, SkillQueue, Violation,
+    AgentInfo, AgentParameter, AgentRole, AgentType, Employee, Greeting, ParameterId,
+    ParametersPage, PersonalSettings, SettingsContext, SettingsPage, SkillQueue, TenantAnswerMode,
+    TenantParameters, Violation,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -424,4 +428,206 @@ async fn the_avatar_chooser_offers_eight_and_reports_the_choice() {
     settle().await;
     assert_eq!(chosen.get_untracked(), Some(7));
     assert!(!dialog.open());
+}
+
+fn parameters_page(integrate_openeye: bool) -> ParametersPage {
+    ParametersPage {
+        parameters: ParameterId::ALL
+            .into_iter()
+            .map(|id| AgentParameter {
+                id,
+                value: id.default_value().to_owned(),
+                synced: true,
+            })
+            .collect(),
+        version: 1,
+        tenant: TenantParameters {
+            answer_mode: TenantAnswerMode::Manual,
+            integrate_openeye,
+        },
+    }
+}
+
+/// Types `value` into an input as the browser does: the value changes, then `input` fires.
+fn type_into(container: &HtmlElement, css: &str, value: &str) {
+    let input: HtmlInputElement = find(container, css).unchecked_into();
+    input.set_value(value);
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+fn svg_attr(container: &HtmlElement, css: &str, name: &str) -> f64 {
+    container
+        .query_selector(css)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element {css}"))
+        .get_attribute(name)
+        .unwrap_or_else(|| panic!("{css} has no {name}"))
+        .parse()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_video_display_editor_checks_while_typing_and_previews_the_window() {
+    let cancelled = RwSignal::new(false);
+    let (container, _handle) = mount(move || {
+        let table = ParametersTable::new(parameters_page(false));
+        table.begin_edit(ParameterId::OpeneyeVideoDisplay);
+        view! {
+            <ParameterEditor
+                id=ParameterId::OpeneyeVideoDisplay
+                table
+                cancel=Callback::new(move |()| cancelled.set(true))
+                save=Callback::new(|()| {})
+                busy=Signal::derive(|| false)
+            />
+        }
+    });
+    settle().await;
+    // PAR-3 resolves to No here (consistent with a tenant that does not integrate OpenEye).
+    assert!(text(&container, "[data-testid=openeye-warning]").contains("resolves to Yes"));
+    assert_eq!(
+        text(&container, "label[for=openeye_video_display]"),
+        "Parameter Value"
+    );
+    assert!(container
+        .query_selector("[data-testid=video-preview]")
+        .unwrap()
+        .is_none());
+
+    type_into(&container, "#openeye_video_display", "0,0,800");
+    settle().await;
+    let input = find(&container, "#openeye_video_display");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(input
+        .get_attribute("aria-describedby")
+        .unwrap()
+        .contains("openeye_video_display-error"));
+    assert_eq!(
+        text(&container, "#openeye_video_display-error"),
+        "Error: Enter six parts separated by commas, x,y,width,height,layout,mode, like 0,0,800,380,PiP,Fit. You entered 3."
+    );
+    type_into(&container, "#openeye_video_display", "0,0,800,380,PiP,Fill");
+    settle().await;
+    assert!(text(&container, "#openeye_video_display-error").contains("The mode must be Fit"));
+
+    // Side by side, cut: two halves, each picture larger than its pane (cropped).
+    type_into(
+        &container,
+        "#openeye_video_display",
+        "100,50,800,400,SbS,Cut",
+    );
+    settle().await;
+    assert!(container
+        .query_selector("#openeye_video_display-error")
+        .unwrap()
+        .is_none());
+    assert_eq!(svg_attr(&container, "[data-part=window]", "x"), 100.0);
+    assert_eq!(svg_attr(&container, "[data-part=window]", "y"), 50.0);
+    assert_eq!(svg_attr(&container, "[data-part=window]", "width"), 800.0);
+    assert_eq!(svg_attr(&container, "[data-part=window]", "height"), 400.0);
+    assert_eq!(count(&container, "[data-part=pane]"), 2);
+    assert_eq!(
+        svg_attr(&container, "[data-part=pane]:nth-of-type(2)", "x"),
+        500.0
+    );
+    assert!(svg_attr(&container, "[data-part=picture]", "width") > 400.0);
+    assert!(text(&container, "figcaption").contains("side by side"));
+
+    // Picture in picture, fit: a small pane inside the window; the whole picture fits the wide
+    // window with black borders left and right.
+    type_into(&container, "#openeye_video_display", "0,0,800,400,PiP,Fit");
+    settle().await;
+    assert_eq!(
+        svg_attr(&container, "[data-part=pane]:nth-of-type(2)", "width"),
+        200.0
+    );
+    assert!(svg_attr(&container, "[data-part=picture]", "x") > 0.0);
+    assert_eq!(svg_attr(&container, "[data-part=picture]", "height"), 400.0);
+    assert!(text(&container, "figcaption").contains("picture in picture"));
+
+    press(&find(&container, "#openeye_video_display"), "Escape");
+    settle().await;
+    assert!(cancelled.get_untracked());
+}
+
+#[wasm_bindgen_test]
+async fn a_choice_editor_says_what_the_tenant_value_is() {
+    let (container, _handle) = mount(move || {
+        let table = ParametersTable::new(parameters_page(true));
+        table.begin_edit(ParameterId::AnswerMode);
+        view! {
+            <ParameterEditor
+                id=ParameterId::AnswerMode
+                table
+                cancel=Callback::new(|()| {})
+                save=Callback::new(|()| {})
+                busy=Signal::derive(|| false)
+            />
+        }
+    });
+    settle().await;
+    assert_eq!(
+        text(&container, "label[for=answer_mode]"),
+        "Parameter Value"
+    );
+    let options: Vec<String> = (1..=3)
+        .map(|i| text(&container, &format!("#answer_mode option:nth-child({i})")))
+        .collect();
+    assert_eq!(
+        options,
+        [
+            "Automatic answer",
+            "Manual response",
+            "Consistent with tenant (tenant: Manual response)"
+        ]
+    );
+    assert_eq!(text(&container, "#answer_mode option:checked"), options[2]);
+    // No warning and no preview outside PAR-4.
+    assert!(container
+        .query_selector("[data-testid=openeye-warning]")
+        .unwrap()
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_confirm_dialog_opens_modal_and_confirms_or_cancels() {
+    let open = RwSignal::new(false);
+    let confirmed = RwSignal::new(0);
+    let (container, _handle) = mount(move || {
+        view! {
+            <ConfirmDialog
+                id="confirm-test"
+                open
+                title=ViewFn::from(|| "Reset?")
+                confirm_label=ViewFn::from(|| "Reset")
+                on_confirm=Callback::new(move |()| confirmed.update(|n| *n += 1))
+            >
+                <p>"Back to the defaults."</p>
+            </ConfirmDialog>
+        }
+    });
+    settle().await;
+    let dialog: HtmlDialogElement = find(&container, "#confirm-test").unchecked_into();
+    assert!(!dialog.open());
+    assert_eq!(
+        dialog.get_attribute("aria-labelledby").as_deref(),
+        Some("confirm-test-title")
+    );
+    open.set(true);
+    settle().await;
+    assert!(dialog.open());
+    find(&container, "#confirm-test-cancel").click();
+    settle().await;
+    assert!(!dialog.open());
+    assert!(!open.get_untracked());
+    assert_eq!(confirmed.get_untracked(), 0);
+
+    open.set(true);
+    settle().await;
+    find(&container, "#confirm-test-confirm").click();
+    settle().await;
+    assert!(!dialog.open());
+    assert_eq!(confirmed.get_untracked(), 1);
 }

@@ -1,6 +1,7 @@
 //! Reusable pieces of the interface.
 
 pub mod avatar_chooser;
+pub mod confirm_dialog;
 pub mod employee_panel;
 pub mod error_summary;
 pub mod field_error;
@@ -10,3 +11,4 @@ pub mod load_error;
 pub mod remote;
 pub mod tab_list;
 pub mod text_field;
+pub mod video_preview;

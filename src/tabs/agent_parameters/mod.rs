@@ -1,0 +1,496 @@
+//! SPEC §5: the Agent Parameters tab. A table of the seven parameters: per row Edit (an editor
+//! that fits the parameter, checked while typing), Reset (after a confirmation) and Sync (to the
+//! cache the telephony side reads); Batch Reset and Batch Sync for the checked rows.
+
+pub mod labels;
+pub mod table;
+
+use leptos::prelude::*;
+use pc_model::parameters::{ParameterKind, VideoDisplay};
+use pc_model::{
+    BatchAnswer, BatchOutcome, BatchResult, ParameterBatch, ParameterId, ParametersPage,
+    ProblemType, SaveParameter, SessionInfo,
+};
+
+use self::labels::{parameter_description, parameter_name, value_words};
+use self::table::ParametersTable;
+use crate::api::{self, ApiError};
+use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::error_summary::focus_element;
+use crate::components::field_error::FieldErrorText;
+use crate::components::load_error::LoadError;
+use crate::components::remote::remote;
+use crate::components::text_field::TextField;
+use crate::components::video_preview::VideoPreview;
+use crate::i18n::*;
+use crate::session::use_auth;
+use crate::unsaved::use_unsaved_changes;
+
+#[component]
+pub fn AgentParametersTab() -> impl IntoView {
+    let page = LocalResource::new(api::parameters);
+    remote(
+        page,
+        move |loaded| view! { <ParametersSection loaded reload=Callback::new(move |()| page.refetch())/> },
+    )
+}
+
+/// A change the agent asked for.
+#[derive(Clone, Debug)]
+enum Change {
+    Save(ParameterId, SaveParameter),
+    Reset(ParameterBatch),
+    Sync(ParameterBatch),
+}
+
+/// What the server did.
+#[derive(Clone, Debug)]
+enum Changed {
+    Saved(ParameterId, ParametersPage),
+    Reset(BatchAnswer),
+    Synced(BatchAnswer),
+}
+
+async fn apply(session: SessionInfo, change: Change) -> Result<Changed, ApiError> {
+    match change {
+        Change::Save(id, save) => api::save_parameter(&session, id, &save)
+            .await
+            .map(|page| Changed::Saved(id, page)),
+        Change::Reset(batch) => api::reset_parameters(&session, &batch)
+            .await
+            .map(Changed::Reset),
+        Change::Sync(batch) => api::sync_parameters(&session, &batch)
+            .await
+            .map(Changed::Synced),
+    }
+}
+
+/// The message above the table about the last change.
+#[derive(Clone, Debug, PartialEq)]
+enum Notice {
+    Saved(ParameterId),
+    Reset(Vec<BatchResult>),
+    Synced(Vec<BatchResult>),
+    Stale,
+    Failed(ApiError),
+}
+
+/// Parameter names as a list, in the agent's language.
+fn name_list(ids: Vec<ParameterId>) -> impl IntoView {
+    let i18n = use_i18n();
+    ids.into_iter()
+        .enumerate()
+        .map(|(i, id)| {
+            view! {
+                {(i > 0).then(|| tr!(i18n, parameters.list_separator))}
+                "“"{parameter_name(id)}"”"
+            }
+        })
+        .collect_view()
+}
+
+fn with_outcome(results: &[BatchResult], outcome: BatchOutcome) -> Vec<ParameterId> {
+    results
+        .iter()
+        .filter(|r| r.outcome == outcome)
+        .map(|r| r.id)
+        .collect()
+}
+
+#[component]
+fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let unsaved = use_unsaved_changes();
+    let table = ParametersTable::new(loaded);
+    let notice = RwSignal::new(None::<Notice>);
+    let confirm_open = RwSignal::new(false);
+    let to_reset = RwSignal::new(Vec::<ParameterId>::new());
+    let last_change = StoredValue::new(None::<Change>);
+
+    Effect::new(move |_| unsaved.set(table.is_dirty()));
+    on_cleanup(move || unsaved.set(false));
+
+    let action = Action::new_local(|(session, change): &(SessionInfo, Change)| {
+        apply(session.clone(), change.clone())
+    });
+    let dispatch = move |change: Change| {
+        let Some(session) = auth.session_untracked() else {
+            return;
+        };
+        notice.set(None);
+        last_change.set_value(Some(change.clone()));
+        action.dispatch_local((session, change));
+    };
+    Effect::new(move |_| {
+        let Some(result) = action.value().get() else {
+            return;
+        };
+        untrack(move || match result {
+            Ok(Changed::Saved(id, page)) => {
+                table.replace_page(page);
+                table.end_edit();
+                notice.set(Some(Notice::Saved(id)));
+                request_animation_frame(move || focus_element(&format!("edit-{id}")));
+            }
+            Ok(Changed::Reset(answer)) => {
+                table.replace_page(answer.page);
+                notice.set(Some(Notice::Reset(answer.results)));
+            }
+            Ok(Changed::Synced(answer)) => {
+                table.replace_page(answer.page);
+                notice.set(Some(Notice::Synced(answer.results)));
+            }
+            Err(ApiError::Problem(problem)) if problem.problem_type == ProblemType::Validation => {
+                if let Some(error) = problem.field_error("value") {
+                    table.refuse(error.violation.clone());
+                }
+                if let Some(id) = table.editing() {
+                    request_animation_frame(move || focus_element(id.code()));
+                }
+            }
+            Err(ApiError::Problem(problem)) if problem.problem_type == ProblemType::Stale => {
+                notice.set(Some(Notice::Stale));
+            }
+            Err(error) if error.is_unauthenticated() => auth.expired(),
+            Err(error) => notice.set(Some(Notice::Failed(error))),
+        })
+    });
+
+    let edit = Callback::new(move |id: ParameterId| {
+        if table.editing() == Some(id) || !unsaved.confirm_leave(&t_string!(i18n, unsaved.confirm))
+        {
+            return;
+        }
+        notice.set(None);
+        table.begin_edit(id);
+        request_animation_frame(move || focus_element(id.code()));
+    });
+    let cancel = Callback::new(move |()| {
+        if let Some(id) = table.editing() {
+            table.end_edit();
+            request_animation_frame(move || focus_element(&format!("edit-{id}")));
+        }
+    });
+    let save = Callback::new(move |()| {
+        let Some(id) = table.editing() else {
+            return;
+        };
+        if table.edit_error().is_some() {
+            focus_element(id.code());
+            return;
+        }
+        dispatch(Change::Save(
+            id,
+            SaveParameter {
+                version: table.version(),
+                value: table.edit_value(),
+            },
+        ));
+    });
+    let ask_reset = Callback::new(move |ids: Vec<ParameterId>| {
+        to_reset.set(ids);
+        confirm_open.set(true);
+    });
+    let sync = Callback::new(move |ids: Vec<ParameterId>| {
+        dispatch(Change::Sync(ParameterBatch {
+            version: table.version(),
+            ids,
+        }));
+    });
+    let none_checked = move || table.checked_ids().is_empty();
+    let busy = move || action.pending().get();
+
+    view! {
+        <section class="parameters" aria-labelledby="parameters-heading">
+            <h2 id="parameters-heading" class="visually-hidden">{tr!(i18n, tabs.agent_parameters)}</h2>
+            <p class="hint">{tr!(i18n, parameters.intro)}</p>
+            {move || notice.get().map(|last| match last {
+                Notice::Saved(id) => view! {
+                    <p class="notice success" role="status" data-testid="parameters-notice">
+                        {t!(i18n, parameters.saved, name = move || parameter_name(id).get())}" "
+                        {tr!(i18n, parameters.sync_then_sign_in)}
+                    </p>
+                }.into_any(),
+                Notice::Reset(results) => {
+                    let reset = with_outcome(&results, BatchOutcome::Reset);
+                    let unchanged = with_outcome(&results, BatchOutcome::AlreadyDefault);
+                    view! {
+                        <p class="notice success" role="status" data-testid="parameters-notice">
+                            {(!reset.is_empty()).then(|| view! { {tr!(i18n, parameters.reset_done)}" "{name_list(reset)}". " })}
+                            {(!unchanged.is_empty()).then(|| view! { {tr!(i18n, parameters.already_default)}" "{name_list(unchanged)}". " })}
+                            {tr!(i18n, parameters.sync_then_sign_in)}
+                        </p>
+                    }.into_any()
+                }
+                Notice::Synced(results) => {
+                    let synced = with_outcome(&results, BatchOutcome::Synced);
+                    let unchanged = with_outcome(&results, BatchOutcome::AlreadySynced);
+                    view! {
+                        <p class="notice success" role="status" data-testid="parameters-notice">
+                            {(!synced.is_empty()).then(|| view! { {tr!(i18n, parameters.synced_done)}" "{name_list(synced)}". " })}
+                            {(!unchanged.is_empty()).then(|| view! { {tr!(i18n, parameters.already_synced)}" "{name_list(unchanged)}". " })}
+                            {tr!(i18n, parameters.sign_in_again)}
+                        </p>
+                    }.into_any()
+                }
+                Notice::Stale => view! {
+                    <div class="load-error" role="alert" data-testid="stale">
+                        <p>{tr!(i18n, parameters.stale)}</p>
+                        <button type="button" class="button secondary" on:click=move |_| {
+                            unsaved.set(false);
+                            reload.run(());
+                        }>
+                            {tr!(i18n, parameters.reload_latest)}
+                        </button>
+                    </div>
+                }.into_any(),
+                Notice::Failed(error) => view! {
+                    <div data-testid="change-failed">
+                        <p class="field-error">{tr!(i18n, parameters.change_failed)}</p>
+                        <LoadError error retry=Callback::new(move |()| {
+                            if let Some(change) = last_change.get_value() {
+                                dispatch(change);
+                            }
+                        })/>
+                    </div>
+                }.into_any(),
+            })}
+            <div class="table-toolbar">
+                <button
+                    type="button"
+                    class="button secondary"
+                    id="batch-reset"
+                    aria-describedby="batch-hint"
+                    disabled=move || none_checked() || busy()
+                    on:click=move |_| ask_reset.run(table.checked_ids())
+                >
+                    {tr!(i18n, parameters.batch_reset)}
+                </button>
+                <button
+                    type="button"
+                    class="button secondary"
+                    id="batch-sync"
+                    aria-describedby="batch-hint"
+                    disabled=move || none_checked() || busy()
+                    on:click=move |_| sync.run(table.checked_ids())
+                >
+                    {tr!(i18n, parameters.batch_sync)}
+                </button>
+                <p class="hint" id="batch-hint" aria-live="polite">
+                    {move || if none_checked() {
+                        tr!(i18n, parameters.none_checked).into_any()
+                    } else {
+                        t!(i18n, parameters.checked_count, count = move || table.checked_ids().len()).into_any()
+                    }}
+                </p>
+            </div>
+            <table class="parameters-table">
+                <caption class="visually-hidden">{tr!(i18n, tabs.agent_parameters)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col" class="select">
+                            <input
+                                type="checkbox"
+                                id="select-all"
+                                prop:checked=move || table.all_checked()
+                                on:change=move |ev| table.set_all_checked(event_target_checked(&ev))
+                            />
+                            <label for="select-all">{tr!(i18n, parameters.select_all)}</label>
+                        </th>
+                        <th scope="col">{tr!(i18n, parameters.column_name)}</th>
+                        <th scope="col">{tr!(i18n, parameters.column_value)}</th>
+                        <th scope="col">{tr!(i18n, parameters.column_description)}</th>
+                        <th scope="col">{tr!(i18n, parameters.column_operation)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {ParameterId::ALL
+                        .into_iter()
+                        .map(|id| view! { <ParameterRow id table edit cancel save ask_reset sync busy=Signal::derive(busy)/> })
+                        .collect_view()}
+                </tbody>
+            </table>
+            <ConfirmDialog
+                id="confirm-reset"
+                open=confirm_open
+                title=ViewFn::from(move || tr!(i18n, parameters.confirm_reset_title))
+                confirm_label=ViewFn::from(move || tr!(i18n, parameters.reset))
+                on_confirm=Callback::new(move |()| {
+                    dispatch(Change::Reset(ParameterBatch {
+                        version: table.version(),
+                        ids: to_reset.get_untracked(),
+                    }));
+                })
+            >
+                <p>{tr!(i18n, parameters.confirm_reset_body)}</p>
+                <ul data-testid="reset-list">
+                    {move || {
+                        let tenant = table.page().tenant;
+                        to_reset.get().into_iter().map(|id| view! {
+                            <li>{parameter_name(id)}": "{value_words(id, id.default_value(), tenant)}</li>
+                        }).collect_view()
+                    }}
+                </ul>
+            </ConfirmDialog>
+        </section>
+    }
+}
+
+#[component]
+fn ParameterRow(
+    id: ParameterId,
+    table: ParametersTable,
+    edit: Callback<ParameterId>,
+    cancel: Callback<()>,
+    save: Callback<()>,
+    ask_reset: Callback<Vec<ParameterId>>,
+    sync: Callback<Vec<ParameterId>>,
+    busy: Signal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let code = id.code();
+    let editing = move || table.editing() == Some(id);
+    let name = parameter_name(id);
+    view! {
+        <tr data-parameter=code class:editing=editing>
+            <td class="select">
+                <input
+                    type="checkbox"
+                    id=format!("select-{code}")
+                    prop:checked=move || table.is_checked(id)
+                    on:change=move |ev| table.set_checked(id, event_target_checked(&ev))
+                />
+            </td>
+            <th scope="row"><label for=format!("select-{code}")>{name}</label></th>
+            <td class="value" data-testid="value">
+                {move || if editing() {
+                    view! { <ParameterEditor id table cancel save busy/> }.into_any()
+                } else {
+                    let page = table.page();
+                    let value = page.value(id).to_owned();
+                    let synced = table.parameter(id).is_some_and(|p| p.synced);
+                    let unused = id == ParameterId::OpeneyeVideoDisplay && !page.openeye_integrated();
+                    view! {
+                        <span data-testid="value-text">{value_words(id, &value, page.tenant)}</span>
+                        {(!synced).then(|| view! {
+                            <span class="badge pending" data-testid="not-synced">{tr!(i18n, parameters.not_synced)}</span>
+                        })}
+                        {unused.then(|| view! { <p class="hint warning">{tr!(i18n, parameters.openeye_not_integrated)}</p> })}
+                    }.into_any()
+                }}
+            </td>
+            <td class="description">{parameter_description(id)}</td>
+            <td class="operations">
+                <button type="button" class="button link" id=format!("edit-{code}") disabled=editing on:click=move |_| edit.run(id)>
+                    {tr!(i18n, parameters.edit)}<span class="visually-hidden">" "{name}</span>
+                </button>
+                <button type="button" class="button link" id=format!("reset-{code}") disabled=busy on:click=move |_| ask_reset.run(vec![id])>
+                    {tr!(i18n, parameters.reset)}<span class="visually-hidden">" "{name}</span>
+                </button>
+                <button type="button" class="button link" id=format!("sync-{code}") disabled=busy on:click=move |_| sync.run(vec![id])>
+                    {tr!(i18n, parameters.sync)}<span class="visually-hidden">" "{name}</span>
+                </button>
+            </td>
+        </tr>
+    }
+}
+
+/// The editor that fits the parameter: a choice for the enumerated ones, a text field checked
+/// while typing for PAR-1 and PAR-4 (with a preview of the video window for PAR-4).
+#[component]
+pub fn ParameterEditor(
+    id: ParameterId,
+    table: ParametersTable,
+    cancel: Callback<()>,
+    save: Callback<()>,
+    #[prop(into)] busy: Signal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let code = id.code();
+    let error = Signal::derive(move || table.edit_error());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.run(());
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.prevent_default();
+            cancel.run(());
+        }
+    };
+    let field = match id.kind() {
+        ParameterKind::Choice(options) => {
+            let tenant = table.page().tenant;
+            let has_error = move || error.with(Option::is_some);
+            view! {
+                <div class="field" class:field-invalid=has_error>
+                    <label for=code>{tr!(i18n, parameters.column_value)}</label>
+                    <FieldErrorText id=format!("{code}-error") error/>
+                    <select
+                        id=code
+                        aria-invalid=move || has_error().then_some("true")
+                        aria-describedby=move || has_error().then(|| format!("{code}-error"))
+                        on:change=move |ev| table.set_edit_value(event_target_value(&ev))
+                    >
+                        {options.iter().map(|option| {
+                            let option = *option;
+                            view! {
+                                <option value=option selected=move || table.edit_value() == option>
+                                    {value_words(id, option, tenant)}
+                                </option>
+                            }
+                        }).collect_view()}
+                    </select>
+                </div>
+            }
+            .into_any()
+        }
+        ParameterKind::Text => {
+            let hint = match id {
+                ParameterId::OpeneyeVideoDisplay => tr!(i18n, parameters.hint_video_display),
+                _ => tr!(i18n, parameters.hint_callout_caller),
+            };
+            view! {
+                <TextField
+                    id=code
+                    label=ViewFn::from(move || tr!(i18n, parameters.column_value))
+                    hint=ViewFn::from(move || hint)
+                    value=Signal::derive(move || table.edit_value())
+                    on_input=Callback::new(move |value| table.set_edit_value(value))
+                    error
+                    input_mode=if id == ParameterId::CalloutCaller { "tel" } else { "text" }
+                />
+            }
+            .into_any()
+        }
+    };
+    let video = (id == ParameterId::OpeneyeVideoDisplay).then(|| {
+        let display = Signal::derive(move || table.edit_value().parse::<VideoDisplay>().ok());
+        let integrated = table.page().openeye_integrated();
+        view! {
+            {(!integrated).then(|| view! {
+                <p class="notice warning" data-testid="openeye-warning">{tr!(i18n, parameters.openeye_not_integrated)}</p>
+            })}
+            <VideoPreview display/>
+        }
+    });
+    view! {
+        <form class="parameter-editor" novalidate on:submit=on_submit on:keydown=on_keydown>
+            {field}
+            {video}
+            <div class="form-actions">
+                <button type="submit" class="button primary" id="save-parameter" disabled=busy>
+                    {move || if busy.get() {
+                        tr!(i18n, settings.saving).into_any()
+                    } else {
+                        tr!(i18n, settings.save).into_any()
+                    }}
+                </button>
+                <button type="button" class="button secondary" id="cancel-parameter" on:click=move |_| cancel.run(())>
+                    {tr!(i18n, settings.cancel)}
+                </button>
+            </div>
+        </form>
+    }
+}
