@@ -115,6 +115,11 @@ pub fn preview_geometry(display: &VideoDisplay) -> PreviewGeometry {
     }
 }
 
+/// Whole pixels, as the SVG is drawn: formatting floats would cost the app ~11 KB of wasm.
+fn px(value: f64) -> i64 {
+    value.round() as i64
+}
+
 #[component]
 pub fn VideoPreview(
     /// The display as typed so far; nothing is drawn while it is not valid.
@@ -125,7 +130,7 @@ pub fn VideoPreview(
     move || {
         display.get().map(|display| {
             let geometry = preview_geometry(&display);
-            let (screen_width, screen_height) = geometry.screen;
+            let (screen_width, screen_height) = (px(geometry.screen.0), px(geometry.screen.1));
             let window = geometry.window;
             let layout = match display.layout {
                 VideoLayout::PiP => tr!(i18n, parameters.layout_pip),
@@ -144,19 +149,19 @@ pub fn VideoPreview(
                     view! {
                         <svg
                             data-part="pane"
-                            x=window.x + frame.x
-                            y=window.y + frame.y
-                            width=frame.width
-                            height=frame.height
+                            x=px(window.x + frame.x)
+                            y=px(window.y + frame.y)
+                            width=px(frame.width)
+                            height=px(frame.height)
                         >
                             <rect class="preview-pane" width="100%" height="100%"/>
                             <rect
                                 class="preview-picture"
                                 data-part="picture"
-                                x=picture.x
-                                y=picture.y
-                                width=picture.width
-                                height=picture.height
+                                x=px(picture.x)
+                                y=px(picture.y)
+                                width=px(picture.width)
+                                height=px(picture.height)
                             />
                         </svg>
                     }
@@ -169,16 +174,16 @@ pub fn VideoPreview(
                         aria-labelledby="video-preview-caption"
                         viewBox=format!("0 0 {screen_width} {screen_height}")
                         width="240"
-                        height=(240.0 * screen_height / screen_width).round()
+                        height=240 * screen_height / screen_width
                     >
                         <rect class="preview-screen" width=screen_width height=screen_height/>
                         <rect
                             class="preview-window"
                             data-part="window"
-                            x=window.x
-                            y=window.y
-                            width=window.width
-                            height=window.height
+                            x=px(window.x)
+                            y=px(window.y)
+                            width=px(window.width)
+                            height=px(window.height)
                         />
                         {panes}
                     </svg>

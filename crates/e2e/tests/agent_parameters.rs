@@ -267,8 +267,24 @@ async fn a_change_from_a_tab_that_is_behind_is_refused_until_it_loads_the_latest
     open_parameters(&other, "alice.wang").await;
     save_choice(&other, "webrtc_auto_register", "no").await;
 
-    save_choice(&h, "answer_mode", "manual").await;
+    // The stale save keeps the editor and its choice; the notice explains.
+    h.click("#edit-answer_mode").await;
+    h.find("#answer_mode")
+        .await
+        .select_by_value("manual")
+        .await
+        .unwrap();
+    h.click("#save-parameter").await;
     let stale = h.text("[data-testid=stale]").await;
+    assert_eq!(
+        h.find("#answer_mode")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("manual")
+    );
     assert!(stale.contains("changed in another tab"), "{stale}");
     h.click("[data-testid=stale] button").await;
     expect_value(&h, "webrtc_auto_register", "No").await;

@@ -158,8 +158,7 @@ fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoV
     });
 
     let edit = Callback::new(move |id: ParameterId| {
-        if table.editing() == Some(id) || !unsaved.confirm_leave(&t_string!(i18n, unsaved.confirm))
-        {
+        if table.editing() == Some(id) || !unsaved.confirm_leave(t_string!(i18n, unsaved.confirm)) {
             return;
         }
         notice.set(None);
