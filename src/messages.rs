@@ -25,5 +25,6 @@ pub fn violation_message(violation: &Violation) -> AnyView {
         Violation::Overlaps { other } => t!(i18n, field_overlaps, other).into_any(),
         Violation::TooMany { max } => t!(i18n, field_too_many, max).into_any(),
         Violation::NotAvailable => tr!(i18n, field_not_available).into_any(),
+        Violation::NotOffered => tr!(i18n, field_not_offered).into_any(),
     }
 }

@@ -27,6 +27,10 @@ pub enum ProblemType {
     Stale,
     #[serde(rename = "/problems/internal")]
     Internal,
+    /// The signed-in agent lacks the permission this needs (e.g. PER-6 without the e-card
+    /// permission).
+    #[serde(rename = "/problems/forbidden")]
+    Forbidden,
 }
 
 impl ProblemType {
@@ -36,7 +40,7 @@ impl ProblemType {
             ProblemType::MalformedRequest => 400,
             ProblemType::MethodNotAllowed => 405,
             ProblemType::InvalidCredentials | ProblemType::Unauthenticated => 401,
-            ProblemType::CsrfRejected => 403,
+            ProblemType::CsrfRejected | ProblemType::Forbidden => 403,
             ProblemType::NotFound => 404,
             ProblemType::Stale => 409,
             ProblemType::Internal => 500,
@@ -54,6 +58,7 @@ impl ProblemType {
             ProblemType::NotFound => "Not found",
             ProblemType::Stale => "These settings were changed elsewhere since you opened them",
             ProblemType::Internal => "Something went wrong on the server",
+            ProblemType::Forbidden => "You do not have the permission this needs",
         }
     }
 }
@@ -90,6 +95,8 @@ pub enum Violation {
     },
     /// The setting does not apply to this agent (e.g. concurrency without a business account).
     NotAvailable,
+    /// The value is not one of those offered to this agent (e.g. an OU they may not access).
+    NotOffered,
 }
 
 impl Violation {
@@ -112,6 +119,7 @@ impl Violation {
             Violation::Overlaps { other } => format!("Overlaps greeting {other}."),
             Violation::TooMany { max } => format!("At most {max}."),
             Violation::NotAvailable => "This setting does not apply to this agent.".to_owned(),
+            Violation::NotOffered => "Choose one of the options offered.".to_owned(),
         }
     }
 }
@@ -174,6 +182,7 @@ impl TryFrom<WireFieldError> for FieldError {
                 max: size(wire.max, "max")?,
             },
             "not_available" => Violation::NotAvailable,
+            "not_offered" => Violation::NotOffered,
             code => return Err(format!("unknown violation code {code:?}")),
         };
         Ok(FieldError {
@@ -274,6 +283,7 @@ mod tests {
             Violation::Overlaps { other: 2 },
             Violation::TooMany { max: 4 },
             Violation::NotAvailable,
+            Violation::NotOffered,
         ];
         for violation in all {
             let error = FieldError::new("nickname", violation);
@@ -290,5 +300,10 @@ mod tests {
         assert_eq!(ProblemType::InvalidCredentials.status(), 401);
         assert_eq!(ProblemType::CsrfRejected.status(), 403);
         assert_eq!(ProblemType::Validation.status(), 422);
+        assert_eq!(ProblemType::Forbidden.status(), 403);
+        assert_eq!(
+            serde_json::to_value(ProblemType::Forbidden).unwrap(),
+            "/problems/forbidden"
+        );
     }
 }
