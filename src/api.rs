@@ -2,8 +2,8 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use pc_model::{
-    AgentInfo, Employee, Problem, ProblemType, SaveSettings, SessionInfo, SettingsPage,
-    SignInRequest, CSRF_HEADER,
+    AgentInfo, BusinessCard, BusinessCardPage, Employee, GenerateBusinessCard, Problem,
+    ProblemType, SaveSettings, SessionInfo, SettingsPage, SignInRequest, CSRF_HEADER,
 };
 use serde::de::DeserializeOwned;
 
@@ -101,4 +101,18 @@ pub async fn settings() -> ApiResult<SettingsPage> {
 
 pub async fn save_settings(session: &SessionInfo, save: &SaveSettings) -> ApiResult<SettingsPage> {
     json(send(with_csrf(Request::put("/api/me/settings"), session).json(save)).await?).await
+}
+
+/// PER-6: the OUs and channels the agent may use for an E-Name Card, and their cards.
+pub async fn business_cards() -> ApiResult<BusinessCardPage> {
+    get("/api/me/business-cards").await
+}
+
+/// PER-6: a card with a new routing code; it replaces the card on the same channel.
+pub async fn generate_business_card(
+    session: &SessionInfo,
+    request: &GenerateBusinessCard,
+) -> ApiResult<BusinessCard> {
+    json(send(with_csrf(Request::post("/api/me/business-cards"), session).json(request)).await?)
+        .await
 }

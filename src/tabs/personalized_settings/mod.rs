@@ -2,6 +2,8 @@
 //! it at once, **Cancel** discards. Rules are checked while typing and again by the server; a
 //! refused save keeps everything the agent typed.
 
+pub mod card_choice;
+pub mod ename_card;
 pub mod form;
 
 use leptos::prelude::*;
@@ -10,6 +12,7 @@ use pc_model::settings::{
 };
 use pc_model::{ConcurrencySource, PersonalSettings, ProblemType, SaveSettings, SettingsPage};
 
+use self::ename_card::ENameCardSection;
 use self::form::{Draft, SettingsForm};
 use crate::api::{self, ApiError};
 use crate::components::avatar_chooser::{avatar_name, avatar_src, AvatarChooser};
@@ -27,10 +30,13 @@ use crate::unsaved::use_unsaved_changes;
 #[component]
 pub fn PersonalizedSettingsTab() -> impl IntoView {
     let page = LocalResource::new(api::settings);
-    remote(
-        page,
-        move |loaded| view! { <SettingsSection loaded reload=Callback::new(move |()| page.refetch())/> },
-    )
+    view! {
+        {remote(
+            page,
+            move |loaded| view! { <SettingsSection loaded reload=Callback::new(move |()| page.refetch())/> },
+        )}
+        <ENameCardSection/>
+    }
 }
 
 /// The browser tab's storage key for an agent's unsaved settings, kept while they sign in again.
