@@ -165,7 +165,8 @@ fn crc32(data: &[u8]) -> u32 {
     !crc
 }
 
-#[cfg(test)]
+// The decoder is a native dev-dependency: these run with `cargo test --lib`, not in the browser.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -51,7 +51,7 @@ fn ENameCard() -> impl IntoView {
 
 /// The last thing that happened, for the status line.
 #[derive(Clone, Debug, PartialEq)]
-enum Status {
+pub enum Status {
     Generated,
     Copied(Copied),
     DownloadFailed,
@@ -67,8 +67,9 @@ fn element_of(field: &str) -> &'static str {
     }
 }
 
+/// The choice of OU and channel, **Generate**, and the card for the chosen channel.
 #[component]
-fn CardPanel(loaded: BusinessCardPage) -> impl IntoView {
+pub fn CardPanel(loaded: BusinessCardPage) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let choice = RwSignal::new(CardChoice::initial(&loaded));
@@ -283,8 +284,9 @@ pub fn file_name(card: &BusinessCard, extension: &str) -> String {
     }
 }
 
+/// One card: who, which channel, the QR code and the link, and what can be done with them.
 #[component]
-fn Card(card: BusinessCard, status: RwSignal<Option<Status>>) -> impl IntoView {
+pub fn Card(card: BusinessCard, status: RwSignal<Option<Status>>) -> impl IntoView {
     let i18n = use_i18n();
     let matrix = QrMatrix::encode(&card.link);
     let svg = matrix.as_ref().map(QrMatrix::svg);
