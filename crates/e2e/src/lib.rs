@@ -412,6 +412,8 @@ async fn connect(driver_port: u16, profile: &Path) -> Client {
                 "download.default_directory": downloads_of(profile),
                 "download.prompt_for_download": false,
                 "download.directory_upgrade": true,
+                // Several downloads from one page (PNG, then SVG) without asking.
+                "profile.default_content_setting_values.automatic_downloads": 1,
             },
         }),
     );
