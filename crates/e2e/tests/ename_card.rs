@@ -90,7 +90,7 @@ fn decode_png(bytes: &[u8]) -> (u32, String) {
 async fn show_card(h: &Page) {
     h.browser
         .execute(
-            "document.querySelector('[data-testid=ecard]').scrollIntoView()",
+            "document.querySelector('[data-testid=ecard-card]').scrollIntoView({block: 'end'})",
             vec![],
         )
         .await

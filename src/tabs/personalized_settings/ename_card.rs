@@ -25,6 +25,7 @@ use crate::share::{copy_text, download, Copied};
 const ORG_UNIT_ID: &str = "ecard-org-unit";
 const CHANNEL_ID: &str = "ecard-channel";
 const LINK_ID: &str = "ecard-link";
+const SCREEN_PIXELS_PER_MODULE: usize = 4;
 
 /// The section, for agents with the permission; nothing at all for the others.
 #[component]
@@ -289,7 +290,13 @@ pub fn file_name(card: &BusinessCard, extension: &str) -> String {
 pub fn Card(card: BusinessCard, status: RwSignal<Option<Status>>) -> impl IntoView {
     let i18n = use_i18n();
     let matrix = QrMatrix::encode(&card.link);
-    let svg = matrix.as_ref().map(QrMatrix::svg);
+    // Shown at a whole number of pixels per module, so every module is the same size on screen.
+    let svg = matrix.as_ref().map(|m| {
+        (
+            m.svg(),
+            format!("{}px", m.size() * SCREEN_PIXELS_PER_MODULE),
+        )
+    });
     let card = StoredValue::new(card);
     let matrix = StoredValue::new(matrix);
     let link = card.with_value(|c| c.link.clone());
@@ -343,8 +350,8 @@ pub fn Card(card: BusinessCard, status: RwSignal<Option<Status>>) -> impl IntoVi
                 </div>
             </div>
             {match svg {
-                Some(svg) => view! {
-                    <div class="ecard-qr" role="img" aria-label=move || tr!(i18n, ecard.qr_label).get() inner_html=svg></div>
+                Some((svg, width)) => view! {
+                    <div class="ecard-qr" role="img" aria-label=move || tr!(i18n, ecard.qr_label).get() style:width=width inner_html=svg></div>
                 }.into_any(),
                 None => view! { <p class="field-error">{tr!(i18n, ecard.too_long)}</p> }.into_any(),
             }}
