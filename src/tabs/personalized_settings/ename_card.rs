@@ -7,12 +7,12 @@
 //! a routing code on the server at once, so it works whether or not the settings are in Edit.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use pc_model::business_card::may_generate_business_card;
-use pc_model::{BusinessCard, BusinessCardPage, FieldError, ProblemType, SessionInfo, Violation};
-use pc_model::{CardOrgUnit, GenerateBusinessCard};
+use pc_model::{BusinessCard, BusinessCardPage, CardOrgUnit, FieldError, ProblemType, Violation};
 
 use super::card_choice::{parse_option, with_card, CardChoice};
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, ApiResult};
 use crate::components::avatar_chooser::{avatar_name, avatar_src};
 use crate::components::error_summary::focus_element;
 use crate::components::field_error::FieldErrorText;
@@ -110,15 +110,11 @@ pub fn CardPanel(loaded: BusinessCardPage) -> impl IntoView {
         status.set(None);
     };
 
-    let generate = Action::new_local(|(session, request): &(SessionInfo, GenerateBusinessCard)| {
-        let (session, request) = (session.clone(), request.clone());
-        async move { api::generate_business_card(&session, &request).await }
-    });
-    Effect::new(move |_| {
-        let Some(result) = generate.value().get() else {
-            return;
-        };
-        untrack(move || match result {
+    // A plain task and a flag rather than an `Action`: the same behaviour, less code in the app.
+    let pending = RwSignal::new(false);
+    let finish = move |result: ApiResult<BusinessCard>| {
+        pending.set(false);
+        match result {
             Ok(card) => {
                 cards.update(|all| *all = with_card(all, card));
                 attempted.set(false);
@@ -136,8 +132,8 @@ pub fn CardPanel(loaded: BusinessCardPage) -> impl IntoView {
             }
             Err(error) if error.is_unauthenticated() => auth.expired(),
             Err(_) => status.set(Some(Status::Failed)),
-        })
-    });
+        }
+    };
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -149,8 +145,12 @@ pub fn CardPanel(loaded: BusinessCardPage) -> impl IntoView {
             focus_element(element_of(&first.field));
             return;
         }
-        if let Some(session) = auth.session_untracked() {
-            generate.dispatch_local((session, choice.get_untracked().request()));
+        if let (Some(session), false) = (auth.session_untracked(), pending.get_untracked()) {
+            pending.set(true);
+            let request = choice.get_untracked().request();
+            spawn_local(
+                async move { finish(api::generate_business_card(&session, &request).await) },
+            );
         }
     };
 
@@ -240,10 +240,10 @@ pub fn CardPanel(loaded: BusinessCardPage) -> impl IntoView {
                     type="submit"
                     class="button primary"
                     id="ecard-generate"
-                    disabled=move || generate.pending().get()
+                    disabled=move || pending.get()
                     aria-describedby=move || current.with(Option::is_some).then_some("ecard-regenerate-hint")
                 >
-                    {move || if generate.pending().get() {
+                    {move || if pending.get() {
                         tr!(i18n, ecard.generating).into_any()
                     } else if current.with(Option::is_some) {
                         tr!(i18n, ecard.regenerate).into_any()
@@ -300,15 +300,6 @@ pub fn Card(card: BusinessCard, status: RwSignal<Option<Status>>) -> impl IntoVi
     let card = StoredValue::new(card);
     let matrix = StoredValue::new(matrix);
     let link = card.with_value(|c| c.link.clone());
-    let copy = Action::new_local(move |link: &String| {
-        let link = link.clone();
-        async move { copy_text(&link, LINK_ID).await }
-    });
-    Effect::new(move |_| {
-        if let Some(copied) = copy.value().get() {
-            status.set(Some(Status::Copied(copied)));
-        }
-    });
     let save = move |png: bool| {
         let saved = matrix.with_value(|matrix| {
             let Some(matrix) = matrix else {
@@ -366,7 +357,10 @@ pub fn Card(card: BusinessCard, status: RwSignal<Option<Status>>) -> impl IntoVi
             </div>
             <div class="form-actions">
                 <button type="button" class="button secondary" id="ecard-copy" on:click=move |_| {
-                    copy.dispatch_local(link.clone());
+                    let link = link.clone();
+                    spawn_local(async move {
+                        status.set(Some(Status::Copied(copy_text(&link, LINK_ID).await)));
+                    });
                 }>
                     {tr!(i18n, ecard.copy)}
                 </button>
