@@ -288,3 +288,34 @@ async fn without_a_configured_token_nobody_resolves_codes() {
     let response = resolve(&server, &card.code, Some("")).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn a_code_stops_resolving_while_its_agent_lacks_the_permission_or_the_channels_ou() {
+    let mut database = None;
+    let server = server_with(|config, _| {
+        config.routing_token = Some(ROUTING_TOKEN.into());
+        database = Some(config.database.clone());
+    })
+    .await;
+    let db = pc_server::storage::Db::open(&database.unwrap())
+        .await
+        .unwrap();
+    let alice = server.signed_in("alice.wang").await;
+    let card = generated(&server, &alice, 13, 103).await;
+    let change = |sql: &'static str| {
+        let pool = db.pool().clone();
+        async move { sqlx::query(sql).execute(&pool).await.unwrap() }
+    };
+
+    // Moved to Sales: Customer Care VIP is out of her reach.
+    change("UPDATE agents SET org_unit_id = 12 WHERE id = 1001").await;
+    assert!(resolved(&server, &card.code).await.is_none());
+    let page: BusinessCardPage =
+        json_body(server.get("/api/me/business-cards", Some(&alice)).await).await;
+    assert!(page.cards.is_empty());
+    change("UPDATE agents SET org_unit_id = 11 WHERE id = 1001").await;
+    assert_eq!(resolved(&server, &card.code).await.unwrap().channel_id, 103);
+
+    change("DELETE FROM agent_permissions WHERE agent_id = 1001").await;
+    assert!(resolved(&server, &card.code).await.is_none());
+}

@@ -118,7 +118,7 @@ pub async fn revoke_business_card(
     responses(
         (status = 200, body = RoutingTarget),
         (status = 401, description = "No or wrong routing token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Unknown, replaced or revoked code", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown, replaced or revoked code, or its agent has lost the permission or the channel's OU", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn resolve_routing_code(
     State(state): State<AppState>,
@@ -139,6 +139,17 @@ pub async fn resolve_routing_code(
         .routing_target(&code)
         .await?
         .ok_or(ProblemType::NotFound)?;
+    // An agent moved out of reach of the channel's OU no longer gets its customers; the code
+    // comes back if they are moved back.
+    let reachable = state
+        .db
+        .card_org_units(target.agent_id)
+        .await?
+        .iter()
+        .any(|unit| unit.id == target.org_unit_id);
+    if !reachable {
+        return Err(ProblemType::NotFound.into());
+    }
     Ok(Json(RoutingTarget {
         link: whatsapp_link(&target.phone_number, &target.code),
         code: target.code,
