@@ -206,6 +206,13 @@ async fn an_agent_with_the_permission_generates_a_card_whose_link_routes_to_them
     h.browser.refresh().await.unwrap();
     h.find("[data-testid=ecard-card]").await;
     assert_eq!(value_of(&h, "#ecard-link").await, new_link);
+
+    // A nickname saved in the settings above shows on the card at once; the link stays.
+    h.click("#edit-settings").await;
+    h.type_into("#nickname", "小王 Alice").await;
+    h.click("#save-settings").await;
+    h.expect_text("#ecard-name", "小王 Alice").await;
+    assert_eq!(value_of(&h, "#ecard-link").await, new_link);
     h.finish().await;
 }
 

@@ -27,6 +27,11 @@ const CHANNEL_ID: &str = "ecard-channel";
 const LINK_ID: &str = "ecard-link";
 const SCREEN_PIXELS_PER_MODULE: usize = 4;
 
+/// Notified by the settings section after a save, so that the card shows the avatar and
+/// nickname just saved.
+#[derive(Clone, Copy)]
+pub struct SettingsSaved(pub Trigger);
+
 /// The section, for agents with the permission; nothing at all for the others.
 #[component]
 pub fn ENameCardSection() -> impl IntoView {
@@ -41,6 +46,15 @@ pub fn ENameCardSection() -> impl IntoView {
 fn ENameCard() -> impl IntoView {
     let i18n = use_i18n();
     let page = LocalResource::new(api::business_cards);
+    let saved = use_context::<SettingsSaved>();
+    Effect::new(move |ran: Option<()>| {
+        if let Some(SettingsSaved(saved)) = saved {
+            saved.track();
+        }
+        if ran.is_some() {
+            page.refetch();
+        }
+    });
     view! {
         <section class="ecard-section" aria-labelledby="ecard-heading" data-testid="ecard">
             <h3 id="ecard-heading">{tr!(i18n, ecard.heading)}</h3>

@@ -12,7 +12,7 @@ use pc_model::settings::{
 };
 use pc_model::{ConcurrencySource, PersonalSettings, ProblemType, SaveSettings, SettingsPage};
 
-use self::ename_card::ENameCardSection;
+use self::ename_card::{ENameCardSection, SettingsSaved};
 use self::form::{Draft, SettingsForm};
 use crate::api::{self, ApiError};
 use crate::components::avatar_chooser::{avatar_name, avatar_src, AvatarChooser};
@@ -30,6 +30,7 @@ use crate::unsaved::use_unsaved_changes;
 #[component]
 pub fn PersonalizedSettingsTab() -> impl IntoView {
     let page = LocalResource::new(api::settings);
+    provide_context(SettingsSaved(Trigger::new()));
     view! {
         {remote(
             page,
@@ -79,6 +80,7 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
     let page = RwSignal::new(loaded);
     let editing = RwSignal::new(None::<SettingsForm>);
     let outcome = RwSignal::new(None::<SaveOutcome>);
+    let settings_saved = use_context::<SettingsSaved>();
     let summary_focus = SummaryFocus::new();
     let show_summary = RwSignal::new(false);
     // A form made in a click handler would belong to the view that the click replaces, and be
@@ -112,6 +114,9 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
         untrack(move || match result {
             Ok(saved) => {
                 page.set(saved);
+                if let Some(SettingsSaved(trigger)) = settings_saved {
+                    trigger.notify();
+                }
                 editing.set(None);
                 show_summary.set(false);
                 outcome.set(Some(SaveOutcome::Saved));
