@@ -2,9 +2,9 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use pc_model::{
-    AgentInfo, BatchAnswer, Employee, ParameterBatch, ParameterId, ParametersPage, Problem,
-    ProblemType, SaveParameter, SaveSettings, SessionInfo, SettingsPage, SignInRequest,
-    CSRF_HEADER,
+    AgentInfo, BatchAnswer, BusinessCard, BusinessCardPage, Employee, GenerateBusinessCard,
+    ParameterBatch, ParameterId, ParametersPage, Problem, ProblemType, SaveParameter, SaveSettings,
+    SessionInfo, SettingsPage, SignInRequest, CSRF_HEADER,
 };
 use serde::de::DeserializeOwned;
 
@@ -131,4 +131,18 @@ pub async fn sync_parameters(
 ) -> ApiResult<BatchAnswer> {
     let request = with_csrf(Request::post("/api/me/parameters/sync"), session).json(batch);
     json(send(request).await?).await
+}
+
+/// PER-6: the OUs and channels the agent may use for an E-Name Card, and their cards.
+pub async fn business_cards() -> ApiResult<BusinessCardPage> {
+    get("/api/me/business-cards").await
+}
+
+/// PER-6: a card with a new routing code; it replaces the card on the same channel.
+pub async fn generate_business_card(
+    session: &SessionInfo,
+    request: &GenerateBusinessCard,
+) -> ApiResult<BusinessCard> {
+    json(send(with_csrf(Request::post("/api/me/business-cards"), session).json(request)).await?)
+        .await
 }

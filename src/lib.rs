@@ -18,8 +18,10 @@ pub mod app;
 pub mod components;
 pub mod messages;
 pub mod pages;
+pub mod qr;
 pub mod routes;
 pub mod session;
+pub mod share;
 pub mod tabs;
 pub mod unsaved;
 

@@ -40,5 +40,6 @@ pub fn violation_message(violation: &Violation) -> AnyView {
                 VideoPart::Mode => tr!(i18n, field_video_mode).into_any(),
             }
         }
+        Violation::NotOffered => tr!(i18n, field_not_offered).into_any(),
     }
 }

@@ -11,14 +11,17 @@ use pc_app::components::tab_list::TabList;
 use pc_app::components::text_field::TextField;
 use pc_app::i18n::*;
 use pc_app::routes::Tab;
+use pc_app::session::Auth;
+use pc_app::share::Copied;
 use pc_app::tabs::agent_info::AgentDetails;
 use pc_app::tabs::agent_parameters::table::ParametersTable;
 use pc_app::tabs::agent_parameters::ParameterEditor;
+use pc_app::tabs::personalized_settings::ename_card::{Card, CardPanel, Status};
 use pc_app::tabs::personalized_settings::form::SettingsForm;
 use pc_model::{
-    AgentInfo, AgentParameter, AgentRole, AgentType, Employee, Greeting, ParameterId,
-    ParametersPage, PersonalSettings, SettingsContext, SettingsPage, SkillQueue, TenantAnswerMode,
-    TenantParameters, Violation,
+    AgentInfo, AgentParameter, AgentRole, AgentType, BusinessCard, BusinessCardPage, CardOrgUnit,
+    Employee, Greeting, ParameterId, ParametersPage, PersonalSettings, SettingsContext,
+    SettingsPage, SkillQueue, TenantAnswerMode, TenantParameters, Violation, WhatsAppChannel,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -630,4 +633,190 @@ async fn the_confirm_dialog_opens_modal_and_confirms_or_cancels() {
     settle().await;
     assert!(!dialog.open());
     assert_eq!(confirmed.get_untracked(), 1);
+}
+
+fn ecard_page() -> BusinessCardPage {
+    let channel = |id: i64, name: &str| WhatsAppChannel {
+        id,
+        name: name.into(),
+        phone_number: "+8613800138000".into(),
+    };
+    BusinessCardPage {
+        org_units: vec![
+            CardOrgUnit {
+                id: 11,
+                name: "Customer Care".into(),
+                channels: vec![channel(100, "Care"), channel(101, "Care (English)")],
+            },
+            CardOrgUnit {
+                id: 13,
+                name: "Customer Care VIP".into(),
+                channels: vec![channel(103, "VIP")],
+            },
+        ],
+        cards: Vec::new(),
+    }
+}
+
+fn choose(container: &HtmlElement, css: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = find(container, css).unchecked_into();
+    select.set_value(value);
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+}
+
+fn attribute(container: &HtmlElement, css: &str, name: &str) -> Option<String> {
+    find(container, css).get_attribute(name)
+}
+
+fn focused_id() -> String {
+    document()
+        .active_element()
+        .map(|e| e.id())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_e_name_card_names_each_missing_choice_at_its_field() {
+    let (container, _handle) = mount(|| {
+        provide_context(Auth::default());
+        view! { <CardPanel loaded=ecard_page()/> }
+    });
+    settle().await;
+    // Labels in the spec's wording.
+    assert_eq!(
+        text(&container, "label[for=ecard-org-unit]"),
+        "Organization Unit"
+    );
+    assert_eq!(
+        text(&container, "label[for=ecard-channel]"),
+        "Channel Selection"
+    );
+    assert_eq!(
+        attribute(&container, "#ecard-org-unit", "aria-invalid"),
+        None
+    );
+
+    find(&container, "#ecard-generate").click();
+    settle().await;
+    for id in ["ecard-org-unit", "ecard-channel"] {
+        let css = format!("#{id}");
+        assert_eq!(
+            attribute(&container, &css, "aria-invalid").as_deref(),
+            Some("true")
+        );
+        let described = attribute(&container, &css, "aria-describedby").unwrap();
+        assert!(described.contains(&format!("{id}-error")), "{described}");
+        assert_eq!(
+            text(&container, &format!("#{id}-error")),
+            "Error: Enter a value: this field is required."
+        );
+    }
+    assert_eq!(focused_id(), "ecard-org-unit");
+    assert!(container
+        .query_selector("[data-testid=ecard-card]")
+        .unwrap()
+        .is_none());
+
+    // An OU offers its own channels; its error goes, the channel's stays until one is chosen.
+    choose(&container, "#ecard-org-unit", "11");
+    settle().await;
+    assert_eq!(
+        attribute(&container, "#ecard-org-unit", "aria-invalid"),
+        None
+    );
+    assert_eq!(count(&container, "#ecard-channel option"), 3);
+    assert_eq!(
+        attribute(&container, "#ecard-channel", "aria-invalid").as_deref(),
+        Some("true")
+    );
+    // An OU with a single channel chooses it.
+    choose(&container, "#ecard-org-unit", "13");
+    settle().await;
+    assert_eq!(
+        text(&container, "#ecard-channel option:checked"),
+        "VIP (+8613800138000)"
+    );
+    assert_eq!(
+        attribute(&container, "#ecard-channel", "aria-invalid"),
+        None
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_card_shows_the_qr_code_and_the_link_and_copying_falls_back_to_the_keyboard() {
+    let link =
+        "https://wa.me/8613800138000?text=Hello%2C%20Code%3A%20PC-0123456789ABCDEFGHJKMNPQRS";
+    let card = BusinessCard {
+        org_unit_id: 11,
+        org_unit_name: "Customer Care".into(),
+        channel: WhatsAppChannel {
+            id: 100,
+            name: "Care".into(),
+            phone_number: "+8613800138000".into(),
+        },
+        code: "PC-0123456789ABCDEFGHJKMNPQRS".into(),
+        link: link.into(),
+        issued_at: 0,
+        avatar: 3,
+        display_name: "小王 Alice".into(),
+    };
+    let status = RwSignal::new(None::<Status>);
+    let (container, _handle) = mount(move || view! { <Card card status/> });
+    settle().await;
+    assert_eq!(text(&container, "#ecard-name"), "小王 Alice");
+    assert_eq!(
+        text(&container, "[data-testid=ecard-channel]"),
+        "Care · +8613800138000"
+    );
+    assert!(container
+        .query_selector(".ecard-qr[role=img] svg path")
+        .unwrap()
+        .is_some());
+    assert_eq!(
+        attribute(&container, ".ecard-qr", "aria-label").as_deref(),
+        Some("QR code of the link")
+    );
+    let input: HtmlInputElement = find(&container, "#ecard-link").unchecked_into();
+    assert_eq!(input.value(), link);
+    assert!(input.read_only());
+
+    // A browser that refuses both the Clipboard API and the copy command.
+    let navigator = window().navigator();
+    let refusing = js_sys::Object::new();
+    js_sys::Reflect::set(
+        &refusing,
+        &"writeText".into(),
+        &js_sys::Function::new_no_args("return Promise.reject(new Error('refused'))"),
+    )
+    .unwrap();
+    let descriptor = js_sys::Object::new();
+    js_sys::Reflect::set(&descriptor, &"value".into(), &refusing).unwrap();
+    js_sys::Reflect::set(&descriptor, &"configurable".into(), &true.into()).unwrap();
+    js_sys::Object::define_property(&navigator, &"clipboard".into(), &descriptor);
+    js_sys::Reflect::set(
+        &document(),
+        &"execCommand".into(),
+        &js_sys::Function::new_no_args("return false"),
+    )
+    .unwrap();
+
+    find(&container, "#ecard-copy").click();
+    for _ in 0..50 {
+        if status.get_untracked().is_some() {
+            break;
+        }
+        settle().await;
+    }
+    js_sys::Reflect::delete_property(&navigator, &"clipboard".into()).unwrap();
+    js_sys::Reflect::delete_property(&document(), &"execCommand".into()).unwrap();
+    assert_eq!(
+        status.get_untracked(),
+        Some(Status::Copied(Copied::SelectedForKeyboard))
+    );
+    // The link is focused and wholly selected, ready for Ctrl+C.
+    assert_eq!(focused_id(), "ecard-link");
+    assert_eq!(input.selection_start().unwrap(), Some(0));
+    assert_eq!(input.selection_end().unwrap(), Some(link.len() as u32));
 }

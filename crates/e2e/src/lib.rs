@@ -197,6 +197,32 @@ impl Harness {
         }
     }
 
+    /// Where the main browser saves downloads.
+    pub fn downloads(&self) -> PathBuf {
+        downloads_of(&self.dir.path().join("chromium-profile"))
+    }
+
+    /// Waits until the main browser has finished downloading `name`, and returns its bytes.
+    pub async fn downloaded(&self, name: &str) -> Vec<u8> {
+        let path = self.downloads().join(name);
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            // Chromium writes to `<name>.crdownload` and renames it when done.
+            if let Ok(bytes) = std::fs::read(&path) {
+                if !bytes.is_empty() {
+                    return bytes;
+                }
+            }
+            if Instant::now() > deadline {
+                let found: Vec<_> = std::fs::read_dir(self.downloads())
+                    .map(|dir| dir.flatten().map(|e| e.file_name()).collect())
+                    .unwrap_or_default();
+                panic!("no download {name} within {PATIENCE:?}; found {found:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Ends the browser session cleanly; the processes stop when the harness is dropped.
     pub async fn finish(self) {
         self.page.close().await;
@@ -363,6 +389,12 @@ impl Page {
     }
 }
 
+/// Each browser profile downloads into a folder beside it.
+fn downloads_of(profile: &Path) -> PathBuf {
+    let name = profile.file_name().unwrap_or_default().to_string_lossy();
+    profile.with_file_name(format!("{name}-downloads"))
+}
+
 async fn connect(driver_port: u16, profile: &Path) -> Client {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let mut capabilities = serde_json::Map::new();
@@ -376,6 +408,13 @@ async fn connect(driver_port: u16, profile: &Path) -> Client {
                 "--disable-sync", "--window-size=1280,860", "--lang=en-US",
                 format!("--user-data-dir={}", profile.display()),
             ],
+            "prefs": {
+                "download.default_directory": downloads_of(profile),
+                "download.prompt_for_download": false,
+                "download.directory_upgrade": true,
+                // Several downloads from one page (PNG, then SVG) without asking.
+                "profile.default_content_setting_values.automatic_downloads": 1,
+            },
         }),
     );
     ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())

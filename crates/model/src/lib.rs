@@ -3,6 +3,7 @@
 //! Compiled into both the app (WebAssembly) and the server, so the two can never disagree about
 //! what a request looks like or what is valid. No I/O lives here.
 
+pub mod business_card;
 pub mod identity;
 pub mod parameters;
 pub mod problem;
@@ -10,6 +11,10 @@ pub mod session;
 pub mod settings;
 pub mod validation;
 
+pub use business_card::{
+    BusinessCard, BusinessCardPage, CardOrgUnit, GenerateBusinessCard, RoutingTarget,
+    WhatsAppChannel,
+};
 pub use identity::{AgentInfo, AgentRole, AgentType, Employee, Permission, SkillQueue};
 pub use parameters::{
     AgentParameter, BatchAnswer, BatchOutcome, BatchResult, CachedParameter, ParameterBatch,

@@ -29,6 +29,10 @@ pub enum ProblemType {
     Stale,
     #[serde(rename = "/problems/internal")]
     Internal,
+    /// The signed-in agent lacks the permission this needs (e.g. PER-6 without the e-card
+    /// permission).
+    #[serde(rename = "/problems/forbidden")]
+    Forbidden,
 }
 
 impl ProblemType {
@@ -38,7 +42,7 @@ impl ProblemType {
             ProblemType::MalformedRequest => 400,
             ProblemType::MethodNotAllowed => 405,
             ProblemType::InvalidCredentials | ProblemType::Unauthenticated => 401,
-            ProblemType::CsrfRejected => 403,
+            ProblemType::CsrfRejected | ProblemType::Forbidden => 403,
             ProblemType::NotFound => 404,
             ProblemType::Stale => 409,
             ProblemType::Internal => 500,
@@ -56,6 +60,7 @@ impl ProblemType {
             ProblemType::NotFound => "Not found",
             ProblemType::Stale => "These settings were changed elsewhere since you opened them",
             ProblemType::Internal => "Something went wrong on the server",
+            ProblemType::Forbidden => "You do not have the permission this needs",
         }
     }
 }
@@ -106,6 +111,8 @@ pub enum Violation {
     InvalidVideoPart {
         part: VideoPart,
     },
+    /// The value is not one of those offered to this agent (e.g. an OU they may not access).
+    NotOffered,
 }
 
 /// The six parts of a PAR-4 value `x,y,width,height,layout,mode`.
@@ -160,6 +167,7 @@ impl Violation {
                 VideoPart::Layout => "Layout: PiP or SbS.".to_owned(),
                 VideoPart::Mode => "Mode: Fit or Cut.".to_owned(),
             },
+            Violation::NotOffered => "Choose one of the options offered.".to_owned(),
         }
     }
 }
@@ -235,6 +243,7 @@ impl TryFrom<WireFieldError> for FieldError {
             "invalid_video_part" => Violation::InvalidVideoPart {
                 part: wire.part.ok_or_else(|| missing("part"))?,
             },
+            "not_offered" => Violation::NotOffered,
             code => return Err(format!("unknown violation code {code:?}")),
         };
         Ok(FieldError {
@@ -343,6 +352,7 @@ mod tests {
             Violation::InvalidVideoPart {
                 part: VideoPart::Layout,
             },
+            Violation::NotOffered,
         ];
         for violation in all {
             let error = FieldError::new("nickname", violation);
@@ -359,5 +369,10 @@ mod tests {
         assert_eq!(ProblemType::InvalidCredentials.status(), 401);
         assert_eq!(ProblemType::CsrfRejected.status(), 403);
         assert_eq!(ProblemType::Validation.status(), 422);
+        assert_eq!(ProblemType::Forbidden.status(), 403);
+        assert_eq!(
+            serde_json::to_value(ProblemType::Forbidden).unwrap(),
+            "/problems/forbidden"
+        );
     }
 }

@@ -34,6 +34,11 @@ pub struct Config {
     #[arg(long, env = "PC_SECURE_COOKIES")]
     pub secure_cookies: bool,
 
+    /// PER-6: the bearer token the contact center's routing service presents to resolve the
+    /// routing codes of E-Name Cards (`GET /api/routing-codes/{code}`). Unset: nobody can.
+    #[arg(long, env = "PC_ROUTING_TOKEN", hide_env_values = true)]
+    pub routing_token: Option<String>,
+
     /// Do not seed demo data into a new database.
     #[arg(long, env = "PC_NO_DEMO_DATA")]
     pub no_demo_data: bool,
@@ -49,6 +54,7 @@ impl Config {
             frame_ancestors: Vec::new(),
             session_ttl_secs: 3600,
             secure_cookies: false,
+            routing_token: None,
             no_demo_data: false,
         }
     }

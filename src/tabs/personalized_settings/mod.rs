@@ -2,6 +2,8 @@
 //! it at once, **Cancel** discards. Rules are checked while typing and again by the server; a
 //! refused save keeps everything the agent typed.
 
+pub mod card_choice;
+pub mod ename_card;
 pub mod form;
 
 use leptos::prelude::*;
@@ -10,6 +12,7 @@ use pc_model::settings::{
 };
 use pc_model::{ConcurrencySource, PersonalSettings, ProblemType, SaveSettings, SettingsPage};
 
+use self::ename_card::{ENameCardSection, SettingsSaved};
 use self::form::{Draft, SettingsForm};
 use crate::api::{self, ApiError};
 use crate::components::avatar_chooser::{avatar_name, avatar_src, AvatarChooser};
@@ -27,10 +30,14 @@ use crate::unsaved::use_unsaved_changes;
 #[component]
 pub fn PersonalizedSettingsTab() -> impl IntoView {
     let page = LocalResource::new(api::settings);
-    remote(
-        page,
-        move |loaded| view! { <SettingsSection loaded reload=Callback::new(move |()| page.refetch())/> },
-    )
+    provide_context(SettingsSaved(Trigger::new()));
+    view! {
+        {remote(
+            page,
+            move |loaded| view! { <SettingsSection loaded reload=Callback::new(move |()| page.refetch())/> },
+        )}
+        <ENameCardSection/>
+    }
 }
 
 /// The browser tab's storage key for an agent's unsaved settings, kept while they sign in again.
@@ -73,6 +80,7 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
     let page = RwSignal::new(loaded);
     let editing = RwSignal::new(None::<SettingsForm>);
     let outcome = RwSignal::new(None::<SaveOutcome>);
+    let settings_saved = use_context::<SettingsSaved>();
     let summary_focus = SummaryFocus::new();
     let show_summary = RwSignal::new(false);
     // A form made in a click handler would belong to the view that the click replaces, and be
@@ -106,6 +114,9 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
         untrack(move || match result {
             Ok(saved) => {
                 page.set(saved);
+                if let Some(SettingsSaved(trigger)) = settings_saved {
+                    trigger.notify();
+                }
                 editing.set(None);
                 show_summary.set(false);
                 outcome.set(Some(SaveOutcome::Saved));

@@ -1,5 +1,6 @@
 //! The REST API under `/api`, and its OpenAPI document generated from the handlers.
 
+mod business_cards;
 mod json;
 mod me;
 mod parameters;
@@ -27,9 +28,27 @@ const MAX_BODY_BYTES: usize = 64 * 1024;
 #[openapi(
     info(title = "Agent Personal Center API", description = "The signed-in agent's own data. Errors are RFC 9457 problem+json."),
     servers((url = "/api")),
-    tags((name = "session", description = "Signing in and out"), (name = "me", description = "The signed-in agent"))
+    tags((name = "session", description = "Signing in and out"), (name = "me", description = "The signed-in agent"),
+        (name = "routing", description = "For the contact center's routing service (bearer token)")),
+    modifiers(&RoutingTokenScheme)
 )]
 struct ApiDoc;
+
+/// The bearer token of the routing service (PER-6 routing codes).
+struct RoutingTokenScheme;
+
+impl utoipa::Modify for RoutingTokenScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme(
+                "routing_token",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+    }
+}
 
 /// The API routes, to be nested under `/api`.
 pub fn api(state: AppState) -> Router {
@@ -47,6 +66,12 @@ pub fn api(state: AppState) -> Router {
         .routes(routes!(parameters::reset_parameters))
         .routes(routes!(parameters::sync_parameters))
         .routes(routes!(parameters::cached_parameters))
+        .routes(routes!(
+            business_cards::business_cards,
+            business_cards::generate_business_card
+        ))
+        .routes(routes!(business_cards::revoke_business_card))
+        .routes(routes!(business_cards::resolve_routing_code))
         .split_for_parts();
     router
         .route("/openapi.json", get(move || async move { Json(openapi) }))

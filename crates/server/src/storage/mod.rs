@@ -1,5 +1,6 @@
 //! Everything the server keeps, in SQLite. SQL lives in this module and nowhere else.
 
+pub mod business_cards;
 pub mod identity;
 pub mod parameter_cache;
 pub mod parameters;

@@ -89,6 +89,16 @@ INSERT INTO agent_skill_queues (agent_id, skill_queue_id) VALUES
  (1001, 1), (1001, 2), (1001, 3), (1002, 1), (2001, 4), (2001, 5), (3001, 6);
 "#;
 
+/// PER-6: an OU below Alice's with a channel of its own, so that she has two OUs to choose from
+/// (her own and the one beneath it), and Sales' channel stays out of her reach.
+const E_CARD_DEMO_SQL: &str = r#"
+INSERT INTO org_units (id, tenant_id, parent_id, name, multimedia_concurrency) VALUES
+ (13, 1, 11, 'Customer Care VIP', NULL);
+
+INSERT INTO whatsapp_channels (id, org_unit_id, name, phone_number) VALUES
+ (103, 13, 'Northwind VIP WhatsApp', '+8613700137000');
+"#;
+
 impl Db {
     /// Seeds the demo data into an empty database. Returns whether it did.
     pub async fn seed_demo_data_if_empty(&self) -> anyhow::Result<bool> {
@@ -100,6 +110,7 @@ impl Db {
         }
         let mut tx = self.pool().begin().await?;
         sqlx::raw_sql(DEMO_SQL).execute(&mut *tx).await?;
+        sqlx::raw_sql(E_CARD_DEMO_SQL).execute(&mut *tx).await?;
         for agent in &DEMO_AGENTS {
             sqlx::query("UPDATE employees SET password_hash = ? WHERE business_account = ?")
                 .bind(password::hash(DEMO_PASSWORD))

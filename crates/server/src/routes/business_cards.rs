@@ -1,0 +1,161 @@
+//! PER-6 E-Name Card: the signed-in agent's WhatsApp business cards, and the routing codes they
+//! carry resolved for the contact center.
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::Json;
+use pc_model::business_card::{is_routing_code, may_generate_business_card, whatsapp_link};
+use pc_model::{
+    BusinessCard, BusinessCardPage, GenerateBusinessCard, Problem, ProblemType, RoutingTarget,
+};
+
+use super::json::ApiJson;
+use super::signed_in::SignedIn;
+use crate::domain::business_card::{card, new_routing_code, routing_token_matches};
+use crate::domain::session::now;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// The server refuses an agent without the permission, whatever the app shows (SPEC §8).
+async fn require_permission(state: &AppState, agent_id: i64) -> ApiResult<()> {
+    let agent = state.db.agent_info(agent_id).await?;
+    if may_generate_business_card(&agent) {
+        Ok(())
+    } else {
+        Err(ApiError::Problem(
+            Problem::new(ProblemType::Forbidden).with_detail(
+                "E-Name Cards need the \"Generate an agent electronic business card\" permission.",
+            ),
+        ))
+    }
+}
+
+/// The OUs (with their WhatsApp channels) the agent may use, and the agent's current cards.
+#[utoipa::path(get, path = "/me/business-cards", tag = "me",
+    responses(
+        (status = 200, body = BusinessCardPage),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "No e-card permission", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn business_cards(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> ApiResult<Json<BusinessCardPage>> {
+    let agent_id = signed_in.agent_id();
+    require_permission(&state, agent_id).await?;
+    let org_units = state.db.card_org_units(agent_id).await?;
+    let holder = state.db.card_holder(agent_id).await?;
+    let cards = state
+        .db
+        .business_cards(agent_id)
+        .await?
+        .into_iter()
+        // A card on a channel the agent can no longer reach is not shown (nor offered again).
+        .filter(|row| org_units.iter().any(|u| u.id == row.org_unit_id))
+        .map(|row| card(row, &holder))
+        .collect();
+    Ok(Json(BusinessCardPage { org_units, cards }))
+}
+
+/// Issues a new routing code for the agent's card on a channel; a card the agent already had on
+/// that channel is replaced, and its old code stops resolving.
+#[utoipa::path(post, path = "/me/business-cards", tag = "me",
+    request_body = GenerateBusinessCard,
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 201, description = "Issued", body = BusinessCard),
+        (status = 403, description = "No e-card permission", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No OU or channel chosen, or one the agent may not use", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn generate_business_card(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    ApiJson(request): ApiJson<GenerateBusinessCard>,
+) -> ApiResult<(StatusCode, Json<BusinessCard>)> {
+    let agent_id = signed_in.agent_id();
+    require_permission(&state, agent_id).await?;
+    let offered = state.db.card_org_units(agent_id).await?;
+    let (_, channel_id) = request.validate(&offered).map_err(ApiError::invalid)?;
+    let row = state
+        .db
+        .issue_business_card(agent_id, channel_id, &new_routing_code(), now())
+        .await?;
+    let holder = state.db.card_holder(agent_id).await?;
+    Ok((StatusCode::CREATED, Json(card(row, &holder))))
+}
+
+/// Revokes the agent's card on a channel: its code stops resolving at once.
+#[utoipa::path(delete, path = "/me/business-cards/{channel_id}", tag = "me",
+    params(
+        ("channel_id" = i64, Path, description = "The WhatsApp channel of the card"),
+        ("x-csrf-token" = String, Header, description = "The session's CSRF token"),
+    ),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 403, description = "No e-card permission", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The agent has no card on that channel", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn revoke_business_card(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(channel_id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    let agent_id = signed_in.agent_id();
+    require_permission(&state, agent_id).await?;
+    if state.db.revoke_business_card(agent_id, channel_id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ProblemType::NotFound.into())
+    }
+}
+
+/// For the contact center's routing service: the agent and channel a routing code (found in a
+/// customer's first WhatsApp message) stands for. Needs `Authorization: Bearer <routing token>`
+/// as configured on the server (`PC_ROUTING_TOKEN`); agents' sessions cannot call it.
+#[utoipa::path(get, path = "/routing-codes/{code}", tag = "routing",
+    params(("code" = String, Path, description = "A routing code, e.g. PC-0123456789ABCDEFGHJKMNPQRS")),
+    security(("routing_token" = [])),
+    responses(
+        (status = 200, body = RoutingTarget),
+        (status = 401, description = "No or wrong routing token", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown, replaced or revoked code, or its agent has lost the permission or the channel's OU", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn resolve_routing_code(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> ApiResult<Json<RoutingTarget>> {
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    if !routing_token_matches(authorization, state.config.routing_token.as_deref()) {
+        return Err(ProblemType::Unauthenticated.into());
+    }
+    if !is_routing_code(&code) {
+        return Err(ProblemType::NotFound.into());
+    }
+    let target = state
+        .db
+        .routing_target(&code)
+        .await?
+        .ok_or(ProblemType::NotFound)?;
+    // An agent moved out of reach of the channel's OU no longer gets its customers; the code
+    // comes back if they are moved back.
+    let reachable = state
+        .db
+        .card_org_units(target.agent_id)
+        .await?
+        .iter()
+        .any(|unit| unit.id == target.org_unit_id);
+    if !reachable {
+        return Err(ProblemType::NotFound.into());
+    }
+    Ok(Json(RoutingTarget {
+        link: whatsapp_link(&target.phone_number, &target.code),
+        code: target.code,
+        agent_id: target.agent_id,
+        org_unit_id: target.org_unit_id,
+        channel_id: target.channel_id,
+        issued_at: target.issued_at,
+    }))
+}
