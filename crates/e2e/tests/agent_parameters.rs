@@ -36,11 +36,7 @@ async fn save_text(h: &Page, id: &str, value: &str) {
 
 async fn save_choice(h: &Page, id: &str, value: &str) {
     h.click(&format!("#edit-{id}")).await;
-    h.find(&format!("#{id}"))
-        .await
-        .select_by_value(value)
-        .await
-        .unwrap();
+    h.select(&format!("#{id}"), value).await;
     h.click("#save-parameter").await;
     h.expect_absent("#save-parameter").await;
 }
@@ -230,15 +226,7 @@ async fn invalid_values_are_explained_at_the_field_and_nothing_typed_is_lost() {
     // Save refuses, keeps the field and what was typed, and leaves focus on it.
     h.click("#save-parameter").await;
     h.expect_focus("id", "callout_caller").await;
-    assert_eq!(
-        h.find("#callout_caller")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("010-1234")
-    );
+    assert_eq!(h.value("#callout_caller").await, "010-1234");
     h.screenshot("parameters-invalid").await;
     h.click("#cancel-parameter").await;
     expect_value(&h, "callout_caller", "Not set").await;
@@ -269,22 +257,10 @@ async fn a_change_from_a_tab_that_is_behind_is_refused_until_it_loads_the_latest
 
     // The stale save keeps the editor and its choice; the notice explains.
     h.click("#edit-answer_mode").await;
-    h.find("#answer_mode")
-        .await
-        .select_by_value("manual")
-        .await
-        .unwrap();
+    h.select("#answer_mode", "manual").await;
     h.click("#save-parameter").await;
     let stale = h.text("[data-testid=stale]").await;
-    assert_eq!(
-        h.find("#answer_mode")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("manual")
-    );
+    assert_eq!(h.value("#answer_mode").await, "manual");
     assert!(stale.contains("changed in another tab"), "{stale}");
     h.click("[data-testid=stale] button").await;
     expect_value(&h, "webrtc_auto_register", "No").await;
@@ -307,15 +283,7 @@ async fn leaving_the_tab_with_an_unsaved_edit_asks_first() {
     );
     h.browser.dismiss_alert().await.unwrap();
     h.expect_path("/agent-parameters").await;
-    assert_eq!(
-        h.find("#callout_caller")
-            .await
-            .prop("value")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("+86100")
-    );
+    assert_eq!(h.value("#callout_caller").await, "+86100");
     h.finish().await;
 }
 

@@ -21,19 +21,6 @@ async fn open_settings(h: &Page, account: &str, lang: &str) {
     h.find("[data-testid=settings-view]").await;
 }
 
-async fn value_of(h: &Page, css: &str) -> String {
-    h.find(css)
-        .await
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap_or_default()
-}
-
-async fn select(h: &Page, css: &str, value: &str) {
-    h.find(css).await.select_by_value(value).await.unwrap();
-}
-
 /// A GET from the page, as `fetch` does it: the status and the JSON body.
 async fn fetch(h: &Page, path: &str, token: Option<&str>) -> (u64, Value) {
     let script = "const [path, token, done] = arguments;
@@ -118,8 +105,8 @@ async fn an_agent_with_the_permission_generates_a_card_whose_link_routes_to_them
         .unwrap();
     assert_eq!(ous.len(), 3);
 
-    select(&h, "#ecard-org-unit", "11").await;
-    select(&h, "#ecard-channel", "101").await;
+    h.select("#ecard-org-unit", "11").await;
+    h.select("#ecard-channel", "101").await;
     h.click("#ecard-generate").await;
     h.expect_text(
         "[data-testid=ecard-status]",
@@ -132,7 +119,7 @@ async fn an_agent_with_the_permission_generates_a_card_whose_link_routes_to_them
         "Northwind Care WhatsApp (English) · +447700900123",
     )
     .await;
-    let link = value_of(&h, "#ecard-link").await;
+    let link = h.value("#ecard-link").await;
     assert!(
         link.starts_with("https://wa.me/447700900123?text="),
         "{link}"
@@ -188,12 +175,12 @@ async fn an_agent_with_the_permission_generates_a_card_whose_link_routes_to_them
         .unwrap();
     h.press(Key::Enter).await;
     for _ in 0..100 {
-        if value_of(&h, "#ecard-link").await != link {
+        if h.value("#ecard-link").await != link {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    let new_link = value_of(&h, "#ecard-link").await;
+    let new_link = h.value("#ecard-link").await;
     assert_ne!(new_link, link);
     assert_eq!(resolve(&h, &link).await.0, 404);
     let (status, target) = resolve(&h, &new_link).await;
@@ -205,14 +192,14 @@ async fn an_agent_with_the_permission_generates_a_card_whose_link_routes_to_them
     // After a reload the current card is shown again, unchanged.
     h.browser.refresh().await.unwrap();
     h.find("[data-testid=ecard-card]").await;
-    assert_eq!(value_of(&h, "#ecard-link").await, new_link);
+    assert_eq!(h.value("#ecard-link").await, new_link);
 
     // A nickname saved in the settings above shows on the card at once; the link stays.
     h.click("#edit-settings").await;
     h.type_into("#nickname", "小王 Alice").await;
     h.click("#save-settings").await;
     h.expect_text("#ecard-name", "小王 Alice").await;
-    assert_eq!(value_of(&h, "#ecard-link").await, new_link);
+    assert_eq!(h.value("#ecard-link").await, new_link);
     h.finish().await;
 }
 
@@ -251,7 +238,7 @@ async fn the_e_name_card_reads_in_chinese() {
         Some("true")
     );
 
-    select(&h, "#ecard-org-unit", "13").await;
+    h.select("#ecard-org-unit", "13").await;
     h.expect_text(
         "#ecard-channel option:checked",
         "Northwind VIP WhatsApp (+8613700137000)",
@@ -263,7 +250,7 @@ async fn the_e_name_card_reads_in_chinese() {
         "您的名片已生成，可以分享链接或二维码。",
     )
     .await;
-    let link = value_of(&h, "#ecard-link").await;
+    let link = h.value("#ecard-link").await;
     assert_eq!(resolve(&h, &link).await.1["channel_id"], 103);
     show_card(&h).await;
     h.screenshot("ecard-generated-zh-CN").await;

@@ -9,19 +9,6 @@ async fn open_settings(h: &Page, account: &str) {
     h.find("[data-testid=settings-view]").await;
 }
 
-async fn value_of(h: &Page, css: &str) -> String {
-    h.find(css)
-        .await
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap_or_default()
-}
-
-async fn select(h: &Page, css: &str, value: &str) {
-    h.find(css).await.select_by_value(value).await.unwrap();
-}
-
 #[tokio::test]
 async fn an_agent_edits_every_setting_saves_and_finds_it_kept_after_a_reload() {
     let h = Harness::start().await;
@@ -53,13 +40,13 @@ async fn an_agent_edits_every_setting_saves_and_finds_it_kept_after_a_reload() {
     h.type_into("#work_email", "alice.care@northwind.example")
         .await;
     h.click("#add-greeting").await;
-    select(&h, "#greeting-0-start", "8").await;
-    select(&h, "#greeting-0-end", "12").await;
+    h.select("#greeting-0-start", "8").await;
+    h.select("#greeting-0-end", "12").await;
     h.type_into("#greeting-0-text", "Good morning, how can I help?")
         .await;
     h.click("#add-greeting").await;
-    select(&h, "#greeting-1-start", "12").await;
-    select(&h, "#greeting-1-end", "0").await;
+    h.select("#greeting-1-start", "12").await;
+    h.select("#greeting-1-end", "0").await;
     h.type_into("#greeting-1-text", "Good afternoon!").await;
     h.type_into("#signature", "Alice Wang\nNorthwind Customer Care")
         .await;
@@ -149,12 +136,12 @@ async fn each_kind_of_bad_input_is_explained_at_its_field_and_nothing_typed_is_l
 
     // Two greetings that overlap; the strip shows where.
     h.click("#add-greeting").await;
-    select(&h, "#greeting-0-start", "8").await;
-    select(&h, "#greeting-0-end", "12").await;
+    h.select("#greeting-0-start", "8").await;
+    h.select("#greeting-0-end", "12").await;
     h.type_into("#greeting-0-text", "Morning").await;
     h.click("#add-greeting").await;
-    select(&h, "#greeting-1-start", "10").await;
-    select(&h, "#greeting-1-end", "14").await;
+    h.select("#greeting-1-start", "10").await;
+    h.select("#greeting-1-end", "14").await;
     h.type_into("#greeting-1-text", "Hello <there>").await;
     h.expect_text(
         "#greeting-1-end-error",
@@ -194,10 +181,10 @@ async fn each_kind_of_bad_input_is_explained_at_its_field_and_nothing_typed_is_l
     h.expect_focus("id", "greeting-1-end").await;
 
     // Everything typed is still there.
-    assert_eq!(value_of(&h, "#nickname").await, "Ann#1 (care)");
-    assert_eq!(value_of(&h, "#work_email").await, "alice@");
-    assert_eq!(value_of(&h, "#multimedia_concurrency").await, "99");
-    assert_eq!(value_of(&h, "#greeting-1-text").await, "Hello <there>");
+    assert_eq!(h.value("#nickname").await, "Ann#1 (care)");
+    assert_eq!(h.value("#work_email").await, "alice@");
+    assert_eq!(h.value("#multimedia_concurrency").await, "99");
+    assert_eq!(h.value("#greeting-1-text").await, "Hello <there>");
     h.finish().await;
 }
 
@@ -222,8 +209,8 @@ async fn an_address_bound_to_another_agent_is_refused_by_the_server_at_its_field
         "Error:\nThis email address is already bound to another agent. Use another address.",
     )
     .await;
-    assert_eq!(value_of(&h, "#work_email").await, "Care@Shared.example");
-    assert_eq!(value_of(&h, "#nickname").await, "Alice");
+    assert_eq!(h.value("#work_email").await, "Care@Shared.example");
+    assert_eq!(h.value("#nickname").await, "Alice");
     // Another address is accepted.
     h.type_into("#work_email", "alice.care@northwind.example")
         .await;
@@ -256,7 +243,7 @@ async fn of_two_browsers_editing_at_once_the_second_save_is_refused_as_stale() {
             "These settings were changed in another tab or on another device since you opened them. Your changes here are not saved.",
         )
         .await;
-    assert_eq!(value_of(&other, "#nickname").await, "Second");
+    assert_eq!(other.value("#nickname").await, "Second");
     other.screenshot("settings-stale").await;
     other.click("[data-testid=stale] button").await;
     other
@@ -299,7 +286,7 @@ async fn leaving_with_unsaved_changes_asks_first() {
     );
     h.browser.dismiss_alert().await.unwrap();
     assert_eq!(h.path_and_query().await, "/personalized-settings");
-    assert_eq!(value_of(&h, "#nickname").await, "Unsaved");
+    assert_eq!(h.value("#nickname").await, "Unsaved");
 
     h.click("#tab-agent-info").await;
     h.browser.accept_alert().await.unwrap();
@@ -363,7 +350,7 @@ async fn cancel_discards_the_changes_and_signing_out_asks_first() {
         "You have unsaved changes. Leave without saving them?"
     );
     h.browser.dismiss_alert().await.unwrap();
-    assert_eq!(value_of(&h, "#nickname").await, "Unsaved");
+    assert_eq!(h.value("#nickname").await, "Unsaved");
     h.finish().await;
 }
 
@@ -387,7 +374,7 @@ async fn what_was_typed_comes_back_after_signing_in_again_when_the_session_ended
         "Your changes from before you signed in again are back. Check them, then save.",
     )
     .await;
-    assert_eq!(value_of(&h, "#nickname").await, "Kept");
+    assert_eq!(h.value("#nickname").await, "Kept");
     h.click("#save-settings").await;
     h.expect_text(".notice.success", "Your settings have been saved.")
         .await;
