@@ -197,7 +197,6 @@ fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoV
             ids,
         }));
     });
-    let none_checked = move || table.checked_ids().is_empty();
     let busy = move || action.pending().get();
 
     view! {
@@ -211,28 +210,22 @@ fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoV
                         {tr!(i18n, parameters.sync_then_sign_in)}
                     </p>
                 }.into_any(),
-                Notice::Reset(results) => {
-                    let reset = with_outcome(&results, BatchOutcome::Reset);
-                    let unchanged = with_outcome(&results, BatchOutcome::AlreadyDefault);
-                    view! {
-                        <p class="notice success" role="status" data-testid="parameters-notice">
-                            {(!reset.is_empty()).then(|| view! { {tr!(i18n, parameters.reset_done)}" "{name_list(reset)}". " })}
-                            {(!unchanged.is_empty()).then(|| view! { {tr!(i18n, parameters.already_default)}" "{name_list(unchanged)}". " })}
-                            {tr!(i18n, parameters.sync_then_sign_in)}
-                        </p>
-                    }.into_any()
-                }
-                Notice::Synced(results) => {
-                    let synced = with_outcome(&results, BatchOutcome::Synced);
-                    let unchanged = with_outcome(&results, BatchOutcome::AlreadySynced);
-                    view! {
-                        <p class="notice success" role="status" data-testid="parameters-notice">
-                            {(!synced.is_empty()).then(|| view! { {tr!(i18n, parameters.synced_done)}" "{name_list(synced)}". " })}
-                            {(!unchanged.is_empty()).then(|| view! { {tr!(i18n, parameters.already_synced)}" "{name_list(unchanged)}". " })}
-                            {tr!(i18n, parameters.sign_in_again)}
-                        </p>
-                    }.into_any()
-                }
+                Notice::Reset(results) => view! {
+                    <BatchNotice
+                        results
+                        done=(BatchOutcome::Reset, tr!(i18n, parameters.reset_done))
+                        unchanged=(BatchOutcome::AlreadyDefault, tr!(i18n, parameters.already_default))
+                        then=tr!(i18n, parameters.sync_then_sign_in)
+                    />
+                }.into_any(),
+                Notice::Synced(results) => view! {
+                    <BatchNotice
+                        results
+                        done=(BatchOutcome::Synced, tr!(i18n, parameters.synced_done))
+                        unchanged=(BatchOutcome::AlreadySynced, tr!(i18n, parameters.already_synced))
+                        then=tr!(i18n, parameters.sign_in_again)
+                    />
+                }.into_any(),
                 Notice::Stale => view! {
                     <div class="load-error" role="alert" data-testid="stale">
                         <p>{tr!(i18n, parameters.stale)}</p>
@@ -255,35 +248,7 @@ fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoV
                     </div>
                 }.into_any(),
             })}
-            <div class="table-toolbar">
-                <button
-                    type="button"
-                    class="button secondary"
-                    id="batch-reset"
-                    aria-describedby="batch-hint"
-                    disabled=move || none_checked() || busy()
-                    on:click=move |_| ask_reset.run(table.checked_ids())
-                >
-                    {tr!(i18n, parameters.batch_reset)}
-                </button>
-                <button
-                    type="button"
-                    class="button secondary"
-                    id="batch-sync"
-                    aria-describedby="batch-hint"
-                    disabled=move || none_checked() || busy()
-                    on:click=move |_| sync.run(table.checked_ids())
-                >
-                    {tr!(i18n, parameters.batch_sync)}
-                </button>
-                <p class="hint" id="batch-hint" aria-live="polite">
-                    {move || if none_checked() {
-                        tr!(i18n, parameters.none_checked).into_any()
-                    } else {
-                        t!(i18n, parameters.checked_count, count = move || table.checked_ids().len()).into_any()
-                    }}
-                </p>
-            </div>
+            <BatchToolbar table busy=Signal::derive(busy) ask_reset sync/>
             <table class="parameters-table">
                 <caption class="visually-hidden">{tr!(i18n, tabs.agent_parameters)}</caption>
                 <thead>
@@ -333,6 +298,70 @@ fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoV
                 </ul>
             </ConfirmDialog>
         </section>
+    }
+}
+
+/// What a batch did: the parameters it changed, those that already were so, and what follows.
+#[component]
+fn BatchNotice(
+    results: Vec<BatchResult>,
+    /// The outcome that means "changed", and how to say it.
+    done: (BatchOutcome, Signal<&'static str>),
+    /// The outcome that means "nothing to do", and how to say it.
+    unchanged: (BatchOutcome, Signal<&'static str>),
+    then: Signal<&'static str>,
+) -> impl IntoView {
+    let line = |(outcome, label): (BatchOutcome, Signal<&'static str>)| {
+        let ids = with_outcome(&results, outcome);
+        (!ids.is_empty()).then(|| view! { {label}" "{name_list(ids)}". " })
+    };
+    view! {
+        <p class="notice success" role="status" data-testid="parameters-notice">
+            {line(done)}{line(unchanged)}{then}
+        </p>
+    }
+}
+
+/// Batch Reset and Batch Sync for the checked rows, off (and saying why) while none is checked.
+#[component]
+fn BatchToolbar(
+    table: ParametersTable,
+    busy: Signal<bool>,
+    ask_reset: Callback<Vec<ParameterId>>,
+    sync: Callback<Vec<ParameterId>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let none_checked = move || table.checked_ids().is_empty();
+    view! {
+        <div class="table-toolbar">
+            <button
+                type="button"
+                class="button secondary"
+                id="batch-reset"
+                aria-describedby="batch-hint"
+                disabled=move || none_checked() || busy.get()
+                on:click=move |_| ask_reset.run(table.checked_ids())
+            >
+                {tr!(i18n, parameters.batch_reset)}
+            </button>
+            <button
+                type="button"
+                class="button secondary"
+                id="batch-sync"
+                aria-describedby="batch-hint"
+                disabled=move || none_checked() || busy.get()
+                on:click=move |_| sync.run(table.checked_ids())
+            >
+                {tr!(i18n, parameters.batch_sync)}
+            </button>
+            <p class="hint" id="batch-hint" aria-live="polite">
+                {move || if none_checked() {
+                    tr!(i18n, parameters.none_checked).into_any()
+                } else {
+                    t!(i18n, parameters.checked_count, count = move || table.checked_ids().len()).into_any()
+                }}
+            </p>
+        </div>
     }
 }
 
