@@ -3,13 +3,18 @@
 //! Compiled into both the app (WebAssembly) and the server, so the two can never disagree about
 //! what a request looks like or what is valid. No I/O lives here.
 
+pub mod agent_actions;
 pub mod identity;
 pub mod parameters;
 pub mod problem;
 pub mod session;
 pub mod settings;
+pub mod softphone_password;
 pub mod validation;
 
+pub use agent_actions::{
+    ClientDownloads, RegistrationStatus, SavePhoneNumbers, TenantDownloadSettings,
+};
 pub use identity::{AgentInfo, AgentRole, AgentType, Employee, Permission, SkillQueue};
 pub use parameters::{
     AgentParameter, BatchAnswer, BatchOutcome, BatchResult, CachedParameter, ParameterBatch,
@@ -20,4 +25,7 @@ pub use session::{SessionInfo, SignInRequest, CSRF_HEADER};
 pub use settings::{
     ConcurrencySource, EffectiveConcurrency, Greeting, PersonalSettings, SaveSettings,
     SettingsContext, SettingsPage,
+};
+pub use softphone_password::{
+    CodeSent, PasswordChecklist, PasswordResetContext, ResetSoftphonePassword, TwoFactorMethod,
 };

@@ -29,6 +29,9 @@ pub enum ProblemType {
     Stale,
     #[serde(rename = "/problems/internal")]
     Internal,
+    /// Asked too often (e.g. verification codes); `retry_after_secs` says when to try again.
+    #[serde(rename = "/problems/too-many-requests")]
+    TooManyRequests,
 }
 
 impl ProblemType {
@@ -42,6 +45,7 @@ impl ProblemType {
             ProblemType::NotFound => 404,
             ProblemType::Stale => 409,
             ProblemType::Internal => 500,
+            ProblemType::TooManyRequests => 429,
         }
     }
 
@@ -56,6 +60,7 @@ impl ProblemType {
             ProblemType::NotFound => "Not found",
             ProblemType::Stale => "These settings were changed elsewhere since you opened them",
             ProblemType::Internal => "Something went wrong on the server",
+            ProblemType::TooManyRequests => "Too many requests: wait, then try again",
         }
     }
 }
@@ -106,6 +111,28 @@ pub enum Violation {
     InvalidVideoPart {
         part: VideoPart,
     },
+    /// AGT-4: a softphone password has `min` to `max` characters.
+    PasswordLength {
+        min: usize,
+        max: usize,
+    },
+    /// AGT-4: at least `min` of uppercase, lowercase, digit and special.
+    PasswordKinds {
+        min: usize,
+    },
+    /// The confirmation does not repeat the password.
+    Mismatch,
+    /// A verification code is six digits.
+    InvalidCode,
+    /// The code is not the one sent; `tries_left` more wrong tries and it is void.
+    WrongCode {
+        tries_left: usize,
+    },
+    /// No code is valid any more (expired, used, too many wrong tries, or none sent): send a
+    /// new one.
+    CodeExpired,
+    /// There is no mobile number or email address to send a code to.
+    NoDestination,
 }
 
 /// The six parts of a PAR-4 value `x,y,width,height,layout,mode`.
@@ -160,6 +187,21 @@ impl Violation {
                 VideoPart::Layout => "Layout: PiP or SbS.".to_owned(),
                 VideoPart::Mode => "Mode: Fit or Cut.".to_owned(),
             },
+            Violation::PasswordLength { min, max } => format!("Use {min} to {max} characters."),
+            Violation::PasswordKinds { min } => format!(
+                "Use at least {min} of: uppercase letters, lowercase letters, digits, special characters."
+            ),
+            Violation::Mismatch => "The two passwords are not the same.".to_owned(),
+            Violation::InvalidCode => "Enter the 6-digit code.".to_owned(),
+            Violation::WrongCode { tries_left } => {
+                format!("The code is not correct. {tries_left} tries left.")
+            }
+            Violation::CodeExpired => {
+                "This code is no longer valid. Send a new code.".to_owned()
+            }
+            Violation::NoDestination => {
+                "There is no mobile number or email address to send a code to.".to_owned()
+            }
         }
     }
 }
@@ -191,6 +233,7 @@ struct WireFieldError {
     options: Option<Vec<String>>,
     found: Option<usize>,
     part: Option<VideoPart>,
+    tries_left: Option<usize>,
 }
 
 impl TryFrom<WireFieldError> for FieldError {
@@ -235,6 +278,20 @@ impl TryFrom<WireFieldError> for FieldError {
             "invalid_video_part" => Violation::InvalidVideoPart {
                 part: wire.part.ok_or_else(|| missing("part"))?,
             },
+            "password_length" => Violation::PasswordLength {
+                min: size(wire.min, "min")?,
+                max: size(wire.max, "max")?,
+            },
+            "password_kinds" => Violation::PasswordKinds {
+                min: size(wire.min, "min")?,
+            },
+            "mismatch" => Violation::Mismatch,
+            "invalid_code" => Violation::InvalidCode,
+            "wrong_code" => Violation::WrongCode {
+                tries_left: wire.tries_left.ok_or_else(|| missing("tries_left"))?,
+            },
+            "code_expired" => Violation::CodeExpired,
+            "no_destination" => Violation::NoDestination,
             code => return Err(format!("unknown violation code {code:?}")),
         };
         Ok(FieldError {
@@ -268,6 +325,10 @@ pub struct Problem {
     pub detail: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// With `TooManyRequests`: seconds until the request may be made again (also in the
+    /// `Retry-After` header).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u64>,
 }
 
 impl Problem {
@@ -278,6 +339,7 @@ impl Problem {
             status: problem_type.status(),
             detail: None,
             errors: Vec::new(),
+            retry_after_secs: None,
         }
     }
 
@@ -343,6 +405,13 @@ mod tests {
             Violation::InvalidVideoPart {
                 part: VideoPart::Layout,
             },
+            Violation::PasswordLength { min: 8, max: 16 },
+            Violation::PasswordKinds { min: 3 },
+            Violation::Mismatch,
+            Violation::InvalidCode,
+            Violation::WrongCode { tries_left: 4 },
+            Violation::CodeExpired,
+            Violation::NoDestination,
         ];
         for violation in all {
             let error = FieldError::new("nickname", violation);
@@ -359,5 +428,18 @@ mod tests {
         assert_eq!(ProblemType::InvalidCredentials.status(), 401);
         assert_eq!(ProblemType::CsrfRejected.status(), 403);
         assert_eq!(ProblemType::Validation.status(), 422);
+        assert_eq!(ProblemType::TooManyRequests.status(), 429);
+    }
+
+    #[test]
+    fn a_refusal_to_send_again_says_when() {
+        let problem = Problem {
+            retry_after_secs: Some(42),
+            ..Problem::new(ProblemType::TooManyRequests)
+        };
+        let json = serde_json::to_value(&problem).unwrap();
+        assert_eq!(json["type"], "/problems/too-many-requests");
+        assert_eq!(json["retry_after_secs"], 42);
+        assert_eq!(serde_json::from_value::<Problem>(json).unwrap(), problem);
     }
 }
