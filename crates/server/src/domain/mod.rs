@@ -1,5 +1,8 @@
 //! Rules of the server that are not about HTTP or SQL.
 
+pub mod notifier;
 pub mod parameters;
 pub mod password;
+pub mod registrar;
 pub mod session;
+pub mod verification;

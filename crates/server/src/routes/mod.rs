@@ -1,11 +1,13 @@
 //! The REST API under `/api`, and its OpenAPI document generated from the handlers.
 
+mod agent_actions;
 mod json;
 mod me;
 mod parameters;
 mod session;
 mod settings;
 mod signed_in;
+mod softphone_password;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
@@ -41,6 +43,17 @@ pub fn api(state: AppState) -> Router {
         ))
         .routes(routes!(me::employee))
         .routes(routes!(me::agent))
+        .routes(routes!(agent_actions::downloads))
+        .routes(routes!(agent_actions::save_phone_numbers))
+        .routes(routes!(
+            agent_actions::registration,
+            agent_actions::unregister
+        ))
+        .routes(routes!(
+            softphone_password::reset_context,
+            softphone_password::reset_password
+        ))
+        .routes(routes!(softphone_password::send_code))
         .routes(routes!(settings::get_settings, settings::save_settings))
         .routes(routes!(parameters::get_parameters))
         .routes(routes!(parameters::save_parameter))
