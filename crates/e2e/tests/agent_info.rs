@@ -250,3 +250,40 @@ async fn without_two_factor_the_dialog_asks_for_no_code() {
         .await;
     h.finish().await;
 }
+
+#[tokio::test]
+async fn a_phone_change_based_on_numbers_changed_in_another_browser_is_refused() {
+    let h = Harness::start().await;
+    open_agent_info(&h, "alice.wang", "").await;
+    h.click("#modify-phones").await;
+    h.expect_focus("id", "fixed_line").await;
+    h.type_into("#fixed_line", "+861068002002").await;
+
+    // Meanwhile, on another device, the numbers change.
+    let other = h.another_page().await;
+    open_agent_info(&other, "alice.wang", "").await;
+    other.click("#modify-phones").await;
+    other.expect_focus("id", "fixed_line").await;
+    other.type_into("#fixed_line", "+861068003003").await;
+    other.press(Key::Enter).await;
+    other
+        .expect_text("[data-field=fixed_line]", "+861068003003")
+        .await;
+    other.close().await;
+
+    h.click("#phones-save").await;
+    h.find("[data-testid=phones-stale]").await;
+    // Nothing typed is lost; the page behind the dialog shows the numbers as they are now.
+    assert_eq!(
+        h.find("#fixed_line")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("+861068002002")
+    );
+    h.expect_text("[data-field=fixed_line]", "+861068003003")
+        .await;
+    h.finish().await;
+}

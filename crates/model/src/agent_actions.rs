@@ -57,6 +57,10 @@ impl ClientDownloads {
 pub struct SavePhoneNumbers {
     pub fixed_line: String,
     pub mobile: String,
+    /// The numbers as they were read before the change (empty for none): a save based on
+    /// numbers changed elsewhere since is refused as stale (SPEC §8).
+    pub was_fixed_line: String,
+    pub was_mobile: String,
 }
 
 /// The rule for one optional phone number: empty, or a phone number (digits, optional `+`).
@@ -150,11 +154,13 @@ mod tests {
         let ok = SavePhoneNumbers {
             fixed_line: String::new(),
             mobile: "+8613800138011".into(),
+            ..SavePhoneNumbers::default()
         };
         assert_eq!(ok.validate(), Ok(()));
         let bad = SavePhoneNumbers {
             fixed_line: "010-1234".into(),
             mobile: "12".into(),
+            ..SavePhoneNumbers::default()
         };
         let errors = bad.validate().unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();

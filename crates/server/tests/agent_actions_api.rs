@@ -15,18 +15,35 @@ async fn downloads(server: &TestServer, agent: &Agent) -> ClientDownloads {
     json_body(response).await
 }
 
+/// Saves the numbers based on what the agent's numbers are now.
 async fn save_phones(
     server: &TestServer,
     agent: &Agent,
     fixed_line: &str,
     mobile: &str,
 ) -> axum::response::Response {
+    let now: AgentInfo = json_body(server.get("/api/me/agent", Some(agent)).await).await;
+    let was = (
+        now.fixed_line.unwrap_or_default(),
+        now.mobile.unwrap_or_default(),
+    );
+    save_phones_based_on(server, agent, fixed_line, mobile, (&was.0, &was.1)).await
+}
+
+async fn save_phones_based_on(
+    server: &TestServer,
+    agent: &Agent,
+    fixed_line: &str,
+    mobile: &str,
+    was: (&str, &str),
+) -> axum::response::Response {
     server
         .send(write_request(
             "PUT",
             "/api/me/agent/phone-numbers",
             agent,
-            &json!({"fixed_line": fixed_line, "mobile": mobile}),
+            &json!({"fixed_line": fixed_line, "mobile": mobile,
+                    "was_fixed_line": was.0, "was_mobile": was.1}),
         ))
         .await
 }
@@ -131,6 +148,25 @@ async fn invalid_phone_numbers_are_refused_at_their_field_and_nothing_is_stored(
     }
     let after: AgentInfo = json_body(server.get("/api/me/agent", Some(&alice)).await).await;
     assert_eq!(after, before);
+}
+
+#[tokio::test]
+async fn a_save_based_on_numbers_changed_elsewhere_is_refused_as_stale() {
+    let server = server().await;
+    let alice = server.signed_in("alice.wang").await;
+    // Two tabs read +861068001001 / +8613800138011; the first saves.
+    let read = ("+861068001001", "+8613800138011");
+    let first = save_phones_based_on(&server, &alice, "110", "+8613800138011", read).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    let second = save_phones_based_on(&server, &alice, "120", "+8613800138011", read).await;
+    assert_eq!(second.status(), StatusCode::CONFLICT);
+    assert_eq!(problem(second).await.problem_type, ProblemType::Stale);
+    let now: AgentInfo = json_body(server.get("/api/me/agent", Some(&alice)).await).await;
+    assert_eq!(now.fixed_line.as_deref(), Some("110"));
+    // Bob has no fixed line: "" stands for none.
+    let bob = server.signed_in("bob.li").await;
+    let saved = save_phones_based_on(&server, &bob, "110", "", ("", "+8613800138012")).await;
+    assert_eq!(saved.status(), StatusCode::OK);
 }
 
 #[tokio::test]

@@ -8,16 +8,21 @@ use pc_model::{AgentInfo, FieldError, SavePhoneNumbers, Violation};
 pub struct PhoneForm {
     pub fixed_line: String,
     pub mobile: String,
+    /// The numbers as read when the dialog opened: the server refuses a save if they changed.
+    was: (String, String),
     /// Refusals from the server, by field, until that field is edited.
     refused: Vec<FieldError>,
 }
 
 impl PhoneForm {
     pub fn from_agent(agent: &AgentInfo) -> Self {
+        let fixed_line = agent.fixed_line.clone().unwrap_or_default();
+        let mobile = agent.mobile.clone().unwrap_or_default();
         PhoneForm {
-            fixed_line: agent.fixed_line.clone().unwrap_or_default(),
-            mobile: agent.mobile.clone().unwrap_or_default(),
-            ..PhoneForm::default()
+            was: (fixed_line.clone(), mobile.clone()),
+            fixed_line,
+            mobile,
+            refused: Vec::new(),
         }
     }
 
@@ -58,6 +63,8 @@ impl PhoneForm {
         SavePhoneNumbers {
             fixed_line: self.fixed_line.clone(),
             mobile: self.mobile.clone(),
+            was_fixed_line: self.was.0.clone(),
+            was_mobile: self.was.1.clone(),
         }
     }
 }

@@ -21,6 +21,7 @@ pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
     let form = RwSignal::new(PhoneForm::default());
     let saved = RwSignal::new(false);
     let failed = RwSignal::new(None::<ApiError>);
+    let stale = RwSignal::new(false);
     let action = Action::new_local(|(session, save): &(SessionInfo, SavePhoneNumbers)| {
         let (session, save) = (session.clone(), save.clone());
         async move { api::save_phone_numbers(&session, &save).await }
@@ -33,6 +34,7 @@ pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
     let open = move |_| {
         form.set(PhoneForm::from_agent(&agent.get_untracked()));
         failed.set(None);
+        stale.set(false);
         saved.set(false);
         if let Some(dialog) = dialog.get_untracked() {
             let _ = dialog.show_modal();
@@ -54,6 +56,15 @@ pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
                     focus_element(field);
                 }
             }
+            Err(ApiError::Problem(problem)) if problem.problem_type == ProblemType::Stale => {
+                // Keep what was typed; show the numbers as they are now behind the dialog.
+                stale.set(true);
+                leptos::task::spawn_local(async move {
+                    if let Ok(info) = api::agent().await {
+                        agent.set(info);
+                    }
+                });
+            }
             Err(error) if error.is_unauthenticated() => auth.expired(),
             Err(error) => failed.set(Some(error)),
         })
@@ -68,6 +79,7 @@ pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
             return;
         };
         failed.set(None);
+        stale.set(false);
         action.dispatch_local((session, form.with(PhoneForm::request)));
     };
     let field = move |name: &'static str| {
@@ -132,6 +144,11 @@ pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
                         input_type="tel"
                         autocomplete="tel"
                     />
+                    {move || stale.get().then(|| view! {
+                        <p class="field-error" role="alert" data-testid="phones-stale">
+                            {tr!(i18n, agent_actions.phones_stale)}
+                        </p>
+                    })}
                     {move || failed.get().map(|_| view! {
                         <p class="field-error" role="alert" data-testid="phones-failed">
                             {tr!(i18n, agent_actions.save_failed)}

@@ -3,7 +3,9 @@
 
 use axum::extract::State;
 use axum::Json;
-use pc_model::{AgentInfo, ClientDownloads, Problem, RegistrationStatus, SavePhoneNumbers};
+use pc_model::{
+    AgentInfo, ClientDownloads, Problem, ProblemType, RegistrationStatus, SavePhoneNumbers,
+};
 
 use super::json::ApiJson;
 use super::signed_in::SignedIn;
@@ -31,6 +33,7 @@ pub async fn downloads(
     params(("x-csrf-token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 200, description = "Saved; the agent information as it is now", body = AgentInfo),
+        (status = 409, description = "Changed elsewhere since `was_fixed_line`/`was_mobile` were read", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The numbers at fault (`fixed_line`, `mobile`), with the reason", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn save_phone_numbers(
@@ -40,14 +43,23 @@ pub async fn save_phone_numbers(
 ) -> ApiResult<Json<AgentInfo>> {
     save.validate().map_err(ApiError::invalid)?;
     let agent_id = signed_in.agent_id();
-    state
+    let saved = state
         .db
         .save_phone_numbers(
             agent_id,
             SavePhoneNumbers::stored(&save.fixed_line).as_deref(),
             SavePhoneNumbers::stored(&save.mobile).as_deref(),
+            (
+                SavePhoneNumbers::stored(&save.was_fixed_line).as_deref(),
+                SavePhoneNumbers::stored(&save.was_mobile).as_deref(),
+            ),
         )
         .await?;
+    if !saved {
+        return Err(ApiError::Problem(Problem::new(ProblemType::Stale).with_detail(
+            "Your phone numbers were changed elsewhere since you opened them. Reload, then make your change again.",
+        )));
+    }
     Ok(Json(state.db.agent_info(agent_id).await?))
 }
 

@@ -41,19 +41,26 @@ impl Db {
         ))
     }
 
-    /// AGT-6: stores the agent's fixed-line number and mobile (`None` clears one).
+    /// AGT-6: stores the agent's fixed-line number and mobile (`None` clears one), if they are
+    /// still `was` (fixed line, mobile). `false` when they were changed in the meantime.
     pub async fn save_phone_numbers(
         &self,
         agent_id: i64,
         fixed_line: Option<&str>,
         mobile: Option<&str>,
-    ) -> sqlx::Result<()> {
-        sqlx::query("UPDATE agents SET fixed_line = ?, mobile = ? WHERE id = ?")
-            .bind(fixed_line)
-            .bind(mobile)
-            .bind(agent_id)
-            .execute(self.pool())
-            .await?;
-        Ok(())
+        was: (Option<&str>, Option<&str>),
+    ) -> sqlx::Result<bool> {
+        let done = sqlx::query(
+            "UPDATE agents SET fixed_line = ?, mobile = ?
+             WHERE id = ? AND fixed_line IS ? AND mobile IS ?",
+        )
+        .bind(fixed_line)
+        .bind(mobile)
+        .bind(agent_id)
+        .bind(was.0)
+        .bind(was.1)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 }
