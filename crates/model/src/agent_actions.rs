@@ -30,10 +30,13 @@ impl ClientDownloads {
     /// AGT-2: VRC only when the tenant records or inspects screens **and** has a VRC address
     /// (*interpretation*). AGT-3: OpenEye only when WebRTC is off for the agent; an empty
     /// address hides it too (*interpretation*: a button that downloads nothing helps no one).
+    /// Only `http(s)` addresses count: a link never runs a `javascript:` or `data:` URL.
     pub fn for_agent(tenant: &TenantDownloadSettings, agent_webrtc_enabled: bool) -> Self {
         let address = |url: &str| {
             let url = url.trim();
-            (!url.is_empty()).then(|| url.to_owned())
+            let lower = url.to_ascii_lowercase();
+            let web = lower.starts_with("https://") || lower.starts_with("http://");
+            web.then(|| url.to_owned())
         };
         let screens = tenant.screen_recording || tenant.screen_inspection;
         ClientDownloads {
