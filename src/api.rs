@@ -2,9 +2,10 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use pc_model::{
-    AgentInfo, BatchAnswer, BusinessCard, BusinessCardPage, Employee, GenerateBusinessCard,
-    ParameterBatch, ParameterId, ParametersPage, Problem, ProblemType, SaveParameter, SaveSettings,
-    SessionInfo, SettingsPage, SignInRequest, CSRF_HEADER,
+    AgentInfo, BatchAnswer, BusinessCard, BusinessCardPage, ClientDownloads, CodeSent, Employee,
+    GenerateBusinessCard, ParameterBatch, ParameterId, ParametersPage, PasswordResetContext,
+    Problem, ProblemType, RegistrationStatus, ResetSoftphonePassword, SaveParameter,
+    SavePhoneNumbers, SaveSettings, SessionInfo, SettingsPage, SignInRequest, CSRF_HEADER,
 };
 use serde::de::DeserializeOwned;
 
@@ -94,6 +95,52 @@ pub async fn employee() -> ApiResult<Employee> {
 
 pub async fn agent() -> ApiResult<AgentInfo> {
     get("/api/me/agent").await
+}
+
+/// AGT-2, AGT-3: the client downloads offered to the agent.
+pub async fn client_downloads() -> ApiResult<ClientDownloads> {
+    get("/api/me/agent/downloads").await
+}
+
+/// AGT-6: saves the fixed-line number and mobile; answers the agent information as it is now.
+pub async fn save_phone_numbers(
+    session: &SessionInfo,
+    save: &SavePhoneNumbers,
+) -> ApiResult<AgentInfo> {
+    json(send(with_csrf(Request::put("/api/me/agent/phone-numbers"), session).json(save)).await?)
+        .await
+}
+
+/// AGT-4: whether the reset needs a verification code.
+pub async fn password_reset_context() -> ApiResult<PasswordResetContext> {
+    get("/api/me/agent/softphone-password").await
+}
+
+/// AGT-4: sends a verification code; answers where it went (masked).
+pub async fn send_code(session: &SessionInfo) -> ApiResult<CodeSent> {
+    let path = "/api/me/agent/softphone-password/code";
+    json(send(with_csrf(Request::post(path), session).build()).await?).await
+}
+
+/// AGT-4: sets a new softphone password.
+pub async fn reset_softphone_password(
+    session: &SessionInfo,
+    reset: &ResetSoftphonePassword,
+) -> ApiResult<()> {
+    let path = "/api/me/agent/softphone-password";
+    send(with_csrf(Request::put(path), session).json(reset)).await?;
+    Ok(())
+}
+
+/// AGT-5: whether the softphone number is registered.
+pub async fn registration() -> ApiResult<RegistrationStatus> {
+    get("/api/me/agent/registration").await
+}
+
+/// AGT-5: Unregister; answers the status afterwards.
+pub async fn unregister(session: &SessionInfo) -> ApiResult<RegistrationStatus> {
+    json(send(with_csrf(Request::delete("/api/me/agent/registration"), session).build()).await?)
+        .await
 }
 
 pub async fn settings() -> ApiResult<SettingsPage> {

@@ -13,15 +13,18 @@ use pc_app::i18n::*;
 use pc_app::routes::Tab;
 use pc_app::session::Auth;
 use pc_app::share::Copied;
-use pc_app::tabs::agent_info::AgentDetails;
+use pc_app::tabs::agent_info::{
+    AgentDetails, DownloadButtons, PasswordReset, PhoneNumbers, SoftphoneRegistration,
+};
 use pc_app::tabs::agent_parameters::table::ParametersTable;
 use pc_app::tabs::agent_parameters::ParameterEditor;
 use pc_app::tabs::personalized_settings::ename_card::{Card, CardPanel, Status};
 use pc_app::tabs::personalized_settings::form::SettingsForm;
 use pc_model::{
     AgentInfo, AgentParameter, AgentRole, AgentType, BusinessCard, BusinessCardPage, CardOrgUnit,
-    Employee, Greeting, ParameterId, ParametersPage, PersonalSettings, SettingsContext,
-    SettingsPage, SkillQueue, TenantAnswerMode, TenantParameters, Violation, WhatsAppChannel,
+    ClientDownloads, Employee, Greeting, ParameterId, ParametersPage, PersonalSettings,
+    RegistrationStatus, SettingsContext, SettingsPage, SkillQueue, TenantAnswerMode,
+    TenantParameters, TwoFactorMethod, Violation, WhatsAppChannel,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -819,4 +822,252 @@ async fn the_card_shows_the_qr_code_and_the_link_and_copying_falls_back_to_the_k
     assert_eq!(focused_id(), "ecard-link");
     assert_eq!(input.selection_start().unwrap(), Some(0));
     assert_eq!(input.selection_end().unwrap(), Some(link.len() as u32));
+}
+
+#[wasm_bindgen_test]
+async fn download_buttons_are_only_those_with_an_address() {
+    let both = ClientDownloads {
+        vrc_url: Some("https://x.example/vrc.exe".into()),
+        openeye_url: Some("https://x.example/openeye.exe".into()),
+    };
+    let only_openeye = ClientDownloads {
+        vrc_url: None,
+        ..both.clone()
+    };
+    let (container, _handle) = mount(move || view! { <DownloadButtons downloads=both/> });
+    let (other, _other_handle) = mount(move || view! { <DownloadButtons downloads=only_openeye/> });
+    settle().await;
+    assert_eq!(text(&container, "#download-vrc"), "Download VRC");
+    assert_eq!(
+        find(&container, "#download-vrc")
+            .get_attribute("href")
+            .as_deref(),
+        Some("https://x.example/vrc.exe")
+    );
+    assert_eq!(text(&container, "#download-openeye"), "Download OpenEye");
+    assert!(other.query_selector("#download-vrc").unwrap().is_none());
+    assert!(other.query_selector("#download-openeye").unwrap().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn phone_number_dialog_marks_an_invalid_number_at_its_field() {
+    let agent = AgentInfo {
+        agent_id: 1001,
+        agent_type: AgentType::Voice,
+        role: AgentRole::Agent,
+        softphone_number: "70001001".into(),
+        registration_server: "sip.example:5060".into(),
+        skill_queues: Vec::new(),
+        fixed_line: None,
+        mobile: Some("+8613800138011".into()),
+        webrtc_enabled: false,
+        bound_to_business_account: true,
+        permissions: Vec::new(),
+    };
+    let (container, _handle) = mount(move || {
+        provide_context(Auth::default());
+        let agent = RwSignal::new(agent);
+        view! { <PhoneNumbers agent/> }
+    });
+    settle().await;
+    assert_eq!(text(&container, "[data-field=mobile]"), "+8613800138011");
+    assert_eq!(text(&container, "[data-field=fixed_line]"), "—");
+    find(&container, "#modify-phones").click();
+    settle().await;
+    let dialog: HtmlDialogElement = find(&container, "#phones-dialog").unchecked_into();
+    assert!(dialog.open());
+    let mobile: HtmlInputElement = find(&container, "#mobile").unchecked_into();
+    assert_eq!(mobile.value(), "+8613800138011");
+    assert_eq!(text(&container, "label[for=mobile]"), "Agent Mobile");
+    assert_eq!(
+        text(&container, "label[for=fixed_line]"),
+        "Fixed-Line Number"
+    );
+    type_into(&container, "#mobile", "138-0013");
+    settle().await;
+    assert_eq!(
+        mobile.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    let described = mobile.get_attribute("aria-describedby").unwrap();
+    assert!(
+        described.split(' ').any(|id| id == "mobile-error"),
+        "{described}"
+    );
+    assert!(text(&container, "#mobile-error").contains("3 to 24"));
+    // Saving with an invalid number keeps the dialog open and puts focus on the number.
+    find(&container, "#phones-save").click();
+    settle().await;
+    assert!(dialog.open());
+    assert_eq!(document().active_element().unwrap().id(), "mobile");
+    type_into(&container, "#mobile", "+8613800138011");
+    settle().await;
+    assert_eq!(mobile.get_attribute("aria-invalid"), None);
+    find(&container, "#phones-cancel").click();
+    settle().await;
+    assert!(!dialog.open());
+}
+
+#[wasm_bindgen_test]
+async fn softphone_status_says_since_when_and_unregister_asks_first() {
+    let registered = RegistrationStatus {
+        registered: true,
+        changed_at: Some(1_790_000_000),
+    };
+    let never = RegistrationStatus {
+        registered: false,
+        changed_at: None,
+    };
+    let (container, _handle) = mount(move || {
+        provide_context(Auth::default());
+        view! { <SoftphoneRegistration initial=registered/> }
+    });
+    let (other, _other_handle) = mount(move || {
+        provide_context(Auth::default());
+        view! { <SoftphoneRegistration initial=never/> }
+    });
+    settle().await;
+    assert_eq!(
+        text(&container, "[data-testid=registration-state]"),
+        "Registered"
+    );
+    assert_eq!(
+        find(&container, "[data-testid=registration-changed-at]")
+            .get_attribute("datetime")
+            .as_deref(),
+        Some("2026-09-21T14:13:20.000Z")
+    );
+    assert_eq!(
+        text(&other, "[data-testid=registration-state]"),
+        "Not registered"
+    );
+    assert!(other.query_selector("#unregister").unwrap().is_none());
+    assert!(other
+        .query_selector("[data-testid=registration-changed-at]")
+        .unwrap()
+        .is_none());
+
+    find(&container, "#unregister").click();
+    settle().await;
+    let dialog: HtmlDialogElement = find(&container, "#confirm-unregister").unchecked_into();
+    assert!(dialog.open());
+    assert_eq!(
+        text(&container, "#confirm-unregister-confirm"),
+        "Unregister"
+    );
+    find(&container, "#confirm-unregister-cancel").click();
+    settle().await;
+    assert!(!dialog.open());
+    assert_eq!(
+        text(&container, "[data-testid=registration-state]"),
+        "Registered"
+    );
+}
+
+fn met_rules(container: &HtmlElement) -> Vec<String> {
+    let items = container
+        .query_selector_all(".password-checklist li.met")
+        .unwrap();
+    (0..items.length())
+        .map(|i| {
+            items
+                .item(i)
+                .unwrap()
+                .unchecked_into::<HtmlElement>()
+                .get_attribute("data-rule")
+                .unwrap()
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_password_checklist_ticks_off_each_rule_as_it_is_met() {
+    let (container, _handle) = mount(move || {
+        provide_context(Auth::default());
+        view! { <PasswordReset two_factor=TwoFactorMethod::Sms/> }
+    });
+    settle().await;
+    find(&container, "#reset-password").click();
+    settle().await;
+    let dialog: HtmlDialogElement = find(&container, "#password-dialog").unchecked_into();
+    assert!(dialog.open());
+    assert_eq!(text(&container, "label[for=new_password]"), "New Password");
+    assert_eq!(
+        text(&container, "label[for=confirm_password]"),
+        "Confirm Password"
+    );
+    assert_eq!(
+        text(&container, "label[for=verification_code]"),
+        "Verification Code"
+    );
+    assert_eq!(text(&container, "#send-code"), "Send Code");
+    assert!(met_rules(&container).is_empty());
+    let password: HtmlInputElement = find(&container, "#new_password").unchecked_into();
+    assert!(password
+        .get_attribute("aria-describedby")
+        .unwrap()
+        .contains("new_password-checklist"));
+
+    type_into(&container, "#new_password", "abcdefgh");
+    settle().await;
+    assert_eq!(met_rules(&container), ["length", "allowed"]);
+    assert_eq!(
+        password.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert!(text(&container, "#new_password-error").contains("at least 3"));
+    assert!(text(&container, "li[data-rule=kinds]").contains("not met"));
+
+    type_into(&container, "#new_password", "Abcdefg1!");
+    settle().await;
+    assert_eq!(met_rules(&container), ["length", "kinds"]);
+    assert!(text(&container, "#new_password-error").contains("!"));
+
+    type_into(&container, "#new_password", "Abcdefg1.");
+    settle().await;
+    assert_eq!(met_rules(&container), ["length", "kinds", "allowed"]);
+    assert_eq!(password.get_attribute("aria-invalid"), None);
+    assert!(text(&container, "li[data-rule=kinds]").ends_with("met"));
+
+    type_into(&container, "#confirm_password", "Abcdefg1");
+    settle().await;
+    let confirmation: HtmlInputElement = find(&container, "#confirm_password").unchecked_into();
+    assert_eq!(
+        confirmation.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        confirmation.get_attribute("aria-describedby").as_deref(),
+        Some("confirm_password-error")
+    );
+    type_into(&container, "#confirm_password", "Abcdefg1.");
+    settle().await;
+    assert_eq!(
+        met_rules(&container),
+        ["length", "kinds", "allowed", "match"]
+    );
+
+    // Saving without the code keeps the dialog open and puts focus on the code.
+    find(&container, "#password-save").click();
+    settle().await;
+    assert!(dialog.open());
+    assert_eq!(
+        document().active_element().unwrap().id(),
+        "verification_code"
+    );
+    assert!(text(&container, "#verification_code-error").contains("required"));
+}
+
+#[wasm_bindgen_test]
+async fn without_two_factor_there_is_no_code_field() {
+    let (container, _handle) = mount(move || {
+        provide_context(Auth::default());
+        view! { <PasswordReset two_factor=TwoFactorMethod::None/> }
+    });
+    settle().await;
+    assert!(container
+        .query_selector("#verification_code")
+        .unwrap()
+        .is_none());
+    assert!(container.query_selector("#send-code").unwrap().is_none());
 }

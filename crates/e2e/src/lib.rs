@@ -223,6 +223,12 @@ impl Harness {
         }
     }
 
+    /// The server's SQLite file, for a test to read what the server keeps but never shows
+    /// (e.g. the outbox of the built-in notifier).
+    pub fn database(&self) -> &Path {
+        &self.server.database
+    }
+
     /// Ends the browser session cleanly; the processes stop when the harness is dropped.
     pub async fn finish(self) {
         self.page.close().await;

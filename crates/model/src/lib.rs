@@ -3,14 +3,19 @@
 //! Compiled into both the app (WebAssembly) and the server, so the two can never disagree about
 //! what a request looks like or what is valid. No I/O lives here.
 
+pub mod agent_actions;
 pub mod business_card;
 pub mod identity;
 pub mod parameters;
 pub mod problem;
 pub mod session;
 pub mod settings;
+pub mod softphone_password;
 pub mod validation;
 
+pub use agent_actions::{
+    ClientDownloads, RegistrationStatus, SavePhoneNumbers, TenantDownloadSettings,
+};
 pub use business_card::{
     BusinessCard, BusinessCardPage, CardOrgUnit, GenerateBusinessCard, RoutingTarget,
     WhatsAppChannel,
@@ -25,4 +30,7 @@ pub use session::{SessionInfo, SignInRequest, CSRF_HEADER};
 pub use settings::{
     ConcurrencySource, EffectiveConcurrency, Greeting, PersonalSettings, SaveSettings,
     SettingsContext, SettingsPage,
+};
+pub use softphone_password::{
+    CodeSent, PasswordChecklist, PasswordResetContext, ResetSoftphonePassword, TwoFactorMethod,
 };

@@ -33,6 +33,9 @@ pub enum ProblemType {
     /// permission).
     #[serde(rename = "/problems/forbidden")]
     Forbidden,
+    /// Asked too often (e.g. verification codes); `retry_after_secs` says when to try again.
+    #[serde(rename = "/problems/too-many-requests")]
+    TooManyRequests,
 }
 
 impl ProblemType {
@@ -46,6 +49,7 @@ impl ProblemType {
             ProblemType::NotFound => 404,
             ProblemType::Stale => 409,
             ProblemType::Internal => 500,
+            ProblemType::TooManyRequests => 429,
         }
     }
 
@@ -61,6 +65,7 @@ impl ProblemType {
             ProblemType::Stale => "These settings were changed elsewhere since you opened them",
             ProblemType::Internal => "Something went wrong on the server",
             ProblemType::Forbidden => "You do not have the permission this needs",
+            ProblemType::TooManyRequests => "Too many requests: wait, then try again",
         }
     }
 }
@@ -113,6 +118,28 @@ pub enum Violation {
     },
     /// The value is not one of those offered to this agent (e.g. an OU they may not access).
     NotOffered,
+    /// AGT-4: a softphone password has `min` to `max` characters.
+    PasswordLength {
+        min: usize,
+        max: usize,
+    },
+    /// AGT-4: at least `min` of uppercase, lowercase, digit and special.
+    PasswordKinds {
+        min: usize,
+    },
+    /// The confirmation does not repeat the password.
+    Mismatch,
+    /// A verification code is six digits.
+    InvalidCode,
+    /// The code is not the one sent; `tries_left` more wrong tries and it is void.
+    WrongCode {
+        tries_left: usize,
+    },
+    /// No code is valid any more (expired, used, too many wrong tries, or none sent): send a
+    /// new one.
+    CodeExpired,
+    /// There is no mobile number or email address to send a code to.
+    NoDestination,
 }
 
 /// The six parts of a PAR-4 value `x,y,width,height,layout,mode`.
@@ -168,6 +195,21 @@ impl Violation {
                 VideoPart::Mode => "Mode: Fit or Cut.".to_owned(),
             },
             Violation::NotOffered => "Choose one of the options offered.".to_owned(),
+            Violation::PasswordLength { min, max } => format!("Use {min} to {max} characters."),
+            Violation::PasswordKinds { min } => format!(
+                "Use at least {min} of: uppercase letters, lowercase letters, digits, special characters."
+            ),
+            Violation::Mismatch => "The two passwords are not the same.".to_owned(),
+            Violation::InvalidCode => "Enter the 6-digit code.".to_owned(),
+            Violation::WrongCode { tries_left } => {
+                format!("The code is not correct. {tries_left} tries left.")
+            }
+            Violation::CodeExpired => {
+                "This code is no longer valid. Send a new code.".to_owned()
+            }
+            Violation::NoDestination => {
+                "There is no mobile number or email address to send a code to.".to_owned()
+            }
         }
     }
 }
@@ -199,6 +241,7 @@ struct WireFieldError {
     options: Option<Vec<String>>,
     found: Option<usize>,
     part: Option<VideoPart>,
+    tries_left: Option<usize>,
 }
 
 impl TryFrom<WireFieldError> for FieldError {
@@ -244,6 +287,20 @@ impl TryFrom<WireFieldError> for FieldError {
                 part: wire.part.ok_or_else(|| missing("part"))?,
             },
             "not_offered" => Violation::NotOffered,
+            "password_length" => Violation::PasswordLength {
+                min: size(wire.min, "min")?,
+                max: size(wire.max, "max")?,
+            },
+            "password_kinds" => Violation::PasswordKinds {
+                min: size(wire.min, "min")?,
+            },
+            "mismatch" => Violation::Mismatch,
+            "invalid_code" => Violation::InvalidCode,
+            "wrong_code" => Violation::WrongCode {
+                tries_left: wire.tries_left.ok_or_else(|| missing("tries_left"))?,
+            },
+            "code_expired" => Violation::CodeExpired,
+            "no_destination" => Violation::NoDestination,
             code => return Err(format!("unknown violation code {code:?}")),
         };
         Ok(FieldError {
@@ -277,6 +334,10 @@ pub struct Problem {
     pub detail: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// With `TooManyRequests`: seconds until the request may be made again (also in the
+    /// `Retry-After` header).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u64>,
 }
 
 impl Problem {
@@ -287,6 +348,7 @@ impl Problem {
             status: problem_type.status(),
             detail: None,
             errors: Vec::new(),
+            retry_after_secs: None,
         }
     }
 
@@ -353,6 +415,13 @@ mod tests {
                 part: VideoPart::Layout,
             },
             Violation::NotOffered,
+            Violation::PasswordLength { min: 8, max: 16 },
+            Violation::PasswordKinds { min: 3 },
+            Violation::Mismatch,
+            Violation::InvalidCode,
+            Violation::WrongCode { tries_left: 4 },
+            Violation::CodeExpired,
+            Violation::NoDestination,
         ];
         for violation in all {
             let error = FieldError::new("nickname", violation);
@@ -374,5 +443,18 @@ mod tests {
             serde_json::to_value(ProblemType::Forbidden).unwrap(),
             "/problems/forbidden"
         );
+        assert_eq!(ProblemType::TooManyRequests.status(), 429);
+    }
+
+    #[test]
+    fn a_refusal_to_send_again_says_when() {
+        let problem = Problem {
+            retry_after_secs: Some(42),
+            ..Problem::new(ProblemType::TooManyRequests)
+        };
+        let json = serde_json::to_value(&problem).unwrap();
+        assert_eq!(json["type"], "/problems/too-many-requests");
+        assert_eq!(json["retry_after_secs"], 42);
+        assert_eq!(serde_json::from_value::<Problem>(json).unwrap(), problem);
     }
 }

@@ -3,8 +3,12 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 
 use crate::config::Config;
+use crate::domain::notifier::Notifier;
 use crate::domain::parameters::ParameterCache;
+use crate::domain::registrar::Registrar;
+use crate::storage::outbox::OutboxNotifier;
 use crate::storage::parameter_cache::TableParameterCache;
+use crate::storage::registrations::TableRegistrar;
 use crate::storage::Db;
 
 /// What every request handler can reach.
@@ -17,6 +21,10 @@ pub struct AppState {
     pub password_checks: Arc<Semaphore>,
     /// Where Sync puts agent parameters for the telephony side.
     pub parameter_cache: Arc<dyn ParameterCache>,
+    /// AGT-5: whether the agent's softphone number is registered; Unregister signs it out.
+    pub registrar: Arc<dyn Registrar>,
+    /// AGT-4: sends verification codes by SMS or email.
+    pub notifier: Arc<dyn Notifier>,
 }
 
 impl AppState {
@@ -24,6 +32,8 @@ impl AppState {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         AppState {
             parameter_cache: Arc::new(TableParameterCache::new(db.clone())),
+            registrar: Arc::new(TableRegistrar::new(db.clone())),
+            notifier: Arc::new(OutboxNotifier::new(db.clone())),
             db,
             config: Arc::new(config),
             password_checks: Arc::new(Semaphore::new(cores)),

@@ -1,6 +1,9 @@
 //! Rules of the server that are not about HTTP or SQL.
 
 pub mod business_card;
+pub mod notifier;
 pub mod parameters;
 pub mod password;
+pub mod registrar;
 pub mod session;
+pub mod verification;

@@ -1,5 +1,6 @@
 //! The REST API under `/api`, and its OpenAPI document generated from the handlers.
 
+mod agent_actions;
 mod business_cards;
 mod json;
 mod me;
@@ -7,6 +8,7 @@ mod parameters;
 mod session;
 mod settings;
 mod signed_in;
+mod softphone_password;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
@@ -60,6 +62,17 @@ pub fn api(state: AppState) -> Router {
         ))
         .routes(routes!(me::employee))
         .routes(routes!(me::agent))
+        .routes(routes!(agent_actions::downloads))
+        .routes(routes!(agent_actions::save_phone_numbers))
+        .routes(routes!(
+            agent_actions::registration,
+            agent_actions::unregister
+        ))
+        .routes(routes!(
+            softphone_password::reset_context,
+            softphone_password::reset_password
+        ))
+        .routes(routes!(softphone_password::send_code))
         .routes(routes!(settings::get_settings, settings::save_settings))
         .routes(routes!(parameters::get_parameters))
         .routes(routes!(parameters::save_parameter))

@@ -1,12 +1,16 @@
 //! Everything the server keeps, in SQLite. SQL lives in this module and nowhere else.
 
+pub mod agent_actions;
 pub mod business_cards;
 pub mod identity;
+pub mod outbox;
 pub mod parameter_cache;
 pub mod parameters;
+pub mod registrations;
 pub mod seed;
 pub mod sessions;
 pub mod settings;
+pub mod verification;
 
 use std::path::Path;
 use std::str::FromStr;

@@ -87,6 +87,12 @@ INSERT INTO agent_permissions (agent_id, permission) VALUES
 
 INSERT INTO agent_skill_queues (agent_id, skill_queue_id) VALUES
  (1001, 1), (1001, 2), (1001, 3), (1002, 1), (2001, 4), (2001, 5), (3001, 6);
+
+-- AGT-5: the softphones of Alice, Bob and David are registered; Carol's never was.
+INSERT INTO softphone_registrations (agent_id, registered, changed_at) VALUES
+ (1001, 1, CAST(strftime('%s', 'now') AS INTEGER)),
+ (1002, 1, CAST(strftime('%s', 'now') AS INTEGER)),
+ (3001, 1, CAST(strftime('%s', 'now') AS INTEGER));
 "#;
 
 /// PER-6: an OU below Alice's with a channel of its own, so that she has two OUs to choose from

@@ -1,4 +1,13 @@
-//! AGT-1: the Agent Info tab.
+//! The Agent Info tab: who the agent is (AGT-1) and what they can do there: client downloads
+//! (AGT-2, AGT-3), the softphone password (AGT-4), the softphone registration (AGT-5) and their
+//! phone numbers (AGT-6).
+
+mod downloads;
+pub mod password_form;
+mod password_reset;
+pub mod phone_form;
+mod phone_numbers;
+mod registration;
 
 use leptos::prelude::*;
 use pc_model::{AgentInfo, AgentRole, AgentType};
@@ -7,10 +16,29 @@ use crate::api;
 use crate::components::remote::remote;
 use crate::i18n::*;
 
+pub use downloads::DownloadButtons;
+pub use password_reset::PasswordReset;
+pub use phone_numbers::PhoneNumbers;
+pub use registration::SoftphoneRegistration;
+
 #[component]
 pub fn AgentInfoTab() -> impl IntoView {
     let agent = LocalResource::new(api::agent);
-    remote(agent, |agent| view! { <AgentDetails agent/> })
+    let downloads = LocalResource::new(api::client_downloads);
+    let registration = LocalResource::new(api::registration);
+    let password = LocalResource::new(api::password_reset_context);
+    view! {
+        {remote(agent, |agent| {
+            let current = RwSignal::new(agent.clone());
+            view! {
+                <AgentDetails agent/>
+                <PhoneNumbers agent=current/>
+            }
+        })}
+        {remote(password, |context| view! { <PasswordReset two_factor=context.two_factor/> })}
+        {remote(registration, |initial| view! { <SoftphoneRegistration initial/> })}
+        {remote(downloads, |downloads| view! { <DownloadButtons downloads/> })}
+    }
 }
 
 #[component]

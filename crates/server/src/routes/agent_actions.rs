@@ -1,0 +1,96 @@
+//! The Agent Info actions of the signed-in agent: client downloads (AGT-2, AGT-3), the
+//! softphone registration (AGT-5) and phone numbers (AGT-6).
+
+use axum::extract::State;
+use axum::Json;
+use pc_model::{
+    AgentInfo, ClientDownloads, Problem, ProblemType, RegistrationStatus, SavePhoneNumbers,
+};
+
+use super::json::ApiJson;
+use super::signed_in::SignedIn;
+use crate::domain::session::now;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// AGT-2, AGT-3: the client downloads offered to the agent; a missing address hides the button.
+#[utoipa::path(get, path = "/me/agent/downloads", tag = "me",
+    responses(
+        (status = 200, body = ClientDownloads),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn downloads(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> ApiResult<Json<ClientDownloads>> {
+    let (tenant, webrtc) = state.db.download_settings(signed_in.agent_id()).await?;
+    Ok(Json(ClientDownloads::for_agent(&tenant, webrtc)))
+}
+
+/// AGT-6: changes the agent's fixed-line number and mobile; an empty value clears one.
+#[utoipa::path(put, path = "/me/agent/phone-numbers", tag = "me",
+    request_body = SavePhoneNumbers,
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 200, description = "Saved; the agent information as it is now", body = AgentInfo),
+        (status = 409, description = "Changed elsewhere since `was_fixed_line`/`was_mobile` were read", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The numbers at fault (`fixed_line`, `mobile`), with the reason", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn save_phone_numbers(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    ApiJson(save): ApiJson<SavePhoneNumbers>,
+) -> ApiResult<Json<AgentInfo>> {
+    save.validate().map_err(ApiError::invalid)?;
+    let agent_id = signed_in.agent_id();
+    let saved = state
+        .db
+        .save_phone_numbers(
+            agent_id,
+            SavePhoneNumbers::stored(&save.fixed_line).as_deref(),
+            SavePhoneNumbers::stored(&save.mobile).as_deref(),
+            (
+                SavePhoneNumbers::stored(&save.was_fixed_line).as_deref(),
+                SavePhoneNumbers::stored(&save.was_mobile).as_deref(),
+            ),
+        )
+        .await?;
+    if !saved {
+        return Err(ApiError::Problem(Problem::new(ProblemType::Stale).with_detail(
+            "Your phone numbers were changed elsewhere since you opened them. Reload, then make your change again.",
+        )));
+    }
+    Ok(Json(state.db.agent_info(agent_id).await?))
+}
+
+/// AGT-5: whether the agent's softphone number is registered, and since when.
+#[utoipa::path(get, path = "/me/agent/registration", tag = "me",
+    responses(
+        (status = 200, body = RegistrationStatus),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn registration(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> ApiResult<Json<RegistrationStatus>> {
+    Ok(Json(state.registrar.status(signed_in.agent_id()).await?))
+}
+
+/// AGT-5: Unregister signs the agent's softphone number out; the status afterwards.
+#[utoipa::path(delete, path = "/me/agent/registration", tag = "me",
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 200, description = "Not registered (any more)", body = RegistrationStatus),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn unregister(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> ApiResult<Json<RegistrationStatus>> {
+    Ok(Json(
+        state
+            .registrar
+            .unregister(signed_in.agent_id(), now())
+            .await?,
+    ))
+}

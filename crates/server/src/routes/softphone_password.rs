@@ -1,0 +1,169 @@
+//! AGT-4: Reset Softphone Password, with a verification code by SMS or email when the tenant
+//! asks for one. The password is stored only as an argon2id hash and never returned.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use pc_model::softphone_password::{
+    mask_destination, CODE_RESEND_SECS, CODE_TRIES_MAX, CODE_VALID_SECS,
+};
+use pc_model::{
+    CodeSent, FieldError, PasswordResetContext, Problem, ProblemType, ResetSoftphonePassword,
+    TwoFactorMethod, Violation,
+};
+
+use super::json::ApiJson;
+use super::signed_in::SignedIn;
+use crate::domain::notifier::{Channel, Message};
+use crate::domain::password;
+use crate::domain::session::now;
+use crate::domain::verification::{code_hash, code_matches, new_code, new_salt, send_refused_for};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+fn refused(field: &str, violation: Violation) -> ApiError {
+    ApiError::invalid(vec![FieldError::new(field, violation)])
+}
+
+/// Whether the reset needs a verification code, and how it is sent.
+#[utoipa::path(get, path = "/me/agent/softphone-password", tag = "me",
+    responses(
+        (status = 200, body = PasswordResetContext),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn reset_context(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> ApiResult<Json<PasswordResetContext>> {
+    let destination = state.db.code_destination(signed_in.agent_id()).await?;
+    Ok(Json(PasswordResetContext {
+        two_factor: destination.method(),
+    }))
+}
+
+/// Sends a verification code to the agent's mobile (SMS) or email, as the tenant configures.
+/// At most one a minute and ten an hour; a refusal says when to try again.
+#[utoipa::path(post, path = "/me/agent/softphone-password/code", tag = "me",
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 200, description = "Sent; where to (masked)", body = CodeSent),
+        (status = 404, description = "The tenant uses no verification codes", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No mobile or email to send to (field `code`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too soon; `retry_after_secs` and `Retry-After` say when", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn send_code(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> ApiResult<Json<CodeSent>> {
+    let agent_id = signed_in.agent_id();
+    let target = state.db.code_destination(agent_id).await?;
+    let method = target.method();
+    let (channel, destination) = match method {
+        TwoFactorMethod::None => {
+            return Err(ApiError::Problem(
+                Problem::new(ProblemType::NotFound).with_detail(
+                    "Your tenant does not use verification codes for softphone passwords.",
+                ),
+            ))
+        }
+        TwoFactorMethod::Sms => (Channel::Sms, target.mobile.unwrap_or_default()),
+        TwoFactorMethod::Email => (Channel::Email, target.email),
+    };
+    if destination.trim().is_empty() {
+        return Err(refused("code", Violation::NoDestination));
+    }
+    let now = now();
+    let recent = state.db.codes_sent_since(agent_id, now - 3600).await?;
+    if let Some(wait) = send_refused_for(&recent, now) {
+        let wait = u64::try_from(wait).unwrap_or(1);
+        return Err(ApiError::Problem(Problem {
+            retry_after_secs: Some(wait),
+            ..Problem::new(ProblemType::TooManyRequests).with_detail(format!(
+                "A code can be sent once a minute and ten times an hour. Try again in {wait} seconds."
+            ))
+        }));
+    }
+    let code = new_code();
+    let salt = new_salt();
+    state
+        .db
+        .store_code(
+            agent_id,
+            &salt,
+            &code_hash(&salt, &code),
+            now,
+            now + CODE_VALID_SECS,
+        )
+        .await?;
+    let message = Message {
+        agent_id,
+        channel,
+        destination: destination.clone(),
+        body: format!(
+            "Your softphone password verification code is {code}. It is valid for 5 minutes."
+        ),
+    };
+    state.notifier.send(&message, now).await?;
+    Ok(Json(CodeSent {
+        channel: method,
+        destination: mask_destination(&destination),
+        resend_after_secs: CODE_RESEND_SECS,
+        expires_in_secs: CODE_VALID_SECS,
+    }))
+}
+
+/// Sets a new softphone password, with the verification code when the tenant asks for one.
+#[utoipa::path(put, path = "/me/agent/softphone-password", tag = "me",
+    request_body = ResetSoftphonePassword,
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token")),
+    responses(
+        (status = 204, description = "The new password is set"),
+        (status = 422, description = "The fields at fault (`password`, `confirmation`, `code`), with the reason", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    ApiJson(reset): ApiJson<ResetSoftphonePassword>,
+) -> ApiResult<StatusCode> {
+    let agent_id = signed_in.agent_id();
+    let method = state.db.code_destination(agent_id).await?.method();
+    reset.validate(method).map_err(ApiError::invalid)?;
+    let code_id = if method == TwoFactorMethod::None {
+        None
+    } else {
+        let tries_max = CODE_TRIES_MAX as i64;
+        let live = state
+            .db
+            .live_code(agent_id, now(), tries_max)
+            .await?
+            .ok_or_else(|| refused("code", Violation::CodeExpired))?;
+        if !code_matches(&live.salt, &live.code_hash, &reset.code) {
+            let tries = state.db.count_wrong_try(live.id).await?;
+            let tries_left = usize::try_from(tries_max - tries).unwrap_or(0);
+            return Err(refused(
+                "code",
+                if tries_left == 0 {
+                    Violation::CodeExpired
+                } else {
+                    Violation::WrongCode { tries_left }
+                },
+            ));
+        }
+        Some(live.id)
+    };
+    let hash = {
+        let _permit = state.password_checks.acquire().await.ok();
+        let password = reset.password.clone();
+        tokio::task::spawn_blocking(move || password::hash(&password))
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?
+    };
+    if !state
+        .db
+        .use_code_and_set_password(agent_id, code_id, &hash)
+        .await?
+    {
+        return Err(refused("code", Violation::CodeExpired));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,66 @@
+//! The Agent Info actions' data: the tenant's client downloads (AGT-2, AGT-3) and the agent's
+//! phone numbers (AGT-6).
+
+use pc_model::TenantDownloadSettings;
+use sqlx::FromRow;
+
+use super::Db;
+
+#[derive(FromRow)]
+struct DownloadRow {
+    screen_recording: bool,
+    screen_inspection: bool,
+    vrc_download_url: String,
+    softphone_download_url: String,
+    agent_webrtc_enabled: bool,
+}
+
+impl Db {
+    /// The agent's tenant download settings and whether WebRTC is on for the agent.
+    pub async fn download_settings(
+        &self,
+        agent_id: i64,
+    ) -> sqlx::Result<(TenantDownloadSettings, bool)> {
+        let row: DownloadRow = sqlx::query_as(
+            "SELECT t.screen_recording, t.screen_inspection, t.vrc_download_url,
+                    t.softphone_download_url, a.webrtc_enabled AS agent_webrtc_enabled
+             FROM agents a JOIN tenants t ON t.id = a.tenant_id
+             WHERE a.id = ?",
+        )
+        .bind(agent_id)
+        .fetch_one(self.pool())
+        .await?;
+        Ok((
+            TenantDownloadSettings {
+                screen_recording: row.screen_recording,
+                screen_inspection: row.screen_inspection,
+                vrc_download_url: row.vrc_download_url,
+                softphone_download_url: row.softphone_download_url,
+            },
+            row.agent_webrtc_enabled,
+        ))
+    }
+
+    /// AGT-6: stores the agent's fixed-line number and mobile (`None` clears one), if they are
+    /// still `was` (fixed line, mobile). `false` when they were changed in the meantime.
+    pub async fn save_phone_numbers(
+        &self,
+        agent_id: i64,
+        fixed_line: Option<&str>,
+        mobile: Option<&str>,
+        was: (Option<&str>, Option<&str>),
+    ) -> sqlx::Result<bool> {
+        let done = sqlx::query(
+            "UPDATE agents SET fixed_line = ?, mobile = ?
+             WHERE id = ? AND fixed_line IS ? AND mobile IS ?",
+        )
+        .bind(fixed_line)
+        .bind(mobile)
+        .bind(agent_id)
+        .bind(was.0)
+        .bind(was.1)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}

@@ -1,0 +1,128 @@
+//! AGT-5: whether the softphone number is registered, since when, and **Unregister** after a
+//! confirmation. The status is read again every 30 seconds and after Unregister, so it follows
+//! the registrar without a reload.
+
+use leptos::prelude::*;
+use pc_model::{RegistrationStatus, SessionInfo};
+use wasm_bindgen::JsValue;
+
+use crate::api::{self, ApiError};
+use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::error_summary::focus_element;
+use crate::i18n::*;
+use crate::session::use_auth;
+
+const REFRESH: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The time of the last change in the agent's language and time zone, and as ISO 8601.
+fn local_time(seconds: i64, locale: &str) -> (String, String) {
+    let date = js_sys::Date::new(&JsValue::from_f64(seconds as f64 * 1000.0));
+    let shown = date
+        .to_locale_string(locale, &JsValue::UNDEFINED)
+        .as_string()
+        .unwrap_or_default();
+    (shown, date.to_iso_string().as_string().unwrap_or_default())
+}
+
+#[component]
+pub fn SoftphoneRegistration(initial: RegistrationStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let status = RwSignal::new(initial);
+    let confirm_open = RwSignal::new(false);
+    let failed = RwSignal::new(false);
+    let refresh = Action::new_local(|(): &()| api::registration());
+    let unregister = Action::new_local(|session: &SessionInfo| {
+        let session = session.clone();
+        async move { api::unregister(&session).await }
+    });
+    if let Ok(timer) = set_interval_with_handle(
+        move || {
+            refresh.dispatch_local(());
+        },
+        REFRESH,
+    ) {
+        on_cleanup(move || timer.clear());
+    }
+    Effect::new(move |_| {
+        if let Some(Ok(latest)) = refresh.value().get() {
+            status.set(latest);
+        }
+    });
+    Effect::new(move |_| {
+        let Some(result) = unregister.value().get() else {
+            return;
+        };
+        untrack(move || match result {
+            Ok(latest) => {
+                status.set(latest);
+                failed.set(false);
+                // The Unregister button is gone: keep focus on the status that changed.
+                request_animation_frame(|| focus_element("registration-status"));
+            }
+            Err(error) if error.is_unauthenticated() => auth.expired(),
+            Err(ApiError::Problem(_) | ApiError::Unreachable | ApiError::Unexpected(_)) => {
+                failed.set(true)
+            }
+        })
+    });
+    let on_confirm = Callback::new(move |()| {
+        if let Some(session) = auth.session_untracked() {
+            unregister.dispatch_local(session);
+        }
+    });
+    let locale = move || i18n.get_locale().as_str();
+    let since = move || {
+        status.get().changed_at.map(|seconds| {
+            let (shown, iso) = local_time(seconds, locale());
+            view! {
+                " · "{tr!(i18n, agent_actions.status_changed_at)}" "
+                <time datetime=iso data-testid="registration-changed-at">{shown}</time>
+            }
+        })
+    };
+    view! {
+        <section class="agent-section" aria-labelledby="registration-title">
+            <h3 id="registration-title">{tr!(i18n, agent_actions.softphone_status)}</h3>
+            <p id="registration-status" tabindex="-1" role="status">
+                <span
+                    class="status-badge"
+                    class:registered=move || status.get().registered
+                    data-testid="registration-state"
+                >
+                    {move || if status.get().registered {
+                        tr!(i18n, agent_actions.registered).into_any()
+                    } else {
+                        tr!(i18n, agent_actions.not_registered).into_any()
+                    }}
+                </span>
+                {since}
+            </p>
+            {move || failed.get().then(|| view! {
+                <p class="field-error" role="alert" data-testid="unregister-failed">
+                    {tr!(i18n, agent_actions.unregister_failed)}
+                </p>
+            })}
+            <Show when=move || status.get().registered>
+                <button
+                    type="button"
+                    class="button secondary"
+                    id="unregister"
+                    disabled=move || unregister.pending().get()
+                    on:click=move |_| confirm_open.set(true)
+                >
+                    {tr!(i18n, agent_actions.unregister)}
+                </button>
+            </Show>
+            <ConfirmDialog
+                id="confirm-unregister"
+                open=confirm_open
+                title=ViewFn::from(move || tr!(i18n, agent_actions.confirm_unregister_title))
+                confirm_label=ViewFn::from(move || tr!(i18n, agent_actions.unregister))
+                on_confirm
+            >
+                <p>{tr!(i18n, agent_actions.confirm_unregister_text)}</p>
+            </ConfirmDialog>
+        </section>
+    }
+}
