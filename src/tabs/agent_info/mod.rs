@@ -27,17 +27,14 @@ pub fn AgentInfoTab() -> impl IntoView {
     let downloads = LocalResource::new(api::client_downloads);
     let registration = LocalResource::new(api::registration);
     let password = LocalResource::new(api::password_reset_context);
+    // In the order of the AICC guide: identity, client downloads, softphone password, softphone
+    // status, phone numbers.
     view! {
-        {remote(agent, |agent| {
-            let current = RwSignal::new(agent.clone());
-            view! {
-                <AgentDetails agent/>
-                <PhoneNumbers agent=current/>
-            }
-        })}
+        {remote(agent, |agent| view! { <AgentDetails agent/> })}
+        {remote(downloads, |downloads| view! { <DownloadButtons downloads/> })}
         {remote(password, |context| view! { <PasswordReset two_factor=context.two_factor/> })}
         {remote(registration, |initial| view! { <SoftphoneRegistration initial/> })}
-        {remote(downloads, |downloads| view! { <DownloadButtons downloads/> })}
+        {remote(agent, |agent| view! { <PhoneNumbers agent=RwSignal::new(agent)/> })}
     }
 }
 
