@@ -5,6 +5,7 @@ pub mod confirm_dialog;
 pub mod employee_panel;
 pub mod error_summary;
 pub mod field_error;
+pub mod form_dialog;
 pub mod greeting_editor;
 pub mod language_switch;
 pub mod load_error;

@@ -3,7 +3,6 @@
 //! it is met; with SMS or email two-factor, **Send Code** sends a code, says where it went and
 //! counts down 60 seconds before it can send again.
 
-use leptos::html::Dialog;
 use leptos::prelude::*;
 use pc_model::{CodeSent, ProblemType, ResetSoftphonePassword, SessionInfo, TwoFactorMethod};
 
@@ -11,6 +10,7 @@ use super::password_form::PasswordForm;
 use crate::api::{self, ApiError};
 use crate::components::error_summary::focus_element;
 use crate::components::field_error::FieldErrorText;
+use crate::components::form_dialog::FormDialog;
 use crate::i18n::*;
 use crate::session::use_auth;
 
@@ -52,7 +52,7 @@ fn ChecklistItem(met: Signal<bool>, rule: &'static str, children: Children) -> i
 pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let dialog = NodeRef::<Dialog>::new();
+    let dialog_open = RwSignal::new(false);
     let form = RwSignal::new(PasswordForm::new(two_factor));
     let done = RwSignal::new(false);
     let failed = RwSignal::new(false);
@@ -80,18 +80,11 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
             let (session, reset) = (session.clone(), reset.clone());
             async move { api::reset_softphone_password(&session, &reset).await }
         });
-    let close = move || {
-        if let Some(dialog) = dialog.get_untracked() {
-            dialog.close();
-        }
-    };
     let open = move |_| {
         form.set(PasswordForm::new(two_factor));
         failed.set(false);
         done.set(false);
-        if let Some(dialog) = dialog.get_untracked() {
-            let _ = dialog.show_modal();
-        }
+        dialog_open.set(true);
     };
     Effect::new(move |_| {
         let Some(result) = send_action.value().get() else {
@@ -125,7 +118,7 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
         untrack(move || match result {
             Ok(()) => {
                 done.set(true);
-                close();
+                dialog_open.set(false);
             }
             Err(ApiError::Problem(problem)) if problem.problem_type == ProblemType::Validation => {
                 form.update(|f| f.refuse(problem.errors));
@@ -145,8 +138,7 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
             send_action.dispatch_local(session);
         }
     };
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let on_save = Callback::new(move |()| {
         form.update(|f| f.submitted = true);
         if let Some(field) = form.with(PasswordForm::first_invalid) {
             focus_element(input_id(field));
@@ -157,7 +149,7 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
         };
         failed.set(false);
         reset_action.dispatch_local((session, form.with(PasswordForm::request)));
-    };
+    });
 
     let error = move |field: &'static str| Signal::derive(move || form.with(|f| f.error(field)));
     let invalid = move |field: &'static str| move || form.with(|f| f.error(field).is_some());
@@ -249,15 +241,14 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
             <button type="button" class="button secondary" id="reset-password" on:click=open>
                 {tr!(i18n, agent_actions.reset_password)}
             </button>
-            <dialog
-                node_ref=dialog
-                id="password-dialog"
-                class="confirm-dialog"
-                aria-labelledby="password-dialog-title"
-                on:close=move |_| focus_element("reset-password")
+            <FormDialog
+                name="password"
+                open=dialog_open
+                opener="reset-password"
+                title=ViewFn::from(move || tr!(i18n, agent_actions.reset_password))
+                busy=Signal::derive(move || reset_action.pending().get())
+                on_save
             >
-                <form on:submit=on_submit novalidate>
-                    <h2 id="password-dialog-title">{tr!(i18n, agent_actions.reset_password)}</h2>
                     <div class="field" class:field-invalid=invalid("password")>
                         <label for="new_password">{tr!(i18n, agent_actions.new_password)}</label>
                         <FieldErrorText id="new_password-error" error=error("password")/>
@@ -306,16 +297,7 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
                             {tr!(i18n, agent_actions.save_failed)}
                         </p>
                     })}
-                    <div class="form-actions">
-                        <button type="submit" class="button primary" id="password-save" disabled=move || reset_action.pending().get()>
-                            {tr!(i18n, settings.save)}
-                        </button>
-                        <button type="button" class="button secondary" id="password-cancel" on:click=move |_| close()>
-                            {tr!(i18n, settings.cancel)}
-                        </button>
-                    </div>
-                </form>
-            </dialog>
+            </FormDialog>
         </section>
     }
 }

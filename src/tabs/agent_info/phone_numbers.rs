@@ -2,13 +2,13 @@
 //! (focus kept inside, Escape closes, focus back on Modify). Each number is checked while typing
 //! with the model's phone rule and again by the server, which names the field at fault.
 
-use leptos::html::Dialog;
 use leptos::prelude::*;
 use pc_model::{AgentInfo, ProblemType, SavePhoneNumbers, SessionInfo};
 
 use super::phone_form::PhoneForm;
 use crate::api::{self, ApiError};
 use crate::components::error_summary::focus_element;
+use crate::components::form_dialog::FormDialog;
 use crate::components::text_field::TextField;
 use crate::i18n::*;
 use crate::session::use_auth;
@@ -17,7 +17,7 @@ use crate::session::use_auth;
 pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let dialog = NodeRef::<Dialog>::new();
+    let dialog_open = RwSignal::new(false);
     let form = RwSignal::new(PhoneForm::default());
     let saved = RwSignal::new(false);
     let failed = RwSignal::new(None::<ApiError>);
@@ -26,19 +26,12 @@ pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
         let (session, save) = (session.clone(), save.clone());
         async move { api::save_phone_numbers(&session, &save).await }
     });
-    let close = move || {
-        if let Some(dialog) = dialog.get_untracked() {
-            dialog.close();
-        }
-    };
     let open = move |_| {
         form.set(PhoneForm::from_agent(&agent.get_untracked()));
         failed.set(None);
         stale.set(false);
         saved.set(false);
-        if let Some(dialog) = dialog.get_untracked() {
-            let _ = dialog.show_modal();
-        }
+        dialog_open.set(true);
     };
     Effect::new(move |_| {
         let Some(result) = action.value().get() else {
@@ -48,7 +41,7 @@ pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
             Ok(info) => {
                 agent.set(info);
                 saved.set(true);
-                close();
+                dialog_open.set(false);
             }
             Err(ApiError::Problem(problem)) if problem.problem_type == ProblemType::Validation => {
                 form.update(|f| f.refuse(problem.errors));
@@ -69,8 +62,7 @@ pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
             Err(error) => failed.set(Some(error)),
         })
     });
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let on_save = Callback::new(move |()| {
         if let Some(field) = form.with(PhoneForm::first_invalid) {
             focus_element(field);
             return;
@@ -81,7 +73,7 @@ pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
         failed.set(None);
         stale.set(false);
         action.dispatch_local((session, form.with(PhoneForm::request)));
-    };
+    });
     let field = move |name: &'static str| {
         (
             Signal::derive(move || {
@@ -115,15 +107,14 @@ pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
             <button type="button" class="button secondary" id="modify-phones" on:click=open>
                 {tr!(i18n, agent_actions.modify)}
             </button>
-            <dialog
-                node_ref=dialog
-                id="phones-dialog"
-                class="confirm-dialog"
-                aria-labelledby="phones-dialog-title"
-                on:close=move |_| focus_element("modify-phones")
+            <FormDialog
+                name="phones"
+                open=dialog_open
+                opener="modify-phones"
+                title=ViewFn::from(move || tr!(i18n, agent_actions.modify_phones_title))
+                busy=Signal::derive(move || action.pending().get())
+                on_save
             >
-                <form on:submit=on_submit novalidate>
-                    <h2 id="phones-dialog-title">{tr!(i18n, agent_actions.modify_phones_title)}</h2>
                     <TextField
                         id="fixed_line"
                         label=ViewFn::from(move || tr!(i18n, agent_actions.fixed_line))
@@ -154,16 +145,7 @@ pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
                             {tr!(i18n, agent_actions.save_failed)}
                         </p>
                     })}
-                    <div class="form-actions">
-                        <button type="submit" class="button primary" id="phones-save" disabled=move || action.pending().get()>
-                            {tr!(i18n, settings.save)}
-                        </button>
-                        <button type="button" class="button secondary" id="phones-cancel" on:click=move |_| close()>
-                            {tr!(i18n, settings.cancel)}
-                        </button>
-                    </div>
-                </form>
-            </dialog>
+            </FormDialog>
         </section>
     }
 }
