@@ -6,6 +6,22 @@ use leptos::prelude::*;
 
 use crate::i18n::*;
 
+/// A `<dialog>` reference that is shown as a modal while `open` is true and closed otherwise.
+pub fn modal_while(open: RwSignal<bool>) -> NodeRef<Dialog> {
+    let dialog = NodeRef::<Dialog>::new();
+    Effect::new(move |_| {
+        let Some(dialog) = dialog.get() else {
+            return;
+        };
+        if open.get() && !dialog.open() {
+            let _ = dialog.show_modal();
+        } else if !open.get() && dialog.open() {
+            dialog.close();
+        }
+    });
+    dialog
+}
+
 #[component]
 pub fn ConfirmDialog(
     /// Element ID; the title gets `{id}-title`.
@@ -19,17 +35,7 @@ pub fn ConfirmDialog(
     children: ChildrenFn,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let dialog = NodeRef::<Dialog>::new();
-    Effect::new(move |_| {
-        let Some(dialog) = dialog.get() else {
-            return;
-        };
-        if open.get() && !dialog.open() {
-            let _ = dialog.show_modal();
-        } else if !open.get() && dialog.open() {
-            dialog.close();
-        }
-    });
+    let dialog = modal_while(open);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         open.set(false);

@@ -1,9 +1,9 @@
 //! A form in a native modal `<dialog>` with **Save** and **Cancel**: focus is kept inside,
 //! Escape closes it, and focus goes back to the button that opened it.
 
-use leptos::html::Dialog;
 use leptos::prelude::*;
 
+use super::confirm_dialog::modal_while;
 use super::error_summary::focus_element;
 use crate::i18n::*;
 
@@ -25,17 +25,7 @@ pub fn FormDialog(
     children: Children,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let dialog = NodeRef::<Dialog>::new();
-    Effect::new(move |_| {
-        let Some(dialog) = dialog.get() else {
-            return;
-        };
-        if open.get() && !dialog.open() {
-            let _ = dialog.show_modal();
-        } else if !open.get() && dialog.open() {
-            dialog.close();
-        }
-    });
+    let dialog = modal_while(open);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         on_save.run(());
