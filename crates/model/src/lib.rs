@@ -10,6 +10,7 @@ pub mod parameters;
 pub mod problem;
 pub mod session;
 pub mod settings;
+pub mod softphone;
 pub mod softphone_password;
 pub mod validation;
 
@@ -31,6 +32,7 @@ pub use settings::{
     ConcurrencySource, EffectiveConcurrency, Greeting, PersonalSettings, SaveSettings,
     SettingsContext, SettingsPage,
 };
+pub use softphone::{DigestCredentials, SoftphoneAccount};
 pub use softphone_password::{
     CodeSent, PasswordChecklist, PasswordResetContext, ResetSoftphonePassword, TwoFactorMethod,
 };

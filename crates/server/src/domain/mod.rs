@@ -6,4 +6,5 @@ pub mod parameters;
 pub mod password;
 pub mod registrar;
 pub mod session;
+pub mod softphone;
 pub mod verification;

@@ -8,6 +8,7 @@ mod parameters;
 mod session;
 mod settings;
 mod signed_in;
+mod softphone;
 mod softphone_password;
 
 use axum::extract::DefaultBodyLimit;
@@ -73,6 +74,7 @@ pub fn api(state: AppState) -> Router {
             softphone_password::reset_password
         ))
         .routes(routes!(softphone_password::send_code))
+        .routes(routes!(softphone::softphone_account))
         .routes(routes!(settings::get_settings, settings::save_settings))
         .routes(routes!(parameters::get_parameters))
         .routes(routes!(parameters::save_parameter))

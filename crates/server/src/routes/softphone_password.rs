@@ -15,7 +15,7 @@ use pc_model::{
 use super::json::ApiJson;
 use super::signed_in::SignedIn;
 use crate::domain::notifier::{Channel, Message};
-use crate::domain::password;
+use crate::domain::{password, softphone};
 use crate::domain::session::now;
 use crate::domain::verification::{code_hash, code_matches, new_code, new_salt, send_refused_for};
 use crate::error::{ApiError, ApiResult};
@@ -151,6 +151,8 @@ pub async fn reset_password(
         }
         Some(live.id)
     };
+    let softphone = state.db.softphone_record(agent_id).await?;
+    let sip_credential = softphone::credential(&softphone.user, &softphone.domain, &reset.password);
     let hash = {
         let _permit = state.password_checks.acquire().await.ok();
         let password = reset.password.clone();
@@ -160,7 +162,7 @@ pub async fn reset_password(
     };
     if !state
         .db
-        .use_code_and_set_password(agent_id, code_id, &hash)
+        .use_code_and_set_password(agent_id, code_id, &hash, sip_credential.as_ref())
         .await?
     {
         return Err(refused("code", Violation::CodeExpired));

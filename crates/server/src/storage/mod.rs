@@ -10,6 +10,7 @@ pub mod registrations;
 pub mod seed;
 pub mod sessions;
 pub mod settings;
+pub mod softphone;
 pub mod verification;
 
 use std::path::Path;

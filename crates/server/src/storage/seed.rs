@@ -36,17 +36,20 @@ pub const DEMO_AGENTS: [DemoAgent; 4] = [
 const DEMO_SQL: &str = r#"
 INSERT INTO tenants (id, name, default_email_signature, two_factor_method, screen_recording,
                      screen_inspection, vrc_download_url, softphone_download_url, webrtc_enabled,
-                     multimedia_concurrency, answer_mode, integrate_openeye) VALUES
+                     multimedia_concurrency, answer_mode, integrate_openeye, sip_websocket_url,
+                     sip_domain) VALUES
  (1, 'Northwind Contact Center', 'Best regards,
 Northwind Customer Care', 'sms', 1, 0,
   'https://downloads.northwind.example/vrc/VRC-Setup.exe',
-  'https://downloads.northwind.example/openeye/OpenEye-Setup.exe', 1, 10, 'manual', 1),
+  'https://downloads.northwind.example/openeye/OpenEye-Setup.exe', 1, 10, 'manual', 1,
+  'wss://sip.northwind.example:7443', 'northwind.example'),
  (2, 'Contoso Service', 'Kind regards,
 Contoso Service Team', 'email', 0, 0, '',
-  'https://downloads.contoso.example/openeye/OpenEye-Setup.exe', 0, 8, 'automatic', 0),
+  'https://downloads.contoso.example/openeye/OpenEye-Setup.exe', 0, 8, 'automatic', 0, '', ''),
  (3, 'Fabrikam Support', '', 'none', 0, 1,
   'https://downloads.fabrikam.example/vrc/VRC-Setup.exe',
-  'https://downloads.fabrikam.example/openeye/OpenEye-Setup.exe', 1, 6, 'automatic', 1);
+  'https://downloads.fabrikam.example/openeye/OpenEye-Setup.exe', 1, 6, 'automatic', 1,
+  'wss://sip.fabrikam.example:7443', 'fabrikam.example');
 
 INSERT INTO org_units (id, tenant_id, parent_id, name, multimedia_concurrency) VALUES
  (10, 1, NULL, 'Northwind', NULL),

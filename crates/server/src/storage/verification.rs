@@ -1,6 +1,6 @@
 //! AGT-4: the softphone password and its verification codes.
 
-use pc_model::TwoFactorMethod;
+use pc_model::{DigestCredentials, TwoFactorMethod};
 use sqlx::FromRow;
 
 use super::Db;
@@ -123,6 +123,7 @@ impl Db {
         agent_id: i64,
         code_id: Option<i64>,
         password_hash: &str,
+        sip_credential: Option<&DigestCredentials>,
     ) -> sqlx::Result<bool> {
         let mut tx = self.pool().begin().await?;
         if let Some(code_id) = code_id {
@@ -135,9 +136,14 @@ impl Db {
                 return Ok(false);
             }
         }
-        sqlx::query("UPDATE agents SET softphone_password_hash = ? WHERE id = ?")
-            .bind(password_hash)
-            .bind(agent_id)
+        sqlx::query(
+            "UPDATE agents SET softphone_password_hash = ?, sip_ha1 = ?, sip_ha1_realm = ?
+             WHERE id = ?",
+        )
+        .bind(password_hash)
+        .bind(sip_credential.map(|c| c.ha1.as_str()))
+        .bind(sip_credential.map(|c| c.realm.as_str()))
+        .bind(agent_id)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;

@@ -1,0 +1,43 @@
+//! The browser softphone's account (RTC-1): the tenant's registration server and the agent's
+//! digest credential.
+
+use sqlx::FromRow;
+
+use super::Db;
+use crate::domain::softphone::SoftphoneRecord;
+
+#[derive(FromRow)]
+struct SoftphoneRow {
+    webrtc_enabled: bool,
+    sip_websocket_url: String,
+    sip_domain: String,
+    softphone_number: String,
+    display_name: String,
+    sip_ha1: Option<String>,
+    sip_ha1_realm: Option<String>,
+}
+
+impl Db {
+    /// Everything about the agent that the softphone account is made of.
+    pub async fn softphone_record(&self, agent_id: i64) -> sqlx::Result<SoftphoneRecord> {
+        let row: SoftphoneRow = sqlx::query_as(
+            "SELECT a.webrtc_enabled, t.sip_websocket_url, t.sip_domain, a.softphone_number,
+                    e.username AS display_name, a.sip_ha1, a.sip_ha1_realm
+             FROM agents a
+             JOIN tenants t ON t.id = a.tenant_id
+             JOIN employees e ON e.id = a.employee_id
+             WHERE a.id = ?",
+        )
+        .bind(agent_id)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(SoftphoneRecord {
+            webrtc_enabled: row.webrtc_enabled,
+            websocket_url: row.sip_websocket_url,
+            domain: row.sip_domain,
+            user: row.softphone_number,
+            display_name: row.display_name,
+            ha1: row.sip_ha1.zip(row.sip_ha1_realm),
+        })
+    }
+}
