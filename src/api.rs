@@ -5,7 +5,8 @@ use pc_model::{
     AgentInfo, BatchAnswer, BusinessCard, BusinessCardPage, ClientDownloads, CodeSent, Employee,
     GenerateBusinessCard, ParameterBatch, ParameterId, ParametersPage, PasswordResetContext,
     Problem, ProblemType, RegistrationStatus, ResetSoftphonePassword, SaveParameter,
-    SavePhoneNumbers, SaveSettings, SessionInfo, SettingsPage, SignInRequest, CSRF_HEADER,
+    SavePhoneNumbers, SaveSettings, SessionInfo, SettingsPage, SignInRequest, SoftphoneAccount,
+    CSRF_HEADER,
 };
 use serde::de::DeserializeOwned;
 
@@ -141,6 +142,11 @@ pub async fn registration() -> ApiResult<RegistrationStatus> {
 pub async fn unregister(session: &SessionInfo) -> ApiResult<RegistrationStatus> {
     json(send(with_csrf(Request::delete("/api/me/agent/registration"), session).build()).await?)
         .await
+}
+
+/// RTC-1: the browser softphone's account on the tenant's registration server.
+pub async fn softphone_account() -> ApiResult<SoftphoneAccount> {
+    get("/api/me/agent/softphone").await
 }
 
 pub async fn settings() -> ApiResult<SettingsPage> {

@@ -1,7 +1,8 @@
 //! The Agent Personal Center app: Leptos, rendered in the browser.
 //!
 //! `api` is the only HTTP layer; `session` and `routes` hold app state and URLs as plain Rust;
-//! `pages` are whole pages, `tabs` one module per tab, `components` the reusable parts. Every
+//! `pages` are whole pages, `tabs` one module per tab, `components` the reusable parts, and
+//! `softphone` the browser softphone that lives while the agent is signed in. Every
 //! validation rule comes from the `pc-model` crate.
 
 /// Translated text as a `Signal<&'static str>`: all call sites share one render path, where a
@@ -22,6 +23,7 @@ pub mod qr;
 pub mod routes;
 pub mod session;
 pub mod share;
+pub mod softphone;
 pub mod tabs;
 pub mod unsaved;
 

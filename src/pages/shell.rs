@@ -18,6 +18,7 @@ use crate::components::tab_list::{tab_id, TabList, PANEL_ID};
 use crate::i18n::*;
 use crate::routes::{with_query, Tab};
 use crate::session::use_auth;
+use crate::softphone::Softphone;
 use crate::unsaved::UnsavedChanges;
 
 #[component]
@@ -137,6 +138,14 @@ fn SignedInLayout() -> impl IntoView {
     let location = use_location();
     let unsaved = UnsavedChanges::default();
     provide_context(unsaved);
+    // RTC-2: the softphone registers on sign-in and ends with it, or when the page goes away.
+    let softphone = Softphone::signed_in();
+    provide_context(softphone);
+    let page_hide = window_event_listener(leptos::ev::pagehide, move |_| softphone.end());
+    on_cleanup(move || {
+        page_hide.remove();
+        softphone.end();
+    });
     let leave_question = move || t_string!(i18n, unsaved.confirm);
 
     let before_unload = window_event_listener(leptos::ev::beforeunload, move |ev| {

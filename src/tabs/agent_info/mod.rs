@@ -1,6 +1,6 @@
 //! The Agent Info tab: who the agent is (AGT-1) and what they can do there: client downloads
-//! (AGT-2, AGT-3), the softphone password (AGT-4), the softphone registration (AGT-5) and their
-//! phone numbers (AGT-6).
+//! (AGT-2, AGT-3), the softphone password (AGT-4), the softphone registration (AGT-5; with WebRTC
+//! the browser's own, RTC-1) and their phone numbers (AGT-6).
 
 mod downloads;
 pub mod password_form;
@@ -8,6 +8,7 @@ mod password_reset;
 pub mod phone_form;
 mod phone_numbers;
 mod registration;
+mod softphone_status;
 
 use leptos::prelude::*;
 use pc_model::{AgentInfo, AgentRole, AgentType};
@@ -15,11 +16,13 @@ use pc_model::{AgentInfo, AgentRole, AgentType};
 use crate::api;
 use crate::components::remote::remote;
 use crate::i18n::*;
+use crate::softphone::use_softphone;
 
 pub use downloads::DownloadButtons;
 pub use password_reset::PasswordReset;
 pub use phone_numbers::PhoneNumbers;
 pub use registration::SoftphoneRegistration;
+pub use softphone_status::SoftphoneStatus;
 
 #[component]
 pub fn AgentInfoTab() -> impl IntoView {
@@ -33,7 +36,12 @@ pub fn AgentInfoTab() -> impl IntoView {
         {remote(agent, |agent| view! { <AgentDetails agent/> })}
         {remote(downloads, |downloads| view! { <DownloadButtons downloads/> })}
         {remote(password, |context| view! { <PasswordReset two_factor=context.two_factor/> })}
-        {remote(registration, |initial| view! { <SoftphoneRegistration initial/> })}
+        {remote(agent, move |agent| match use_softphone().filter(|_| agent.webrtc_enabled) {
+            // RTC-1: the softphone is this browser; its registration is the one to show.
+            Some(softphone) => view! { <SoftphoneStatus softphone/> }.into_any(),
+            None => remote(registration, |initial| view! { <SoftphoneRegistration initial/> })
+                .into_any(),
+        })}
         {remote(agent, |agent| view! { <PhoneNumbers agent=RwSignal::new(agent)/> })}
     }
 }

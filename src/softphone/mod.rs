@@ -1,0 +1,115 @@
+//! RTC-1, RTC-2: the agent's browser softphone. It lives while the agent is signed in: it
+//! registers by itself when PAR-6 says so (or when the agent presses Register), and the
+//! registration ends when the agent unregisters, signs out or closes the page.
+
+mod connection;
+pub mod state;
+pub mod user_agent;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, ApiError};
+use connection::{BrowserRandom, Connection};
+use state::{PhoneFailure, PhoneState};
+use user_agent::{server_name, Input, UserAgent};
+
+/// The softphone of the signed-in agent, shared through the context.
+#[derive(Clone, Copy)]
+pub struct Softphone {
+    state: RwSignal<PhoneState>,
+    /// The registration server's name, once the account is known.
+    server: RwSignal<Option<String>>,
+    connection: StoredValue<Option<Connection>, LocalStorage>,
+}
+
+impl Softphone {
+    /// For the agent who just signed in: registers at once when PAR-6 is Yes.
+    pub fn signed_in() -> Self {
+        let softphone = Softphone {
+            state: RwSignal::new(PhoneState::Idle),
+            server: RwSignal::new(None),
+            connection: StoredValue::new_local(None),
+        };
+        softphone.start(true);
+        softphone
+    }
+
+    pub fn state(&self) -> PhoneState {
+        self.state.get()
+    }
+
+    pub fn server(&self) -> Option<String> {
+        self.server.get()
+    }
+
+    /// Register: fetches the account afresh (a new softphone password changes it).
+    pub fn register(&self) {
+        self.start(false);
+    }
+
+    pub fn unregister(&self) {
+        if let Some(connection) = self.connection.get_value() {
+            connection.handle(Input::Unregister);
+        }
+    }
+
+    /// Sign-out or the page closing: the registration ends at the registrar.
+    pub fn end(&self) {
+        if let Some(connection) = self.connection.try_get_value().flatten() {
+            connection.handle(Input::Unregister);
+        }
+    }
+
+    fn start(self, only_if_automatic: bool) {
+        self.unregister();
+        self.state.set(PhoneState::Connecting);
+        spawn_local(async move {
+            let account = match api::softphone_account().await {
+                Ok(account) => account,
+                Err(ApiError::Problem(problem)) => {
+                    let reason = problem.detail.unwrap_or(problem.title);
+                    self.state
+                        .try_set(PhoneState::Failed(PhoneFailure::NoAccount(reason)));
+                    return;
+                }
+                Err(error) => {
+                    self.state
+                        .try_set(PhoneState::Failed(PhoneFailure::NoAccount(
+                            error.to_string(),
+                        )));
+                    return;
+                }
+            };
+            self.server
+                .try_set(Some(server_name(&account.websocket_url).to_owned()));
+            if only_if_automatic && !account.auto_register {
+                self.state.try_set(PhoneState::Idle);
+                return;
+            }
+            let agent = match UserAgent::new(&account, &mut BrowserRandom) {
+                Ok(agent) => agent,
+                Err(failure) => {
+                    self.state.try_set(PhoneState::Failed(failure));
+                    return;
+                }
+            };
+            let state = self.state;
+            let connection = Connection::new(agent, account.websocket_url, move |latest| {
+                // The signal is gone once the agent has signed out; the socket may still answer.
+                state.try_set(latest);
+            });
+            if self
+                .connection
+                .try_set_value(Some(connection.clone()))
+                .is_none()
+            {
+                connection.handle(Input::Register);
+            }
+        });
+    }
+}
+
+pub fn use_softphone() -> Option<Softphone> {
+    use_context()
+}
