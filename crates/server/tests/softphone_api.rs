@@ -28,7 +28,10 @@ async fn world() -> World {
 
 impl World {
     async fn account(&self, agent: &Agent) -> SoftphoneAccount {
-        let response = self.server.get("/api/me/agent/softphone", Some(agent)).await;
+        let response = self
+            .server
+            .get("/api/me/agent/softphone", Some(agent))
+            .await;
         assert_eq!(response.status(), StatusCode::OK);
         json_body(response).await
     }
@@ -66,7 +69,10 @@ async fn the_softphone_password_gives_the_ha1_for_the_tenants_realm_and_never_th
     let world = world().await;
     let david = world.server.signed_in("david.zhao").await;
     world.set_password(&david, "Secret@2026").await;
-    let response = world.server.get("/api/me/agent/softphone", Some(&david)).await;
+    let response = world
+        .server
+        .get("/api/me/agent/softphone", Some(&david))
+        .await;
     let body = String::from_utf8(
         http_body_util::BodyExt::collect(response.into_body())
             .await
@@ -95,18 +101,27 @@ async fn the_registration_server_is_the_tenants_configuration() {
         .await
         .unwrap();
     let david = world.server.signed_in("david.zhao").await;
-    assert_eq!(world.account(&david).await.websocket_url, "ws://127.0.0.1:5066");
+    assert_eq!(
+        world.account(&david).await.websocket_url,
+        "ws://127.0.0.1:5066"
+    );
     // Alice's tenant keeps its own.
     let alice = world.server.signed_in("alice.wang").await;
     let alice_account = world.account(&alice).await;
-    assert_eq!(alice_account.websocket_url, "wss://sip.northwind.example:7443");
+    assert_eq!(
+        alice_account.websocket_url,
+        "wss://sip.northwind.example:7443"
+    );
     assert_eq!(alice_account.user, "70001001");
 
     sqlx::query("UPDATE tenants SET sip_websocket_url = '' WHERE id = 3")
         .execute(&world.db)
         .await
         .unwrap();
-    let response = world.server.get("/api/me/agent/softphone", Some(&david)).await;
+    let response = world
+        .server
+        .get("/api/me/agent/softphone", Some(&david))
+        .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(problem(response)
         .await
@@ -119,7 +134,10 @@ async fn the_registration_server_is_the_tenants_configuration() {
 async fn agents_without_webrtc_and_visitors_get_no_account() {
     let world = world().await;
     let bob = world.server.signed_in("bob.li").await;
-    let response = world.server.get("/api/me/agent/softphone", Some(&bob)).await;
+    let response = world
+        .server
+        .get("/api/me/agent/softphone", Some(&bob))
+        .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     let refused = problem(response).await;
     assert_eq!(refused.problem_type, ProblemType::Forbidden);

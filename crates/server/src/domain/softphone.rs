@@ -77,7 +77,10 @@ mod tests {
             domain: "northwind.example".into(),
             user: "70001001".into(),
             display_name: "Alice Wang".into(),
-            ha1: Some(("0123456789abcdef0123456789abcdef".into(), "northwind.example".into())),
+            ha1: Some((
+                "0123456789abcdef0123456789abcdef".into(),
+                "northwind.example".into(),
+            )),
         }
     }
 
@@ -121,8 +124,16 @@ mod tests {
     #[test]
     fn auto_registration_follows_the_synced_par_6_and_defaults_to_yes() {
         assert!(account(record(), &[]).unwrap().auto_register);
-        assert!(!account(record(), &[synced(choice::NO)]).unwrap().auto_register);
-        assert!(account(record(), &[synced(choice::YES)]).unwrap().auto_register);
+        assert!(
+            !account(record(), &[synced(choice::NO)])
+                .unwrap()
+                .auto_register
+        );
+        assert!(
+            account(record(), &[synced(choice::YES)])
+                .unwrap()
+                .auto_register
+        );
     }
 
     #[test]

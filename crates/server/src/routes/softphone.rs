@@ -27,13 +27,15 @@ pub async fn softphone_account(
     softphone::account(record, &cached)
         .map(Json)
         .map_err(|reason| {
-            ApiError::Problem(Problem::new(ProblemType::Forbidden).with_detail(match reason {
-                NoSoftphone::WebrtcDisabled => {
-                    "WebRTC is off for you: your softphone is the OpenEye client."
-                }
-                NoSoftphone::NotConfigured => {
-                    "Your contact center has not set up a registration server for browsers."
-                }
-            }))
+            ApiError::Problem(
+                Problem::new(ProblemType::Forbidden).with_detail(match reason {
+                    NoSoftphone::WebrtcDisabled => {
+                        "WebRTC is off for you: your softphone is the OpenEye client."
+                    }
+                    NoSoftphone::NotConfigured => {
+                        "Your contact center has not set up a registration server for browsers."
+                    }
+                }),
+            )
         })
 }

@@ -15,9 +15,9 @@ use pc_model::{
 use super::json::ApiJson;
 use super::signed_in::SignedIn;
 use crate::domain::notifier::{Channel, Message};
-use crate::domain::{password, softphone};
 use crate::domain::session::now;
 use crate::domain::verification::{code_hash, code_matches, new_code, new_salt, send_refused_for};
+use crate::domain::{password, softphone};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 

@@ -144,8 +144,8 @@ impl Db {
         .bind(sip_credential.map(|c| c.ha1.as_str()))
         .bind(sip_credential.map(|c| c.realm.as_str()))
         .bind(agent_id)
-            .execute(&mut *tx)
-            .await?;
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(true)
     }
