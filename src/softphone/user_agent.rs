@@ -110,7 +110,11 @@ impl UserAgent {
                     self.send_register(rng)
                 } else {
                     self.state = PhoneState::Connecting;
-                    vec![Action::Cancel(Timer::Reconnect), Action::Connect]
+                    vec![
+                        Action::Cancel(Timer::Reconnect),
+                        Action::Connect,
+                        Action::Schedule(Timer::Response, RESPONSE_TIMEOUT_MS),
+                    ]
                 }
             }
             Input::Unregister => self.unregister(rng),
@@ -133,7 +137,11 @@ impl UserAgent {
             }
             Input::TimerFired(Timer::Reconnect) if self.want_registered => {
                 self.state = PhoneState::Connecting;
-                vec![Action::Connect]
+                // A WebSocket that neither opens nor fails is given up like a lost request.
+                vec![
+                    Action::Connect,
+                    Action::Schedule(Timer::Response, RESPONSE_TIMEOUT_MS),
+                ]
             }
             Input::TimerFired(Timer::Response) if self.state == PhoneState::Unregistering => {
                 // No answer to the unregistration: closing the WebSocket ends it at the registrar.
@@ -348,7 +356,11 @@ mod tests {
         let mut test = Test::new();
         assert_eq!(
             test.input(Input::Register),
-            vec![Action::Cancel(Timer::Reconnect), Action::Connect]
+            vec![
+                Action::Cancel(Timer::Reconnect),
+                Action::Connect,
+                Action::Schedule(Timer::Response, RESPONSE_TIMEOUT_MS),
+            ]
         );
         assert_eq!(test.state(), PhoneState::Connecting);
         let first = sent(&test.input(Input::Opened));
@@ -424,7 +436,10 @@ mod tests {
         );
         assert_eq!(
             test.input(Input::TimerFired(Timer::Reconnect)),
-            vec![Action::Connect]
+            vec![
+                Action::Connect,
+                Action::Schedule(Timer::Response, RESPONSE_TIMEOUT_MS),
+            ]
         );
         let second = test.input(Input::Closed);
         let second_delay = pc_sip::reconnect_delay_ms(1, JITTER);
@@ -489,6 +504,22 @@ mod tests {
         test.input(Input::Opened);
         let actions = test.input(Input::TimerFired(Timer::Response));
         assert_eq!(actions[0], Action::Close);
+        assert!(matches!(
+            test.state(),
+            PhoneState::Reconnecting { attempt: 1, .. }
+        ));
+    }
+
+    #[test]
+    fn a_websocket_that_never_opens_is_given_up_and_tried_again() {
+        let mut test = Test::new();
+        test.input(Input::Register);
+        test.now += RESPONSE_TIMEOUT_MS;
+        let actions = test.input(Input::TimerFired(Timer::Response));
+        assert_eq!(actions[0], Action::Close);
+        assert!(actions
+            .iter()
+            .any(|action| matches!(action, Action::Schedule(Timer::Reconnect, _))));
         assert!(matches!(
             test.state(),
             PhoneState::Reconnecting { attempt: 1, .. }

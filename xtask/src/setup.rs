@@ -94,36 +94,49 @@ fn wasm_bindgen_version() -> Result<String> {
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// RTC-1: a real SIP registrar over WebSocket for the softphone's end-to-end tests.
+pub const KAMAILIO: &str = "/usr/sbin/kamailio";
 
 /// A small font with Chinese glyphs, so screenshots of the Chinese pages can be read.
 const CJK_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 
-/// Debian's Chromium and its matching ChromeDriver for the browser tests, and a CJK font.
+/// What the browser tests run on, from Debian's packages: each package and a file it installs.
+const TEST_PACKAGES: [(&str, &str); 5] = [
+    ("chromium", CHROMIUM),
+    ("chromium-driver", CHROMEDRIVER),
+    ("fonts-wqy-microhei", CJK_FONT),
+    ("kamailio", KAMAILIO),
+    (
+        "kamailio-websocket-modules",
+        "/usr/share/doc/kamailio-websocket-modules/copyright",
+    ),
+];
+
+/// Debian's Chromium and its matching ChromeDriver, a CJK font, and Kamailio with its
+/// WebSocket modules.
 pub fn browser() -> Result {
-    if [CHROMIUM, CHROMEDRIVER, CJK_FONT]
+    let missing: Vec<&str> = TEST_PACKAGES
         .iter()
-        .all(|p| PathBuf::from(p).exists())
-    {
+        .filter(|(_, file)| !PathBuf::from(file).exists())
+        .map(|(package, _)| *package)
+        .collect();
+    if missing.is_empty() {
         return Ok(());
     }
-    let install =
-        "apt-get update && apt-get install -y chromium chromium-driver fonts-wqy-microhei";
+    let install = format!("apt-get update && apt-get install -y {}", missing.join(" "));
     if !is_root() {
         return Err(format!(
-            "Chromium and ChromeDriver are needed for the browser tests. Install them as root:\n  sudo sh -c '{install}'"
+            "These are needed for the browser tests. Install them as root:\n  sudo sh -c '{install}'"
         ));
     }
-    step("Installing Debian's chromium, chromium-driver and fonts-wqy-microhei with apt-get");
+    step(&format!(
+        "Installing Debian's {} with apt-get",
+        missing.join(", ")
+    ));
     run(Command::new("apt-get").arg("update").arg("-qq"))?;
     run(Command::new("apt-get")
-        .args([
-            "install",
-            "-y",
-            "-qq",
-            "chromium",
-            "chromium-driver",
-            "fonts-wqy-microhei",
-        ])
+        .args(["install", "-y", "-qq"])
+        .args(&missing)
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 

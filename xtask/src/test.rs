@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use crate::setup::{self, CHROMEDRIVER, CHROMIUM};
+use crate::setup::{self, CHROMEDRIVER, CHROMIUM, KAMAILIO};
 use crate::{build_app, command, root, run, step, Result};
 
 const BUILD: &str = "Build the release app and the server for the end-to-end tests";
@@ -62,8 +62,16 @@ fn lint() -> Result {
     run(command("cargo").args(["fmt", "--all", "--check"]))?;
     clippy(&["--workspace", "--all-targets"])?;
     clippy(&["--package", "pc-app", "--all-targets", "--target", WASM])?;
-    // The model's property-test dependencies do not build for wasm32; its library does.
-    clippy(&["--package", "pc-model", "--lib", "--target", WASM])
+    // The property-test dependencies do not build for wasm32; the libraries do.
+    clippy(&[
+        "--package",
+        "pc-model",
+        "--package",
+        "pc-sip",
+        "--lib",
+        "--target",
+        WASM,
+    ])
 }
 
 const WASM: &str = "wasm32-unknown-unknown";
@@ -76,7 +84,15 @@ fn clippy(selection: &[&str]) -> Result {
 }
 
 fn native_tests() -> Result {
-    run(command("cargo").args(["test", "--package", "pc-model", "--package", "pc-server"]))?;
+    run(command("cargo").args([
+        "test",
+        "--package",
+        "pc-model",
+        "--package",
+        "pc-sip",
+        "--package",
+        "pc-server",
+    ]))?;
     run(command("cargo").args(["test", "--package", "pc-app", "--lib"]))
 }
 
@@ -104,7 +120,8 @@ fn e2e_tests() -> Result {
         command("cargo")
             .args(["test", "--package", "pc-e2e", "--", "--test-threads=1"])
             .env("PC_SERVER_BIN", root.join("target/debug/pc-server"))
-            .env("PC_DIST", root.join("dist")),
+            .env("PC_DIST", root.join("dist"))
+            .env("KAMAILIO", KAMAILIO),
     ))
 }
 

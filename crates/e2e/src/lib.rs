@@ -4,6 +4,8 @@
 //!
 //! `cargo xtask test` builds everything and sets the variables; run the tests through it.
 
+pub mod registrar;
+
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -431,6 +433,8 @@ async fn connect(driver_port: u16, profile: &Path) -> Client {
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=1280,860", "--lang=en-US",
+                // RTC-3: a fake microphone (a beeping tone) that needs no permission prompt.
+                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
                 format!("--user-data-dir={}", profile.display()),
             ],
             "prefs": {

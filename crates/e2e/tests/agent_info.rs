@@ -138,7 +138,7 @@ async fn the_actions_in_chinese() {
 #[tokio::test]
 async fn an_agent_unregisters_the_softphone_after_confirming() {
     let h = Harness::start().await;
-    open_agent_info(&h, "alice.wang", "").await;
+    open_agent_info(&h, "bob.li", "").await;
     h.expect_text("[data-testid=registration-state]", "Registered")
         .await;
     assert!(h.exists("[data-testid=registration-changed-at]").await);

@@ -33,6 +33,7 @@ pub async fn build(config: Config) -> anyhow::Result<(Router, bool)> {
     let headers = SecurityHeaders::new(
         &config.frame_ancestors,
         &web::assets::inline_script_hashes(&index_html),
+        &db.registration_servers().await?,
     )?;
     let state = AppState::new(db, config);
     Ok((router(state, headers), seeded))

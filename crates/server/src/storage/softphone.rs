@@ -18,6 +18,16 @@ struct SoftphoneRow {
 }
 
 impl Db {
+    /// Every tenant's registration server for browsers (RTC-1), for the page's connect policy.
+    pub async fn registration_servers(&self) -> sqlx::Result<Vec<String>> {
+        sqlx::query_scalar(
+            "SELECT DISTINCT sip_websocket_url FROM tenants WHERE sip_websocket_url <> ''
+             ORDER BY sip_websocket_url",
+        )
+        .fetch_all(self.pool())
+        .await
+    }
+
     /// Everything about the agent that the softphone account is made of.
     pub async fn softphone_record(&self, agent_id: i64) -> sqlx::Result<SoftphoneRecord> {
         let row: SoftphoneRow = sqlx::query_as(

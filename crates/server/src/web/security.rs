@@ -18,7 +18,13 @@ pub struct SecurityHeaders {
 impl SecurityHeaders {
     /// `frame_ancestors`: the workbench origins allowed to frame the app (EMB-2).
     /// `script_hashes`: the inline scripts of `index.html` that may run.
-    pub fn new(frame_ancestors: &[String], script_hashes: &[String]) -> anyhow::Result<Self> {
+    /// `registration_servers`: the tenants' SIP WebSocket addresses the softphone connects to
+    /// (RTC-1); only their origins are allowed, and an address that is not one is left out.
+    pub fn new(
+        frame_ancestors: &[String],
+        script_hashes: &[String],
+        registration_servers: &[String],
+    ) -> anyhow::Result<Self> {
         for origin in frame_ancestors {
             anyhow::ensure!(
                 is_origin(origin),
@@ -34,15 +40,32 @@ impl SecurityHeaders {
             .chain(script_hashes.iter().cloned())
             .collect::<Vec<_>>()
             .join(" ");
+        let connect = std::iter::once("'self'".to_owned())
+            .chain(
+                registration_servers
+                    .iter()
+                    .filter_map(|url| websocket_origin(url)),
+            )
+            .collect::<Vec<_>>()
+            .join(" ");
         let csp = format!(
             "default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' data: blob:; \
-             connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+             connect-src {connect}; object-src 'none'; base-uri 'none'; form-action 'self'; \
              frame-ancestors {ancestors}"
         );
         Ok(SecurityHeaders {
             csp: HeaderValue::from_str(&csp)?,
         })
     }
+}
+
+/// `ws://host:port` of a WebSocket address, if it is one that cannot bend the policy.
+fn websocket_origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let origin = format!("{scheme}://{host}");
+    (matches!(scheme, "ws" | "wss") && is_origin(&origin.replacen(scheme, "http", 1)))
+        .then_some(origin)
 }
 
 fn is_origin(value: &str) -> bool {
@@ -150,16 +173,44 @@ mod tests {
         let h = SecurityHeaders::new(
             &["https://workbench.example.com".into()],
             &["'sha256-abc'".into()],
+            &[],
         )
         .unwrap();
         let csp = h.csp.to_str().unwrap();
         assert!(csp.contains("frame-ancestors 'self' https://workbench.example.com"));
         assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-abc'"));
+        assert!(csp.contains("connect-src 'self';"));
+    }
+
+    #[test]
+    fn the_softphone_may_reach_the_tenants_registration_servers_and_nothing_else() {
+        let h = SecurityHeaders::new(
+            &[],
+            &[],
+            &[
+                "wss://sip.northwind.example:7443/ws".into(),
+                "ws://127.0.0.1:5066".into(),
+                "https://not-a-websocket.example".into(),
+                "wss://evil.example; script-src *".into(),
+            ],
+        )
+        .unwrap();
+        let csp = h.csp.to_str().unwrap();
+        assert!(
+            csp.contains(
+                "connect-src 'self' wss://sip.northwind.example:7443 ws://127.0.0.1:5066;"
+            ),
+            "{csp}"
+        );
+        assert!(!csp.contains("evil"), "{csp}");
+        assert!(!csp.contains("not-a-websocket"), "{csp}");
     }
 
     #[test]
     fn a_frame_ancestor_cannot_inject_policy() {
-        assert!(SecurityHeaders::new(&["https://a.example; script-src *".into()], &[]).is_err());
-        assert!(SecurityHeaders::new(&["workbench.example.com".into()], &[]).is_err());
+        assert!(
+            SecurityHeaders::new(&["https://a.example; script-src *".into()], &[], &[]).is_err()
+        );
+        assert!(SecurityHeaders::new(&["workbench.example.com".into()], &[], &[]).is_err());
     }
 }

@@ -1,0 +1,199 @@
+//! The browser softphone (RTC-1, RTC-2, AGT-5) against a real registrar: Kamailio over
+//! WebSocket with digest authentication, its registrations read through JSON-RPC. As a WebRTC
+//! agent in Chromium: sign-in registers, Unregister and Register end and renew it at the
+//! registrar, a wrong password shows the registrar's refusal, signing out and closing the page
+//! end it, a registrar outage is survived by reconnecting, and PAR-6 = No waits for Register.
+
+use pc_e2e::registrar::{Registrar, ALICE_SIP, DAVID_SIP};
+use pc_e2e::{Harness, Key, Page, DEMO_PASSWORD};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Connection, SqliteConnection};
+
+const STATE: &str = "[data-testid=registration-state]";
+const DETAIL: &str = "[data-testid=registration-detail]";
+
+/// A registrar, and the server with every tenant's registration server pointed at it
+/// (restarted, as the page's connect policy names the registration servers).
+async fn world() -> (Harness, Registrar) {
+    let registrar = Registrar::start();
+    let mut h = Harness::start().await;
+    let mut db = database(&h).await;
+    sqlx::query("UPDATE tenants SET sip_websocket_url = ? WHERE sip_websocket_url <> ''")
+        .bind(registrar.websocket_url())
+        .execute(&mut db)
+        .await
+        .unwrap();
+    db.close().await.unwrap();
+    h.server.restart();
+    (h, registrar)
+}
+
+async fn database(h: &Harness) -> SqliteConnection {
+    SqliteConnectOptions::new()
+        .filename(h.database())
+        .connect()
+        .await
+        .expect("open the server's database")
+}
+
+/// The softphone password as a reset would have stored it: HA1 for the tenant's realm.
+async fn set_sip_password(h: &Harness, (user, _): (&str, &str), password: &str) {
+    let realm = if user == ALICE_SIP.0 {
+        "northwind.example"
+    } else {
+        "fabrikam.example"
+    };
+    let mut db = database(h).await;
+    sqlx::query("UPDATE agents SET sip_ha1 = ?, sip_ha1_realm = ? WHERE softphone_number = ?")
+        .bind(pc_sip::digest::ha1(user, realm, password))
+        .bind(realm)
+        .bind(user)
+        .execute(&mut db)
+        .await
+        .unwrap();
+    db.close().await.unwrap();
+}
+
+async fn open_agent_info(h: &Page, account: &str) {
+    h.open("/sign-in?next=agent-info").await;
+    h.sign_in(account, DEMO_PASSWORD).await;
+    h.find("[data-testid=agent-details]").await;
+}
+
+async fn expect_state(h: &Page, state: &str) {
+    h.find(&format!("{STATE}[data-state={state}]")).await;
+}
+
+#[tokio::test]
+async fn sign_in_registers_and_unregister_and_register_end_and_renew_it_at_the_registrar() {
+    let (h, registrar) = world().await;
+    set_sip_password(&h, DAVID_SIP, DAVID_SIP.1).await;
+    open_agent_info(&h, "david.zhao").await;
+    expect_state(&h, "registered").await;
+    h.expect_text(STATE, "Registered").await;
+    let contacts = registrar.expect_contacts(DAVID_SIP.0, 1).await;
+    // RFC 7118: the browser has no address of its own to offer.
+    assert!(contacts[0].contains(".invalid"), "{contacts:?}");
+    assert!(contacts[0].contains("transport=ws"), "{contacts:?}");
+    let detail = h.text(DETAIL).await;
+    let server = registrar.websocket_url().replace("ws://", "");
+    assert!(detail.contains(&format!("with {server}.")), "{detail}");
+    assert!(detail.contains("Refreshes at"), "{detail}");
+    let refresh_at = h.attr(DETAIL, "data-refresh-at").await.unwrap();
+    assert!(refresh_at.ends_with('Z'), "{refresh_at}");
+    h.screenshot("softphone-registered").await;
+
+    h.click("#unregister").await;
+    h.expect_focus("id", "confirm-unregister-confirm").await;
+    h.press(Key::Enter).await;
+    expect_state(&h, "unregistered").await;
+    h.expect_text(STATE, "Not registered").await;
+    registrar.expect_contacts(DAVID_SIP.0, 0).await;
+    h.expect_focus("id", "registration-status").await;
+
+    h.click("#register").await;
+    expect_state(&h, "registered").await;
+    registrar.expect_contacts(DAVID_SIP.0, 1).await;
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn a_wrong_sip_password_shows_the_registrars_refusal() {
+    let (h, registrar) = world().await;
+    set_sip_password(&h, DAVID_SIP, "Not@TheRight1").await;
+    open_agent_info(&h, "david.zhao").await;
+    expect_state(&h, "failed").await;
+    h.expect_text(STATE, "Registration failed").await;
+    let detail = h.text(DETAIL).await;
+    assert!(detail.contains("403 Forbidden"), "{detail}");
+    assert!(detail.contains("Reset the softphone password"), "{detail}");
+    assert_eq!(registrar.contacts(DAVID_SIP.0), Vec::<String>::new());
+    h.find("#register").await;
+    h.expect_absent("#unregister").await;
+    h.screenshot("softphone-wrong-password").await;
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn a_new_softphone_password_lets_the_agent_register() {
+    let (h, registrar) = world().await;
+    open_agent_info(&h, "david.zhao").await;
+    expect_state(&h, "failed").await;
+    let detail = h.text(DETAIL).await;
+    assert!(detail.contains("No softphone password"), "{detail}");
+    h.click("#reset-password").await;
+    h.expect_focus("id", "new_password").await;
+    h.type_into("#new_password", DAVID_SIP.1).await;
+    h.type_into("#confirm_password", DAVID_SIP.1).await;
+    h.press(Key::Enter).await;
+    h.find("[data-testid=password-reset-done]:not([hidden])")
+        .await;
+    h.click("#register").await;
+    expect_state(&h, "registered").await;
+    registrar.expect_contacts(DAVID_SIP.0, 1).await;
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_registration() {
+    let (h, registrar) = world().await;
+    set_sip_password(&h, ALICE_SIP, ALICE_SIP.1).await;
+    open_agent_info(&h, "alice.wang").await;
+    expect_state(&h, "registered").await;
+    registrar.expect_contacts(ALICE_SIP.0, 1).await;
+    h.click(".topbar-actions button").await;
+    h.find("#business_account").await;
+    registrar.expect_contacts(ALICE_SIP.0, 0).await;
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn closing_the_page_ends_the_registration() {
+    let (h, registrar) = world().await;
+    set_sip_password(&h, DAVID_SIP, DAVID_SIP.1).await;
+    open_agent_info(&h, "david.zhao").await;
+    expect_state(&h, "registered").await;
+    registrar.expect_contacts(DAVID_SIP.0, 1).await;
+    h.browser.clone().close_window().await.unwrap();
+    registrar.expect_contacts(DAVID_SIP.0, 0).await;
+}
+
+#[tokio::test]
+async fn a_registrar_outage_is_survived_by_reconnecting() {
+    let (h, mut registrar) = world().await;
+    set_sip_password(&h, DAVID_SIP, DAVID_SIP.1).await;
+    open_agent_info(&h, "david.zhao").await;
+    expect_state(&h, "registered").await;
+    registrar.stop();
+    expect_state(&h, "reconnecting").await;
+    let detail = h.text(DETAIL).await;
+    assert!(detail.contains("Trying again at"), "{detail}");
+    h.screenshot("softphone-reconnecting").await;
+    registrar.restart();
+    expect_state(&h, "registered").await;
+    registrar.expect_contacts(DAVID_SIP.0, 1).await;
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn with_auto_registration_off_the_agent_registers_with_the_button() {
+    let (h, registrar) = world().await;
+    set_sip_password(&h, DAVID_SIP, DAVID_SIP.1).await;
+    let mut db = database(&h).await;
+    sqlx::query(
+        "INSERT INTO parameter_cache (agent_id, parameter, value, synced_at)
+         VALUES (3001, 'webrtc_auto_register', 'no', 0)",
+    )
+    .execute(&mut db)
+    .await
+    .unwrap();
+    db.close().await.unwrap();
+    open_agent_info(&h, "david.zhao").await;
+    h.find("#register").await;
+    expect_state(&h, "unregistered").await;
+    assert_eq!(registrar.contacts(DAVID_SIP.0), Vec::<String>::new());
+    h.click("#register").await;
+    expect_state(&h, "registered").await;
+    registrar.expect_contacts(DAVID_SIP.0, 1).await;
+    h.finish().await;
+}
