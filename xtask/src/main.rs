@@ -94,11 +94,67 @@ fn serve(server_args: &[String]) -> Result {
     build_app()?;
     step("Building the server (release)");
     run(command("cargo").args(["build", "--release", "--package", "pc-server"]))?;
+    let registrar = DemoRegistrar::start();
     step("Starting the server (Ctrl+C stops it)");
     let mut server = command(&root().join("target/release/pc-server").to_string_lossy());
-    server
-        .arg("--dist")
-        .arg(root().join("dist"))
-        .args(server_args);
-    run(&mut server)
+    server.arg("--dist").arg(root().join("dist"));
+    if let Some(registrar) = &registrar {
+        server
+            .arg("--demo-registration-server")
+            .arg(registrar.websocket_url());
+    }
+    run(server.args(server_args))
+}
+
+/// RTC-1: Kamailio as the demo's SIP registrar, with the test registrar's config and users (the
+/// demo agents' softphone passwords), on a fixed port so that a kept demo database still
+/// points at it. It gets Ctrl+C with the server, and is stopped when `serve` ends.
+struct DemoRegistrar {
+    child: std::process::Child,
+}
+
+impl DemoRegistrar {
+    const PORT: u16 = 5066;
+
+    fn start() -> Option<DemoRegistrar> {
+        if let Err(error) = setup::registrar() {
+            println!(
+                "The demo runs without a SIP registrar, so the softphone cannot register.\n{error}"
+            );
+            return None;
+        }
+        let run_dir = root().join("target/kamailio");
+        std::fs::create_dir_all(&run_dir).ok()?;
+        step(&format!(
+            "Starting Kamailio as the demo's SIP registrar on ws://127.0.0.1:{}",
+            Self::PORT
+        ));
+        let child = Command::new(setup::KAMAILIO)
+            .arg("-f")
+            .arg(root().join("crates/e2e/kamailio/registrar.cfg"))
+            .args(["-DD", "-E"])
+            .arg("-l")
+            .arg(format!("tcp:127.0.0.1:{}", Self::PORT))
+            .arg("-Y")
+            .arg(&run_dir)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(|error| println!("Kamailio did not start: {error}"))
+            .ok()?;
+        Some(DemoRegistrar { child })
+    }
+
+    fn websocket_url(&self) -> String {
+        format!("ws://127.0.0.1:{}", Self::PORT)
+    }
+}
+
+impl Drop for DemoRegistrar {
+    /// SIGTERM, so that Kamailio stops its worker processes too.
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
+        let _ = self.child.wait();
+    }
 }

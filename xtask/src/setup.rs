@@ -101,10 +101,14 @@ pub const KAMAILIO: &str = "/usr/sbin/kamailio";
 const CJK_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 
 /// What the browser tests run on, from Debian's packages: each package and a file it installs.
-const TEST_PACKAGES: [(&str, &str); 5] = [
+const BROWSER_PACKAGES: [(&str, &str); 3] = [
     ("chromium", CHROMIUM),
     ("chromium-driver", CHROMEDRIVER),
     ("fonts-wqy-microhei", CJK_FONT),
+];
+
+/// The SIP registrar of the softphone tests and the demo.
+const REGISTRAR_PACKAGES: [(&str, &str); 2] = [
     ("kamailio", KAMAILIO),
     (
         "kamailio-websocket-modules",
@@ -115,7 +119,18 @@ const TEST_PACKAGES: [(&str, &str); 5] = [
 /// Debian's Chromium and its matching ChromeDriver, a CJK font, and Kamailio with its
 /// WebSocket modules.
 pub fn browser() -> Result {
-    let missing: Vec<&str> = TEST_PACKAGES
+    let mut packages = BROWSER_PACKAGES.to_vec();
+    packages.extend(REGISTRAR_PACKAGES);
+    apt_install(&packages, "the browser tests")
+}
+
+/// Kamailio with its WebSocket modules, for the demo's softphone.
+pub fn registrar() -> Result {
+    apt_install(&REGISTRAR_PACKAGES, "the demo's SIP registrar")
+}
+
+fn apt_install(packages: &[(&str, &str)], needed_for: &str) -> Result {
+    let missing: Vec<&str> = packages
         .iter()
         .filter(|(_, file)| !PathBuf::from(file).exists())
         .map(|(package, _)| *package)
@@ -126,7 +141,7 @@ pub fn browser() -> Result {
     let install = format!("apt-get update && apt-get install -y {}", missing.join(" "));
     if !is_root() {
         return Err(format!(
-            "These are needed for the browser tests. Install them as root:\n  sudo sh -c '{install}'"
+            "These are needed for {needed_for}. Install them as root:\n  sudo sh -c '{install}'"
         ));
     }
     step(&format!(

@@ -12,19 +12,12 @@ use sqlx::{ConnectOptions, Connection, SqliteConnection};
 const STATE: &str = "[data-testid=registration-state]";
 const DETAIL: &str = "[data-testid=registration-detail]";
 
-/// A registrar, and the server with every tenant's registration server pointed at it
-/// (restarted, as the page's connect policy names the registration servers).
+/// A registrar, and the server with the WebRTC tenants' registration server pointed at it. The
+/// demo agents' softphone passwords are those of the registrar's users.
 async fn world() -> (Harness, Registrar) {
     let registrar = Registrar::start();
-    let mut h = Harness::start().await;
-    let mut db = database(&h).await;
-    sqlx::query("UPDATE tenants SET sip_websocket_url = ? WHERE sip_websocket_url <> ''")
-        .bind(registrar.websocket_url())
-        .execute(&mut db)
-        .await
-        .unwrap();
-    db.close().await.unwrap();
-    h.server.restart();
+    let url = registrar.websocket_url();
+    let h = Harness::start_with(&["--demo-registration-server", &url]).await;
     (h, registrar)
 }
 
@@ -36,18 +29,14 @@ async fn database(h: &Harness) -> SqliteConnection {
         .expect("open the server's database")
 }
 
-/// The softphone password as a reset would have stored it: HA1 for the tenant's realm.
-async fn set_sip_password(h: &Harness, (user, _): (&str, &str), password: &str) {
-    let realm = if user == ALICE_SIP.0 {
-        "northwind.example"
-    } else {
-        "fabrikam.example"
-    };
+/// David's softphone password as a reset to `password` would have stored it (`None`: never set).
+async fn set_davids_sip_password(h: &Harness, password: Option<&str>) {
+    let realm = "fabrikam.example";
     let mut db = database(h).await;
     sqlx::query("UPDATE agents SET sip_ha1 = ?, sip_ha1_realm = ? WHERE softphone_number = ?")
-        .bind(pc_sip::digest::ha1(user, realm, password))
-        .bind(realm)
-        .bind(user)
+        .bind(password.map(|password| pc_sip::digest::ha1(DAVID_SIP.0, realm, password)))
+        .bind(password.map(|_| realm))
+        .bind(DAVID_SIP.0)
         .execute(&mut db)
         .await
         .unwrap();
@@ -55,7 +44,11 @@ async fn set_sip_password(h: &Harness, (user, _): (&str, &str), password: &str) 
 }
 
 async fn open_agent_info(h: &Page, account: &str) {
-    h.open("/sign-in?next=agent-info").await;
+    open_agent_info_in(h, account, "").await;
+}
+
+async fn open_agent_info_in(h: &Page, account: &str, query: &str) {
+    h.open(&format!("/sign-in?next=agent-info{query}")).await;
     h.sign_in(account, DEMO_PASSWORD).await;
     h.find("[data-testid=agent-details]").await;
 }
@@ -67,7 +60,6 @@ async fn expect_state(h: &Page, state: &str) {
 #[tokio::test]
 async fn sign_in_registers_and_unregister_and_register_end_and_renew_it_at_the_registrar() {
     let (h, registrar) = world().await;
-    set_sip_password(&h, DAVID_SIP, DAVID_SIP.1).await;
     open_agent_info(&h, "david.zhao").await;
     expect_state(&h, "registered").await;
     h.expect_text(STATE, "Registered").await;
@@ -100,7 +92,7 @@ async fn sign_in_registers_and_unregister_and_register_end_and_renew_it_at_the_r
 #[tokio::test]
 async fn a_wrong_sip_password_shows_the_registrars_refusal() {
     let (h, registrar) = world().await;
-    set_sip_password(&h, DAVID_SIP, "Not@TheRight1").await;
+    set_davids_sip_password(&h, Some("Not@TheRight1")).await;
     open_agent_info(&h, "david.zhao").await;
     expect_state(&h, "failed").await;
     h.expect_text(STATE, "Registration failed").await;
@@ -117,6 +109,7 @@ async fn a_wrong_sip_password_shows_the_registrars_refusal() {
 #[tokio::test]
 async fn a_new_softphone_password_lets_the_agent_register() {
     let (h, registrar) = world().await;
+    set_davids_sip_password(&h, None).await;
     open_agent_info(&h, "david.zhao").await;
     expect_state(&h, "failed").await;
     let detail = h.text(DETAIL).await;
@@ -137,7 +130,6 @@ async fn a_new_softphone_password_lets_the_agent_register() {
 #[tokio::test]
 async fn signing_out_ends_the_registration() {
     let (h, registrar) = world().await;
-    set_sip_password(&h, ALICE_SIP, ALICE_SIP.1).await;
     open_agent_info(&h, "alice.wang").await;
     expect_state(&h, "registered").await;
     registrar.expect_contacts(ALICE_SIP.0, 1).await;
@@ -150,7 +142,6 @@ async fn signing_out_ends_the_registration() {
 #[tokio::test]
 async fn closing_the_page_ends_the_registration() {
     let (h, registrar) = world().await;
-    set_sip_password(&h, DAVID_SIP, DAVID_SIP.1).await;
     open_agent_info(&h, "david.zhao").await;
     expect_state(&h, "registered").await;
     registrar.expect_contacts(DAVID_SIP.0, 1).await;
@@ -161,7 +152,6 @@ async fn closing_the_page_ends_the_registration() {
 #[tokio::test]
 async fn a_registrar_outage_is_survived_by_reconnecting() {
     let (h, mut registrar) = world().await;
-    set_sip_password(&h, DAVID_SIP, DAVID_SIP.1).await;
     open_agent_info(&h, "david.zhao").await;
     expect_state(&h, "registered").await;
     registrar.stop();
@@ -176,9 +166,23 @@ async fn a_registrar_outage_is_survived_by_reconnecting() {
 }
 
 #[tokio::test]
+async fn the_state_and_the_registrars_reason_are_shown_in_chinese() {
+    let (h, _registrar) = world().await;
+    set_davids_sip_password(&h, Some("Not@TheRight1")).await;
+    open_agent_info_in(&h, "david.zhao", "&lang=zh-CN").await;
+    expect_state(&h, "failed").await;
+    h.expect_text(STATE, "注册失败").await;
+    let detail = h.text(DETAIL).await;
+    assert!(detail.contains("403 Forbidden"), "{detail}");
+    assert!(detail.contains("重置软电话密码"), "{detail}");
+    h.expect_text("#register", "注册").await;
+    h.screenshot("softphone-wrong-password-zh-CN").await;
+    h.finish().await;
+}
+
+#[tokio::test]
 async fn with_auto_registration_off_the_agent_registers_with_the_button() {
     let (h, registrar) = world().await;
-    set_sip_password(&h, DAVID_SIP, DAVID_SIP.1).await;
     let mut db = database(&h).await;
     sqlx::query(
         "INSERT INTO parameter_cache (agent_id, parameter, value, synced_at)

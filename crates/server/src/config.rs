@@ -42,6 +42,12 @@ pub struct Config {
     /// Do not seed demo data into a new database.
     #[arg(long, env = "PC_NO_DEMO_DATA")]
     pub no_demo_data: bool,
+
+    /// RTC-1: the registration server (`ws://…` or `wss://…`) the demo tenants with WebRTC get
+    /// when demo data is seeded, e.g. the Kamailio that `cargo xtask serve` starts. Unset: they
+    /// name `wss://sip.<tenant>.example:7443`, which no browser can reach.
+    #[arg(long, env = "PC_DEMO_REGISTRATION_SERVER")]
+    pub demo_registration_server: Option<String>,
 }
 
 impl Config {
@@ -56,6 +62,7 @@ impl Config {
             secure_cookies: false,
             routing_token: None,
             no_demo_data: false,
+            demo_registration_server: None,
         }
     }
 }

@@ -28,7 +28,10 @@ use web::security::SecurityHeaders;
 /// the whole HTTP application. Returns whether demo data was seeded.
 pub async fn build(config: Config) -> anyhow::Result<(Router, bool)> {
     let db = Db::open(&config.database).await?;
-    let seeded = !config.no_demo_data && db.seed_demo_data_if_empty().await?;
+    let seeded = !config.no_demo_data
+        && db
+            .seed_demo_data_if_empty(config.demo_registration_server.as_deref())
+            .await?;
     let index_html = std::fs::read_to_string(config.dist.join("index.html")).unwrap_or_default();
     let headers = SecurityHeaders::new(
         &config.frame_ancestors,

@@ -59,8 +59,15 @@ async fn an_agent_with_webrtc_gets_the_tenants_registration_server_and_their_sip
     assert_eq!(account.domain, "fabrikam.example");
     assert_eq!(account.user, "90003001");
     assert_eq!(account.display_name, "David Zhao");
-    // No softphone password yet: nothing to answer a challenge with.
-    assert_eq!(account.credentials, None);
+    // The demo softphone password's HA1, never the password.
+    assert_eq!(
+        account.credentials,
+        Some(DigestCredentials {
+            realm: "fabrikam.example".into(),
+            // python3 -c 'import hashlib;print(hashlib.md5(b"90003001:fabrikam.example:Softphone@3001").hexdigest())'
+            ha1: "05211267b1065bbc8f4e663f7d589108".into(),
+        })
+    );
     assert!(account.auto_register);
 }
 

@@ -3,7 +3,7 @@
 //! the e-card permission.
 
 use super::Db;
-use crate::domain::password;
+use crate::domain::{password, softphone};
 
 pub const DEMO_PASSWORD: &str = "Demo@2026";
 
@@ -17,7 +17,7 @@ pub const DEMO_AGENTS: [DemoAgent; 4] = [
     DemoAgent {
         business_account: "alice.wang",
         summary:
-            "Northwind (SMS codes, screen recording, VRC); WebRTC on; bound; e-card permission",
+            "Northwind (SMS codes, screen recording, VRC); WebRTC on (softphone password Softphone@1001); bound; e-card permission",
     },
     DemoAgent {
         business_account: "bob.li",
@@ -29,7 +29,7 @@ pub const DEMO_AGENTS: [DemoAgent; 4] = [
     },
     DemoAgent {
         business_account: "david.zhao",
-        summary: "Fabrikam (no two-factor); WebRTC on; bound; no e-card",
+        summary: "Fabrikam (no two-factor); WebRTC on (softphone password Softphone@3001); bound; no e-card",
     },
 ];
 
@@ -98,6 +98,14 @@ INSERT INTO softphone_registrations (agent_id, registered, changed_at) VALUES
  (3001, 1, CAST(strftime('%s', 'now') AS INTEGER));
 "#;
 
+/// RTC-1: the softphone passwords of the WebRTC demo agents (agent, SIP user, SIP domain,
+/// password), the same as the users of the demo and test registrar
+/// (`crates/e2e/kamailio/registrar.cfg`).
+pub const DEMO_SOFTPHONE_PASSWORDS: [(i64, &str, &str, &str); 2] = [
+    (1001, "70001001", "northwind.example", "Softphone@1001"),
+    (3001, "90003001", "fabrikam.example", "Softphone@3001"),
+];
+
 /// PER-6: an OU below Alice's with a channel of its own, so that she has two OUs to choose from
 /// (her own and the one beneath it), and Sales' channel stays out of her reach.
 const E_CARD_DEMO_SQL: &str = r#"
@@ -109,8 +117,12 @@ INSERT INTO whatsapp_channels (id, org_unit_id, name, phone_number) VALUES
 "#;
 
 impl Db {
-    /// Seeds the demo data into an empty database. Returns whether it did.
-    pub async fn seed_demo_data_if_empty(&self) -> anyhow::Result<bool> {
+    /// Seeds the demo data into an empty database, the WebRTC tenants pointed at
+    /// `registration_server` if given. Returns whether it did.
+    pub async fn seed_demo_data_if_empty(
+        &self,
+        registration_server: Option<&str>,
+    ) -> anyhow::Result<bool> {
         let (tenants,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tenants")
             .fetch_one(self.pool())
             .await?;
@@ -126,6 +138,25 @@ impl Db {
                 .bind(agent.business_account)
                 .execute(&mut *tx)
                 .await?;
+        }
+        if let Some(url) = registration_server {
+            sqlx::query("UPDATE tenants SET sip_websocket_url = ? WHERE sip_websocket_url <> ''")
+                .bind(url)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for (agent_id, user, domain, password) in DEMO_SOFTPHONE_PASSWORDS {
+            let credential = softphone::credential(user, domain, password);
+            sqlx::query(
+                "UPDATE agents SET softphone_password_hash = ?, sip_ha1 = ?, sip_ha1_realm = ?
+                 WHERE id = ?",
+            )
+            .bind(password::hash(password))
+            .bind(credential.as_ref().map(|c| c.ha1.as_str()))
+            .bind(credential.as_ref().map(|c| c.realm.as_str()))
+            .bind(agent_id)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(true)
