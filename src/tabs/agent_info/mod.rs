@@ -2,6 +2,7 @@
 //! (AGT-2, AGT-3), the softphone password (AGT-4), the softphone registration (AGT-5) and their
 //! phone numbers (AGT-6).
 
+pub mod devices;
 mod downloads;
 pub mod password_form;
 mod password_reset;
@@ -16,6 +17,7 @@ use crate::api;
 use crate::components::remote::remote;
 use crate::i18n::*;
 
+pub use devices::AudioDevices;
 pub use downloads::DownloadButtons;
 pub use password_reset::PasswordReset;
 pub use phone_numbers::PhoneNumbers;
@@ -34,6 +36,7 @@ pub fn AgentInfoTab() -> impl IntoView {
         {remote(downloads, |downloads| view! { <DownloadButtons downloads/> })}
         {remote(password, |context| view! { <PasswordReset two_factor=context.two_factor/> })}
         {remote(registration, |initial| view! { <SoftphoneRegistration initial/> })}
+        {remote(agent, |agent| agent.webrtc_enabled.then(|| view! { <AudioDevices/> }))}
         {remote(agent, |agent| view! { <PhoneNumbers agent=RwSignal::new(agent)/> })}
     }
 }
