@@ -89,6 +89,8 @@ fn component_tests() -> Result {
         WASM,
         "--test",
         "components",
+        "--test",
+        "devices",
     ])))
 }
 
