@@ -105,6 +105,8 @@ fn component_tests() -> Result {
         WASM,
         "--test",
         "components",
+        "--test",
+        "devices",
     ])))
 }
 

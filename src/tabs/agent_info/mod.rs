@@ -2,6 +2,7 @@
 //! (AGT-2, AGT-3), the softphone password (AGT-4), the softphone registration (AGT-5; with WebRTC
 //! the browser's own, RTC-1) and their phone numbers (AGT-6).
 
+pub mod devices;
 mod downloads;
 pub mod password_form;
 mod password_reset;
@@ -18,6 +19,7 @@ use crate::components::remote::remote;
 use crate::i18n::*;
 use crate::softphone::use_softphone;
 
+pub use devices::AudioDevices;
 pub use downloads::DownloadButtons;
 pub use password_reset::PasswordReset;
 pub use phone_numbers::PhoneNumbers;
@@ -42,6 +44,7 @@ pub fn AgentInfoTab() -> impl IntoView {
             None => remote(registration, |initial| view! { <SoftphoneRegistration initial/> })
                 .into_any(),
         })}
+        {remote(agent, |agent| agent.webrtc_enabled.then(|| view! { <AudioDevices/> }))}
         {remote(agent, |agent| view! { <PhoneNumbers agent=RwSignal::new(agent)/> })}
     }
 }
