@@ -100,6 +100,13 @@ impl Connection {
     pub fn handle(&self, input: Input) {
         handle(&Rc::downgrade(&self.inner), input);
     }
+
+    /// Unregisters without reporting back: the page or the signed-in view is going away, and
+    /// what showed the state must not be woken while it is taken down.
+    pub fn end(&self) {
+        self.inner.borrow_mut().on_state = Box::new(|_| {});
+        self.handle(Input::Unregister);
+    }
 }
 
 fn handle(inner: &Weak<RefCell<Inner>>, input: Input) {

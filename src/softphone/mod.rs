@@ -35,12 +35,13 @@ impl Softphone {
         softphone
     }
 
+    /// Idle once the signed-in view that owned the softphone is gone.
     pub fn state(&self) -> PhoneState {
-        self.state.get()
+        self.state.try_get().unwrap_or(PhoneState::Idle)
     }
 
     pub fn server(&self) -> Option<String> {
-        self.server.get()
+        self.server.try_get().flatten()
     }
 
     /// Register: fetches the account afresh (a new softphone password changes it).
@@ -57,7 +58,7 @@ impl Softphone {
     /// Sign-out or the page closing: the registration ends at the registrar.
     pub fn end(&self) {
         if let Some(connection) = self.connection.try_get_value().flatten() {
-            connection.handle(Input::Unregister);
+            connection.end();
         }
     }
 

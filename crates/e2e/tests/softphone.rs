@@ -86,6 +86,20 @@ async fn sign_in_registers_and_unregister_and_register_end_and_renew_it_at_the_r
     h.click("#register").await;
     expect_state(&h, "registered").await;
     registrar.expect_contacts(DAVID_SIP.0, 1).await;
+
+    // RTC-3 in the real app: Chromium's fake microphone is named and heard once checked.
+    h.click("#audio-check").await;
+    h.find("#audio-level").await;
+    let mut names = String::new();
+    for _ in 0..100 {
+        names = h.text("#audio-microphone").await;
+        if names.contains("Fake") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(names.contains("Fake"), "{names}");
+    h.screenshot("softphone-devices").await;
     h.finish().await;
 }
 

@@ -50,7 +50,7 @@ pub fn AudioDevices() -> impl IntoView {
             }
         });
     }
-    on_cleanup(move || section.stop());
+    on_cleanup(move || section.release());
 
     let choose_microphone = Callback::new(move |id: String| {
         if section.microphones.try_update(|list| list.choose(&id)) == Some(true) {
@@ -332,6 +332,14 @@ impl Section {
     fn stop(self) {
         self.close();
         self.checking.set(false);
+    }
+
+    /// The section is taken down: free the microphone without touching its signals, whose
+    /// readers are going away too.
+    fn release(self) {
+        if let Some(check) = self.check.try_update_value(Option::take).flatten() {
+            check.stop();
+        }
     }
 }
 

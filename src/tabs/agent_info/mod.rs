@@ -1,6 +1,7 @@
 //! The Agent Info tab: who the agent is (AGT-1) and what they can do there: client downloads
 //! (AGT-2, AGT-3), the softphone password (AGT-4), the softphone registration (AGT-5; with WebRTC
-//! the browser's own, RTC-1) and their phone numbers (AGT-6).
+//! the browser's own, RTC-1), the microphone and speaker (RTC-3, with WebRTC) and their phone
+//! numbers (AGT-6).
 
 pub mod devices;
 mod downloads;
