@@ -99,6 +99,13 @@ async fn sign_in_registers_and_unregister_and_register_end_and_renew_it_at_the_r
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
     assert!(names.contains("Fake"), "{names}");
+    h.browser
+        .execute(
+            "document.getElementById('audio-devices-title').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
     h.screenshot("softphone-devices").await;
     h.finish().await;
 }
