@@ -2,7 +2,6 @@
 //! through the DOM as a browser would.
 
 use leptos::prelude::*;
-use leptos::task::tick;
 use pc_app::components::avatar_chooser::AvatarChooser;
 use pc_app::components::confirm_dialog::ConfirmDialog;
 use pc_app::components::employee_panel::EmployeeDetails;
@@ -32,29 +31,8 @@ use web_sys::{HtmlDialogElement, HtmlElement, HtmlInputElement, KeyboardEvent, K
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// A fresh container in the page; the returned handle keeps the view mounted.
-fn mount<V: IntoView + 'static>(
-    view: impl FnOnce() -> V + Send + 'static,
-) -> (HtmlElement, impl Drop) {
-    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&container).unwrap();
-    let handle = mount_to(container.clone(), move || {
-        view! { <I18nContextProvider>{view()}</I18nContextProvider> }
-    });
-    (container, handle)
-}
-
-fn find(container: &HtmlElement, css: &str) -> HtmlElement {
-    container
-        .query_selector(css)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element {css}"))
-        .unchecked_into()
-}
-
-fn text(container: &HtmlElement, css: &str) -> String {
-    find(container, css).text_content().unwrap_or_default()
-}
+mod dom;
+use dom::{find, mount, settle, text};
 
 fn press(element: &HtmlElement, key: &str) {
     let init = KeyboardEventInit::new();
@@ -63,12 +41,6 @@ fn press(element: &HtmlElement, key: &str) {
     init.set_cancelable(true);
     let event = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     element.dispatch_event(&event).unwrap();
-}
-
-async fn settle() {
-    for _ in 0..3 {
-        tick().await;
-    }
 }
 
 fn selected_tabs(container: &HtmlElement) -> Vec<String> {

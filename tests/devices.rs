@@ -4,7 +4,6 @@
 //! runner runs these async tests concurrently in one page: each `localStorage` key is written by one test only.
 
 use leptos::prelude::*;
-use leptos::task::tick;
 use pc_app::i18n::*;
 use pc_app::tabs::agent_info::devices::state::DeviceProblem;
 use pc_app::tabs::agent_info::devices::DeviceProblemMessage;
@@ -15,41 +14,14 @@ use web_sys::{HtmlElement, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod dom;
+use dom::{find, mount, settle, text};
+
 const MICROPHONE_KEY: &str = "pc.audio.microphone";
 const SPEAKER_KEY: &str = "pc.audio.speaker";
 
-/// A fresh container in the page; the returned handle keeps the view mounted.
-fn mount<V: IntoView + 'static>(
-    view: impl FnOnce() -> V + Send + 'static,
-) -> (HtmlElement, impl Drop) {
-    let container: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&container).unwrap();
-    let handle = mount_to(container.clone(), move || {
-        view! { <I18nContextProvider>{view()}</I18nContextProvider> }
-    });
-    (container, handle)
-}
-
-fn find(container: &HtmlElement, css: &str) -> HtmlElement {
-    container
-        .query_selector(css)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no element {css}"))
-        .unchecked_into()
-}
-
-fn text(container: &HtmlElement, css: &str) -> String {
-    find(container, css).text_content().unwrap_or_default()
-}
-
 fn exists(container: &HtmlElement, css: &str) -> bool {
     container.query_selector(css).unwrap().is_some()
-}
-
-async fn settle() {
-    for _ in 0..3 {
-        tick().await;
-    }
 }
 
 async fn sleep_ms(ms: i32) {

@@ -4,27 +4,10 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use axum::http::{header, StatusCode};
-use common::{json_body, problem, server_with, write_request, Agent, TestServer};
+use common::{json_body, problem, world, write_request, Agent, World};
 use pc_model::{CodeSent, PasswordResetContext, ProblemType, TwoFactorMethod, Violation};
 use serde_json::json;
-use sqlx::SqlitePool;
-
-struct World {
-    server: TestServer,
-    db: SqlitePool,
-}
-
-async fn world() -> World {
-    let mut path = PathBuf::new();
-    let server = server_with(|_, dir| path = dir.join("test.db")).await;
-    let db = SqlitePool::connect(&format!("sqlite://{}", path.display()))
-        .await
-        .unwrap();
-    World { server, db }
-}
 
 impl World {
     async fn send_code(&self, agent: &Agent) -> axum::response::Response {

@@ -114,15 +114,24 @@ pub fn SoftphoneRegistration(initial: RegistrationStatus) -> impl IntoView {
                     {tr!(i18n, agent_actions.unregister)}
                 </button>
             </Show>
-            <ConfirmDialog
-                id="confirm-unregister"
-                open=confirm_open
-                title=ViewFn::from(move || tr!(i18n, agent_actions.confirm_unregister_title))
-                confirm_label=ViewFn::from(move || tr!(i18n, agent_actions.unregister))
-                on_confirm
-            >
-                <p>{tr!(i18n, agent_actions.confirm_unregister_text)}</p>
-            </ConfirmDialog>
+            <ConfirmUnregister open=confirm_open on_confirm/>
         </section>
+    }
+}
+
+/// AGT-5: "Unregister the softphone number?", for the registrar's and the browser's softphone.
+#[component]
+pub fn ConfirmUnregister(open: RwSignal<bool>, on_confirm: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ConfirmDialog
+            id="confirm-unregister"
+            open
+            title=ViewFn::from(move || tr!(i18n, agent_actions.confirm_unregister_title))
+            confirm_label=ViewFn::from(move || tr!(i18n, agent_actions.unregister))
+            on_confirm
+        >
+            <p>{tr!(i18n, agent_actions.confirm_unregister_text)}</p>
+        </ConfirmDialog>
     }
 }

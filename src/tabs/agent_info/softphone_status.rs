@@ -6,11 +6,12 @@ use leptos::prelude::*;
 use pc_sip::Failure;
 use wasm_bindgen::JsValue;
 
-use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::error_summary::focus_element;
 use crate::i18n::*;
 use crate::softphone::state::{PhoneFailure, PhoneState};
 use crate::softphone::Softphone;
+
+use super::registration::ConfirmUnregister;
 
 /// A time of day in the agent's language and time zone, and as ISO 8601.
 fn clock_time(ms: u64, locale: &str) -> (String, String) {
@@ -129,15 +130,7 @@ pub fn SoftphoneStatus(softphone: Softphone) -> impl IntoView {
                     </button>
                 </Show>
             </div>
-            <ConfirmDialog
-                id="confirm-unregister"
-                open=confirm_open
-                title=ViewFn::from(move || tr!(i18n, agent_actions.confirm_unregister_title))
-                confirm_label=ViewFn::from(move || tr!(i18n, agent_actions.unregister))
-                on_confirm
-            >
-                <p>{tr!(i18n, agent_actions.confirm_unregister_text)}</p>
-            </ConfirmDialog>
+            <ConfirmUnregister open=confirm_open on_confirm/>
         </section>
     }
 }

@@ -34,6 +34,21 @@ pub async fn server_with(configure: impl FnOnce(&mut Config, &std::path::Path)) 
     TestServer { app, _dir: dir }
 }
 
+/// A server and its database, for tests that look at what the server keeps but never shows.
+pub struct World {
+    pub server: TestServer,
+    pub db: sqlx::SqlitePool,
+}
+
+pub async fn world() -> World {
+    let mut path = std::path::PathBuf::new();
+    let server = server_with(|_, dir| path = dir.join("test.db")).await;
+    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    World { server, db }
+}
+
 pub async fn server() -> TestServer {
     server_with(|_, _| {}).await
 }
