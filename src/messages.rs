@@ -42,17 +42,17 @@ pub fn violation_message(violation: &Violation) -> AnyView {
         }
         Violation::NotOffered => tr!(i18n, field_not_offered).into_any(),
         Violation::PasswordLength { min, max } => {
-            t!(i18n, agent_actions.field_password_length, min, max).into_any()
+            t!(i18n, agent_info.field_password_length, min, max).into_any()
         }
         Violation::PasswordKinds { min } => {
-            t!(i18n, agent_actions.field_password_kinds, min).into_any()
+            t!(i18n, agent_info.field_password_kinds, min).into_any()
         }
-        Violation::Mismatch => tr!(i18n, agent_actions.field_mismatch).into_any(),
-        Violation::InvalidCode => tr!(i18n, agent_actions.field_invalid_code).into_any(),
+        Violation::Mismatch => tr!(i18n, agent_info.field_mismatch).into_any(),
+        Violation::InvalidCode => tr!(i18n, agent_info.field_invalid_code).into_any(),
         Violation::WrongCode { tries_left } => {
-            t!(i18n, agent_actions.field_wrong_code, tries_left).into_any()
+            t!(i18n, agent_info.field_wrong_code, tries_left).into_any()
         }
-        Violation::CodeExpired => tr!(i18n, agent_actions.field_code_expired).into_any(),
-        Violation::NoDestination => tr!(i18n, agent_actions.field_no_destination).into_any(),
+        Violation::CodeExpired => tr!(i18n, agent_info.field_code_expired).into_any(),
+        Violation::NoDestination => tr!(i18n, agent_info.field_no_destination).into_any(),
     }
 }

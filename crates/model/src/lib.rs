@@ -3,7 +3,7 @@
 //! Compiled into both the app (WebAssembly) and the server, so the two can never disagree about
 //! what a request looks like or what is valid. No I/O lives here.
 
-pub mod agent_actions;
+pub mod agent_info;
 pub mod business_card;
 pub mod identity;
 pub mod parameters;
@@ -14,7 +14,7 @@ pub mod softphone;
 pub mod softphone_password;
 pub mod validation;
 
-pub use agent_actions::{
+pub use agent_info::{
     ClientDownloads, RegistrationStatus, SavePhoneNumbers, TenantDownloadSettings,
 };
 pub use business_card::{

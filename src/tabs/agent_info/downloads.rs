@@ -12,14 +12,14 @@ pub fn DownloadButtons(downloads: ClientDownloads) -> impl IntoView {
     let vrc = downloads.vrc_url.map(|url| {
         view! {
             <a class="button secondary" id="download-vrc" href=url download="" rel="noopener">
-                {tr!(i18n, agent_actions.download_vrc)}
+                {tr!(i18n, agent_info.download_vrc)}
             </a>
         }
     });
     let openeye = downloads.openeye_url.map(|url| {
         view! {
             <a class="button secondary" id="download-openeye" href=url download="" rel="noopener">
-                {tr!(i18n, agent_actions.download_openeye)}
+                {tr!(i18n, agent_info.download_openeye)}
             </a>
         }
     });

@@ -39,9 +39,9 @@ fn ChecklistItem(met: Signal<bool>, rule: &'static str, children: Children) -> i
             " "{children()}" "
             <span class="visually-hidden">
                 {move || if met.get() {
-                    tr!(i18n, agent_actions.rule_met).into_any()
+                    tr!(i18n, agent_info.rule_met).into_any()
                 } else {
-                    tr!(i18n, agent_actions.rule_not_met).into_any()
+                    tr!(i18n, agent_info.rule_not_met).into_any()
                 }}
             </span>
         </li>
@@ -176,27 +176,27 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
                 CodeNotice::Sent(sent) => {
                     let destination = sent.destination;
                     let text = if sent.channel == TwoFactorMethod::Email {
-                        t!(i18n, agent_actions.code_sent_email, destination).into_any()
+                        t!(i18n, agent_info.code_sent_email, destination).into_any()
                     } else {
-                        t!(i18n, agent_actions.code_sent_sms, destination).into_any()
+                        t!(i18n, agent_info.code_sent_sms, destination).into_any()
                     };
                     view! { <p class="hint" id="code-sent" data-testid="code-sent">{text}</p> }.into_any()
                 }
                 CodeNotice::TooMany(seconds) => view! {
                     <p class="field-error" data-testid="code-refused">
-                        {t!(i18n, agent_actions.too_many_codes, seconds)}
+                        {t!(i18n, agent_info.too_many_codes, seconds)}
                     </p>
                 }
                 .into_any(),
                 CodeNotice::Failed => view! {
-                    <p class="field-error" data-testid="code-refused">{tr!(i18n, agent_actions.save_failed)}</p>
+                    <p class="field-error" data-testid="code-refused">{tr!(i18n, agent_info.save_failed)}</p>
                 }
                 .into_any(),
             })
         };
         view! {
             <div class="field" class:field-invalid=invalid("code")>
-                <label for="verification_code">{tr!(i18n, agent_actions.verification_code)}</label>
+                <label for="verification_code">{tr!(i18n, agent_info.verification_code)}</label>
                 <FieldErrorText id="verification_code-error" error=error("code")/>
                 <div class="code-row">
                     <input
@@ -221,9 +221,9 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
                         {move || {
                             let seconds = countdown.get();
                             if seconds > 0 {
-                                t!(i18n, agent_actions.resend_in, seconds).into_any()
+                                t!(i18n, agent_info.resend_in, seconds).into_any()
                             } else {
-                                tr!(i18n, agent_actions.send_code).into_any()
+                                tr!(i18n, agent_info.send_code).into_any()
                             }
                         }}
                     </button>
@@ -234,23 +234,23 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
     });
     view! {
         <section class="agent-section" aria-labelledby="password-section-title">
-            <h3 id="password-section-title" class="visually-hidden">{tr!(i18n, agent_actions.reset_password)}</h3>
+            <h3 id="password-section-title" class="visually-hidden">{tr!(i18n, agent_info.reset_password)}</h3>
             <p class="notice success" role="status" hidden=move || !done.get() data-testid="password-reset-done">
-                {tr!(i18n, agent_actions.password_reset_done)}
+                {tr!(i18n, agent_info.password_reset_done)}
             </p>
             <button type="button" class="button secondary" id="reset-password" on:click=open>
-                {tr!(i18n, agent_actions.reset_password)}
+                {tr!(i18n, agent_info.reset_password)}
             </button>
             <FormDialog
                 name="password"
                 open=dialog_open
                 opener="reset-password"
-                title=ViewFn::from(move || tr!(i18n, agent_actions.reset_password))
+                title=ViewFn::from(move || tr!(i18n, agent_info.reset_password))
                 busy=Signal::derive(move || reset_action.pending().get())
                 on_save
             >
                     <div class="field" class:field-invalid=invalid("password")>
-                        <label for="new_password">{tr!(i18n, agent_actions.new_password)}</label>
+                        <label for="new_password">{tr!(i18n, agent_info.new_password)}</label>
                         <FieldErrorText id="new_password-error" error=error("password")/>
                         <input
                             id="new_password"
@@ -264,21 +264,21 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
                         />
                         <ul class="password-checklist" id="new_password-checklist">
                             <ChecklistItem met=Signal::derive(move || checklist().length) rule="length">
-                                {tr!(i18n, agent_actions.rule_length)}
+                                {tr!(i18n, agent_info.rule_length)}
                             </ChecklistItem>
                             <ChecklistItem met=Signal::derive(move || checklist().kinds) rule="kinds">
-                                {tr!(i18n, agent_actions.rule_kinds)}
+                                {tr!(i18n, agent_info.rule_kinds)}
                             </ChecklistItem>
                             <ChecklistItem met=Signal::derive(move || checklist().allowed_characters && form.with(|f| !f.password.is_empty())) rule="allowed">
-                                {tr!(i18n, agent_actions.rule_allowed)}
+                                {tr!(i18n, agent_info.rule_allowed)}
                             </ChecklistItem>
                             <ChecklistItem met=Signal::derive(move || form.with(PasswordForm::confirmed)) rule="match">
-                                {tr!(i18n, agent_actions.rule_match)}
+                                {tr!(i18n, agent_info.rule_match)}
                             </ChecklistItem>
                         </ul>
                     </div>
                     <div class="field" class:field-invalid=invalid("confirmation")>
-                        <label for="confirm_password">{tr!(i18n, agent_actions.confirm_password)}</label>
+                        <label for="confirm_password">{tr!(i18n, agent_info.confirm_password)}</label>
                         <FieldErrorText id="confirm_password-error" error=error("confirmation")/>
                         <input
                             id="confirm_password"
@@ -294,7 +294,7 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
                     {code_field}
                     {move || failed.get().then(|| view! {
                         <p class="field-error" role="alert" data-testid="password-failed">
-                            {tr!(i18n, agent_actions.save_failed)}
+                            {tr!(i18n, agent_info.save_failed)}
                         </p>
                     })}
             </FormDialog>

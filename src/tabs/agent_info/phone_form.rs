@@ -1,7 +1,7 @@
 //! AGT-6 form state as plain Rust: what the agent typed, the rule's verdict on each number while
 //! typing, and the server's refusal until the field changes again.
 
-use pc_model::agent_actions::optional_phone_violation;
+use pc_model::agent_info::optional_phone_violation;
 use pc_model::{AgentInfo, FieldError, SavePhoneNumbers, Violation};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -94,31 +94,31 @@ pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
     let shown = |value: Option<String>| value.unwrap_or_else(|| "—".to_owned());
     view! {
         <section class="agent-section" aria-labelledby="phone-numbers-title">
-            <h3 id="phone-numbers-title">{tr!(i18n, agent_actions.phone_numbers)}</h3>
+            <h3 id="phone-numbers-title">{tr!(i18n, agent_info.phone_numbers)}</h3>
             <dl class="details">
-                <dt>{tr!(i18n, agent_actions.fixed_line)}</dt>
+                <dt>{tr!(i18n, agent_info.fixed_line)}</dt>
                 <dd data-field="fixed_line">{move || shown(agent.with(|a| a.fixed_line.clone()))}</dd>
-                <dt>{tr!(i18n, agent_actions.mobile)}</dt>
+                <dt>{tr!(i18n, agent_info.mobile)}</dt>
                 <dd data-field="mobile">{move || shown(agent.with(|a| a.mobile.clone()))}</dd>
             </dl>
             <p class="notice success" role="status" hidden=move || !saved.get() data-testid="phones-saved">
-                {tr!(i18n, agent_actions.phones_saved)}
+                {tr!(i18n, agent_info.phones_saved)}
             </p>
             <button type="button" class="button secondary" id="modify-phones" on:click=open>
-                {tr!(i18n, agent_actions.modify)}
+                {tr!(i18n, agent_info.modify)}
             </button>
             <FormDialog
                 name="phones"
                 open=dialog_open
                 opener="modify-phones"
-                title=ViewFn::from(move || tr!(i18n, agent_actions.modify_phones_title))
+                title=ViewFn::from(move || tr!(i18n, agent_info.modify_phones_title))
                 busy=Signal::derive(move || action.pending().get())
                 on_save
             >
                     <TextField
                         id="fixed_line"
-                        label=ViewFn::from(move || tr!(i18n, agent_actions.fixed_line))
-                        hint=ViewFn::from(move || tr!(i18n, agent_actions.phone_hint))
+                        label=ViewFn::from(move || tr!(i18n, agent_info.fixed_line))
+                        hint=ViewFn::from(move || tr!(i18n, agent_info.phone_hint))
                         value=fixed_value
                         on_input=fixed_input
                         error=fixed_error
@@ -127,8 +127,8 @@ pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
                     />
                     <TextField
                         id="mobile"
-                        label=ViewFn::from(move || tr!(i18n, agent_actions.mobile))
-                        hint=ViewFn::from(move || tr!(i18n, agent_actions.phone_hint))
+                        label=ViewFn::from(move || tr!(i18n, agent_info.mobile))
+                        hint=ViewFn::from(move || tr!(i18n, agent_info.phone_hint))
                         value=mobile_value
                         on_input=mobile_input
                         error=mobile_error
@@ -137,12 +137,12 @@ pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
                     />
                     {move || stale.get().then(|| view! {
                         <p class="field-error" role="alert" data-testid="phones-stale">
-                            {tr!(i18n, agent_actions.phones_stale)}
+                            {tr!(i18n, agent_info.phones_stale)}
                         </p>
                     })}
                     {move || failed.get().map(|_| view! {
                         <p class="field-error" role="alert" data-testid="phones-failed">
-                            {tr!(i18n, agent_actions.save_failed)}
+                            {tr!(i18n, agent_info.save_failed)}
                         </p>
                     })}
             </FormDialog>

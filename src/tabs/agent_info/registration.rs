@@ -76,14 +76,14 @@ pub fn SoftphoneRegistration(initial: RegistrationStatus) -> impl IntoView {
         status.get().changed_at.map(|seconds| {
             let (shown, iso) = local_time(seconds, locale());
             view! {
-                " · "{tr!(i18n, agent_actions.status_changed_at)}" "
+                " · "{tr!(i18n, agent_info.status_changed_at)}" "
                 <time datetime=iso data-testid="registration-changed-at">{shown}</time>
             }
         })
     };
     view! {
         <section class="agent-section" aria-labelledby="registration-title">
-            <h3 id="registration-title">{tr!(i18n, agent_actions.softphone_status)}</h3>
+            <h3 id="registration-title">{tr!(i18n, agent_info.softphone_status)}</h3>
             <p id="registration-status" tabindex="-1" role="status">
                 <span
                     class="status-badge"
@@ -91,16 +91,16 @@ pub fn SoftphoneRegistration(initial: RegistrationStatus) -> impl IntoView {
                     data-testid="registration-state"
                 >
                     {move || if status.get().registered {
-                        tr!(i18n, agent_actions.registered).into_any()
+                        tr!(i18n, agent_info.registered).into_any()
                     } else {
-                        tr!(i18n, agent_actions.not_registered).into_any()
+                        tr!(i18n, agent_info.not_registered).into_any()
                     }}
                 </span>
                 {since}
             </p>
             {move || failed.get().then(|| view! {
                 <p class="field-error" role="alert" data-testid="unregister-failed">
-                    {tr!(i18n, agent_actions.unregister_failed)}
+                    {tr!(i18n, agent_info.unregister_failed)}
                 </p>
             })}
             <Show when=move || status.get().registered>
@@ -111,7 +111,7 @@ pub fn SoftphoneRegistration(initial: RegistrationStatus) -> impl IntoView {
                     disabled=move || unregister.pending().get()
                     on:click=move |_| confirm_open.set(true)
                 >
-                    {tr!(i18n, agent_actions.unregister)}
+                    {tr!(i18n, agent_info.unregister)}
                 </button>
             </Show>
             <ConfirmUnregister open=confirm_open on_confirm/>
@@ -127,11 +127,11 @@ pub fn ConfirmUnregister(open: RwSignal<bool>, on_confirm: Callback<()>) -> impl
         <ConfirmDialog
             id="confirm-unregister"
             open
-            title=ViewFn::from(move || tr!(i18n, agent_actions.confirm_unregister_title))
-            confirm_label=ViewFn::from(move || tr!(i18n, agent_actions.unregister))
+            title=ViewFn::from(move || tr!(i18n, agent_info.confirm_unregister_title))
+            confirm_label=ViewFn::from(move || tr!(i18n, agent_info.unregister))
             on_confirm
         >
-            <p>{tr!(i18n, agent_actions.confirm_unregister_text)}</p>
+            <p>{tr!(i18n, agent_info.confirm_unregister_text)}</p>
         </ConfirmDialog>
     }
 }

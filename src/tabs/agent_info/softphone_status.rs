@@ -43,15 +43,15 @@ pub fn SoftphoneStatus(softphone: Softphone) -> impl IntoView {
     let locale = move || i18n.get_locale().as_str();
     let label = move || match state.get() {
         PhoneState::Idle | PhoneState::Unregistered => {
-            tr!(i18n, agent_actions.not_registered).into_any()
+            tr!(i18n, agent_info.not_registered).into_any()
         }
         PhoneState::Connecting | PhoneState::Registering => {
-            tr!(i18n, agent_actions.registering).into_any()
+            tr!(i18n, agent_info.registering).into_any()
         }
-        PhoneState::Registered { .. } => tr!(i18n, agent_actions.registered).into_any(),
-        PhoneState::Reconnecting { .. } => tr!(i18n, agent_actions.reconnecting).into_any(),
-        PhoneState::Unregistering => tr!(i18n, agent_actions.unregistering).into_any(),
-        PhoneState::Failed(_) => tr!(i18n, agent_actions.registration_failed).into_any(),
+        PhoneState::Registered { .. } => tr!(i18n, agent_info.registered).into_any(),
+        PhoneState::Reconnecting { .. } => tr!(i18n, agent_info.reconnecting).into_any(),
+        PhoneState::Unregistering => tr!(i18n, agent_info.unregistering).into_any(),
+        PhoneState::Failed(_) => tr!(i18n, agent_info.registration_failed).into_any(),
     };
     let detail = move || match state.get() {
         PhoneState::Registered {
@@ -62,8 +62,8 @@ pub fn SoftphoneStatus(softphone: Softphone) -> impl IntoView {
             Some(
                 view! {
                     <span data-testid="registration-detail" data-refresh-at=iso>
-                        {t!(i18n, agent_actions.registered_with, server)}" "
-                        {t!(i18n, agent_actions.refreshes_at, time = shown)}
+                        {t!(i18n, agent_info.registered_with, server)}" "
+                        {t!(i18n, agent_info.refreshes_at, time = shown)}
                     </span>
                 }
                 .into_any(),
@@ -78,7 +78,7 @@ pub fn SoftphoneStatus(softphone: Softphone) -> impl IntoView {
             Some(
                 view! {
                     <span data-testid="registration-detail">
-                        {t!(i18n, agent_actions.reconnect_at, server, time = shown, attempt)}
+                        {t!(i18n, agent_info.reconnect_at, server, time = shown, attempt)}
                     </span>
                 }
                 .into_any(),
@@ -99,7 +99,7 @@ pub fn SoftphoneStatus(softphone: Softphone) -> impl IntoView {
     });
     view! {
         <section class="agent-section" aria-labelledby="registration-title">
-            <h3 id="registration-title">{tr!(i18n, agent_actions.softphone_status)}</h3>
+            <h3 id="registration-title">{tr!(i18n, agent_info.softphone_status)}</h3>
             <p id="registration-status" tabindex="-1" role="status" aria-live="polite">
                 <span
                     class="status-badge"
@@ -116,7 +116,7 @@ pub fn SoftphoneStatus(softphone: Softphone) -> impl IntoView {
             <div class="actions">
                 <Show when=move || state.get().can_register()>
                     <button type="button" class="button" id="register" on:click=move |_| softphone.register()>
-                        {tr!(i18n, agent_actions.register)}
+                        {tr!(i18n, agent_info.register)}
                     </button>
                 </Show>
                 <Show when=move || state.get().can_unregister()>
@@ -126,7 +126,7 @@ pub fn SoftphoneStatus(softphone: Softphone) -> impl IntoView {
                         id="unregister"
                         on:click=move |_| confirm_open.set(true)
                     >
-                        {tr!(i18n, agent_actions.unregister)}
+                        {tr!(i18n, agent_info.unregister)}
                     </button>
                 </Show>
             </div>
@@ -140,21 +140,21 @@ fn failure_text(failure: PhoneFailure) -> AnyView {
     let i18n = use_i18n();
     match failure {
         PhoneFailure::Registrar(Failure::WrongCredentials { code, reason }) => {
-            t!(i18n, agent_actions.failure_wrong_password, code, reason).into_any()
+            t!(i18n, agent_info.failure_wrong_password, code, reason).into_any()
         }
         PhoneFailure::Registrar(Failure::Rejected { code, reason }) => {
-            t!(i18n, agent_actions.failure_rejected, code, reason).into_any()
+            t!(i18n, agent_info.failure_rejected, code, reason).into_any()
         }
         PhoneFailure::Registrar(Failure::RealmMismatch { .. }) => {
-            tr!(i18n, agent_actions.failure_realm).into_any()
+            tr!(i18n, agent_info.failure_realm).into_any()
         }
         PhoneFailure::Registrar(Failure::UnsupportedChallenge { detail }) => {
-            t!(i18n, agent_actions.failure_unsupported, detail).into_any()
+            t!(i18n, agent_info.failure_unsupported, detail).into_any()
         }
-        PhoneFailure::NoPassword => tr!(i18n, agent_actions.failure_no_password).into_any(),
-        PhoneFailure::BadServerAddress => tr!(i18n, agent_actions.failure_bad_address).into_any(),
+        PhoneFailure::NoPassword => tr!(i18n, agent_info.failure_no_password).into_any(),
+        PhoneFailure::BadServerAddress => tr!(i18n, agent_info.failure_bad_address).into_any(),
         PhoneFailure::NoAccount(reason) => {
-            t!(i18n, agent_actions.failure_no_account, reason).into_any()
+            t!(i18n, agent_info.failure_no_account, reason).into_any()
         }
     }
 }

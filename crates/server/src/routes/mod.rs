@@ -1,6 +1,6 @@
 //! The REST API under `/api`, and its OpenAPI document generated from the handlers.
 
-mod agent_actions;
+mod agent_info;
 mod business_cards;
 mod json;
 mod me;
@@ -63,11 +63,11 @@ pub fn api(state: AppState) -> Router {
         ))
         .routes(routes!(me::employee))
         .routes(routes!(me::agent))
-        .routes(routes!(agent_actions::downloads))
-        .routes(routes!(agent_actions::save_phone_numbers))
+        .routes(routes!(agent_info::downloads))
+        .routes(routes!(agent_info::save_phone_numbers))
         .routes(routes!(
-            agent_actions::registration,
-            agent_actions::unregister
+            agent_info::registration,
+            agent_info::unregister
         ))
         .routes(routes!(
             softphone_password::reset_context,

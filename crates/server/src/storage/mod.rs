@@ -1,6 +1,6 @@
 //! Everything the server keeps, in SQLite. SQL lives in this module and nowhere else.
 
-pub mod agent_actions;
+pub mod agent_info;
 pub mod business_cards;
 pub mod identity;
 pub mod outbox;
