@@ -8,7 +8,10 @@ use pc_model::{
     SavePhoneNumbers, SaveSettings, SessionInfo, SettingsPage, SignInRequest, SoftphoneAccount,
     CSRF_HEADER,
 };
+use std::marker::PhantomData;
+
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ApiError {
@@ -73,21 +76,87 @@ async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
     json(send(Request::get(path).build()).await?).await
 }
 
-fn with_csrf(builder: RequestBuilder, session: &SessionInfo) -> RequestBuilder {
-    builder.header(CSRF_HEADER, &session.csrf_token)
+/// A change of data on the server, described but not sent yet: the change primitive
+/// (`crate::change`) sends it with the CSRF token of the session, so that no caller handles
+/// the token. `T` is the answer.
+pub struct Write<T> {
+    start: fn(&str) -> RequestBuilder,
+    path: String,
+    body: Option<String>,
+    answer: PhantomData<fn() -> T>,
 }
 
-pub async fn sign_in(request: &SignInRequest) -> ApiResult<SessionInfo> {
-    json(send(Request::post("/api/session").json(request)).await?).await
+impl<T> Clone for Write<T> {
+    fn clone(&self) -> Self {
+        Write {
+            start: self.start,
+            path: self.path.clone(),
+            body: self.body.clone(),
+            answer: PhantomData,
+        }
+    }
+}
+
+impl<T: DeserializeOwned> Write<T> {
+    fn new(start: fn(&str) -> RequestBuilder, path: impl Into<String>) -> Self {
+        Write {
+            start,
+            path: path.into(),
+            body: None,
+            answer: PhantomData,
+        }
+    }
+
+    fn json(self, body: &impl Serialize) -> Self {
+        Write {
+            body: serde_json::to_string(body).ok(),
+            ..self
+        }
+    }
+
+    /// Sends the change; `csrf` is the session's token (none before sign-in).
+    pub async fn send(&self, csrf: Option<&str>) -> ApiResult<T> {
+        let text = send_write(self.start, &self.path, self.body.as_deref(), csrf).await?;
+        // An empty answer (204) reads as JSON `null`, which is what `()` expects.
+        let text = if text.is_empty() { "null" } else { &text };
+        serde_json::from_str(text).map_err(|e| ApiError::Unexpected(e.to_string()))
+    }
+}
+
+/// The part of sending a change that does not depend on its answer's type.
+async fn send_write(
+    start: fn(&str) -> RequestBuilder,
+    path: &str,
+    body: Option<&str>,
+    csrf: Option<&str>,
+) -> ApiResult<String> {
+    let mut builder = start(path);
+    if let Some(token) = csrf {
+        builder = builder.header(CSRF_HEADER, token);
+    }
+    let request = match body {
+        Some(json) => builder
+            .header("content-type", "application/json")
+            .body(json.to_owned()),
+        None => builder.build(),
+    };
+    send(request)
+        .await?
+        .text()
+        .await
+        .map_err(|e| ApiError::Unexpected(e.to_string()))
+}
+
+pub fn sign_in(request: &SignInRequest) -> Write<SessionInfo> {
+    Write::new(Request::post, "/api/session").json(request)
 }
 
 pub async fn current_session() -> ApiResult<SessionInfo> {
     get("/api/session").await
 }
 
-pub async fn sign_out(session: &SessionInfo) -> ApiResult<()> {
-    send(with_csrf(Request::delete("/api/session"), session).build()).await?;
-    Ok(())
+pub fn sign_out() -> Write<()> {
+    Write::new(Request::delete, "/api/session")
 }
 
 pub async fn employee() -> ApiResult<Employee> {
@@ -104,12 +173,8 @@ pub async fn client_downloads() -> ApiResult<ClientDownloads> {
 }
 
 /// AGT-6: saves the fixed-line number and mobile; answers the agent information as it is now.
-pub async fn save_phone_numbers(
-    session: &SessionInfo,
-    save: &SavePhoneNumbers,
-) -> ApiResult<AgentInfo> {
-    json(send(with_csrf(Request::put("/api/me/agent/phone-numbers"), session).json(save)).await?)
-        .await
+pub fn save_phone_numbers(save: &SavePhoneNumbers) -> Write<AgentInfo> {
+    Write::new(Request::put, "/api/me/agent/phone-numbers").json(save)
 }
 
 /// AGT-4: whether the reset needs a verification code.
@@ -118,19 +183,13 @@ pub async fn password_reset_context() -> ApiResult<PasswordResetContext> {
 }
 
 /// AGT-4: sends a verification code; answers where it went (masked).
-pub async fn send_code(session: &SessionInfo) -> ApiResult<CodeSent> {
-    let path = "/api/me/agent/softphone-password/code";
-    json(send(with_csrf(Request::post(path), session).build()).await?).await
+pub fn send_code() -> Write<CodeSent> {
+    Write::new(Request::post, "/api/me/agent/softphone-password/code")
 }
 
 /// AGT-4: sets a new softphone password.
-pub async fn reset_softphone_password(
-    session: &SessionInfo,
-    reset: &ResetSoftphonePassword,
-) -> ApiResult<()> {
-    let path = "/api/me/agent/softphone-password";
-    send(with_csrf(Request::put(path), session).json(reset)).await?;
-    Ok(())
+pub fn reset_softphone_password(reset: &ResetSoftphonePassword) -> Write<()> {
+    Write::new(Request::put, "/api/me/agent/softphone-password").json(reset)
 }
 
 /// AGT-5: whether the softphone number is registered.
@@ -139,9 +198,8 @@ pub async fn registration() -> ApiResult<RegistrationStatus> {
 }
 
 /// AGT-5: Unregister; answers the status afterwards.
-pub async fn unregister(session: &SessionInfo) -> ApiResult<RegistrationStatus> {
-    json(send(with_csrf(Request::delete("/api/me/agent/registration"), session).build()).await?)
-        .await
+pub fn unregister() -> Write<RegistrationStatus> {
+    Write::new(Request::delete, "/api/me/agent/registration")
 }
 
 /// RTC-1: the browser softphone's account on the tenant's registration server.
@@ -153,37 +211,24 @@ pub async fn settings() -> ApiResult<SettingsPage> {
     get("/api/me/settings").await
 }
 
-pub async fn save_settings(session: &SessionInfo, save: &SaveSettings) -> ApiResult<SettingsPage> {
-    json(send(with_csrf(Request::put("/api/me/settings"), session).json(save)).await?).await
+pub fn save_settings(save: &SaveSettings) -> Write<SettingsPage> {
+    Write::new(Request::put, "/api/me/settings").json(save)
 }
 
 pub async fn parameters() -> ApiResult<ParametersPage> {
     get("/api/me/parameters").await
 }
 
-pub async fn save_parameter(
-    session: &SessionInfo,
-    id: ParameterId,
-    save: &SaveParameter,
-) -> ApiResult<ParametersPage> {
-    let path = format!("/api/me/parameters/{id}");
-    json(send(with_csrf(Request::put(&path), session).json(save)).await?).await
+pub fn save_parameter(id: ParameterId, save: &SaveParameter) -> Write<ParametersPage> {
+    Write::new(Request::put, format!("/api/me/parameters/{id}")).json(save)
 }
 
-pub async fn reset_parameters(
-    session: &SessionInfo,
-    batch: &ParameterBatch,
-) -> ApiResult<BatchAnswer> {
-    let request = with_csrf(Request::post("/api/me/parameters/reset"), session).json(batch);
-    json(send(request).await?).await
+pub fn reset_parameters(batch: &ParameterBatch) -> Write<BatchAnswer> {
+    Write::new(Request::post, "/api/me/parameters/reset").json(batch)
 }
 
-pub async fn sync_parameters(
-    session: &SessionInfo,
-    batch: &ParameterBatch,
-) -> ApiResult<BatchAnswer> {
-    let request = with_csrf(Request::post("/api/me/parameters/sync"), session).json(batch);
-    json(send(request).await?).await
+pub fn sync_parameters(batch: &ParameterBatch) -> Write<BatchAnswer> {
+    Write::new(Request::post, "/api/me/parameters/sync").json(batch)
 }
 
 /// PER-6: the OUs and channels the agent may use for an E-Name Card, and their cards.
@@ -192,10 +237,6 @@ pub async fn business_cards() -> ApiResult<BusinessCardPage> {
 }
 
 /// PER-6: a card with a new routing code; it replaces the card on the same channel.
-pub async fn generate_business_card(
-    session: &SessionInfo,
-    request: &GenerateBusinessCard,
-) -> ApiResult<BusinessCard> {
-    json(send(with_csrf(Request::post("/api/me/business-cards"), session).json(request)).await?)
-        .await
+pub fn generate_business_card(request: &GenerateBusinessCard) -> Write<BusinessCard> {
+    Write::new(Request::post, "/api/me/business-cards").json(request)
 }

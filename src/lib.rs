@@ -16,7 +16,10 @@ macro_rules! tr {
 
 pub mod api;
 pub mod app;
+pub mod change;
 pub mod components;
+pub mod focus;
+pub mod form;
 pub mod messages;
 pub mod pages;
 pub mod qr;

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use pc_app::components::avatar_chooser::AvatarChooser;
 use pc_app::components::confirm_dialog::ConfirmDialog;
 use pc_app::components::employee_panel::EmployeeDetails;
-use pc_app::components::greeting_editor::GreetingEditor;
 use pc_app::components::tab_list::TabList;
 use pc_app::components::text_field::TextField;
 use pc_app::i18n::*;
@@ -18,7 +17,8 @@ use pc_app::tabs::agent_info::{
 use pc_app::tabs::agent_parameters::table::ParametersTable;
 use pc_app::tabs::agent_parameters::ParameterEditor;
 use pc_app::tabs::personalized_settings::ename_card::{Card, CardPanel, Status};
-use pc_app::tabs::personalized_settings::form::SettingsForm;
+use pc_app::tabs::personalized_settings::form::{SettingsForm, SettingsValues};
+use pc_app::tabs::personalized_settings::greeting_editor::GreetingEditor;
 use pc_model::{
     AgentInfo, AgentParameter, AgentRole, AgentType, BusinessCard, BusinessCardPage, CardOrgUnit,
     ClientDownloads, Employee, Greeting, ParameterId, ParametersPage, PersonalSettings,
@@ -270,7 +270,7 @@ fn settings_page(greetings: Vec<Greeting>) -> SettingsPage {
 #[wasm_bindgen_test]
 async fn the_greeting_editor_adds_up_to_four_and_deletes() {
     let (container, _handle) = mount(|| {
-        let form = SettingsForm::new(&settings_page(Vec::new()));
+        let form = SettingsForm::new(SettingsValues::from_page(&settings_page(Vec::new())));
         view! { <GreetingEditor form/> }
     });
     settle().await;
@@ -329,7 +329,7 @@ async fn the_greeting_editor_shows_overlaps_in_the_row_and_on_the_strip() {
         },
     ];
     let (container, _handle) = mount(move || {
-        let form = SettingsForm::new(&settings_page(greetings));
+        let form = SettingsForm::new(SettingsValues::from_page(&settings_page(greetings)));
         view! { <GreetingEditor form/> }
     });
     settle().await;

@@ -3,9 +3,9 @@
 
 use leptos::html::Dialog;
 use leptos::prelude::*;
+use pc_model::settings::AVATAR_COUNT;
 
 use crate::i18n::*;
-use crate::tabs::personalized_settings::form::avatars;
 
 pub fn avatar_src(avatar: u8) -> String {
     format!("/avatars/avatar-{avatar}.svg")
@@ -62,7 +62,7 @@ pub fn AvatarChooser(
             <form on:submit=on_submit>
                 <fieldset class="avatar-grid">
                     <legend id="avatar-dialog-title">{tr!(i18n, settings.choose_avatar)}</legend>
-                    {avatars()
+                    {(1..=AVATAR_COUNT)
                         .map(|avatar| {
                             view! {
                                 <label class="avatar-option">
@@ -83,7 +83,7 @@ pub fn AvatarChooser(
                 <div class="form-actions">
                     <button type="submit" class="button primary">{tr!(i18n, settings.use_avatar)}</button>
                     <button type="button" class="button secondary" on:click=move |_| close()>
-                        {tr!(i18n, settings.cancel)}
+                        {tr!(i18n, common.cancel)}
                     </button>
                 </div>
             </form>

@@ -57,7 +57,7 @@ pub fn ConfirmDialog(
                         {confirm_label.run()}
                     </button>
                     <button type="button" class="button secondary" id=format!("{id}-cancel") on:click=move |_| open.set(false)>
-                        {tr!(i18n, settings.cancel)}
+                        {tr!(i18n, common.cancel)}
                     </button>
                 </div>
             </form>

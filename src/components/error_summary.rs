@@ -1,10 +1,9 @@
 //! The GOV.UK error summary: a box at the top of a form that lists every problem, takes focus
 //! when the form is refused, and links each problem to its field.
 
-use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-
+use crate::focus::focus_element;
 use crate::i18n::*;
+use leptos::prelude::*;
 
 /// Moves focus into the summary; call after a refused submit.
 #[derive(Clone, Copy)]
@@ -66,13 +65,4 @@ pub fn ErrorLink(target: String, children: Children) -> impl IntoView {
         focus_element(&target);
     };
     view! { <li><a href=href on:click=on_click>{children()}</a></li> }
-}
-
-pub fn focus_element(id: &str) {
-    if let Some(element) = document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = element.focus();
-    }
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::confirm_dialog::modal_while;
-use super::error_summary::focus_element;
+use crate::focus::focus_element;
 use crate::i18n::*;
 
 #[component]
@@ -46,10 +46,10 @@ pub fn FormDialog(
                 {children()}
                 <div class="form-actions">
                     <button type="submit" class="button primary" id=format!("{name}-save") disabled=move || busy.get()>
-                        {tr!(i18n, settings.save)}
+                        {tr!(i18n, common.save)}
                     </button>
                     <button type="button" class="button secondary" id=format!("{name}-cancel") on:click=move |_| open.set(false)>
-                        {tr!(i18n, settings.cancel)}
+                        {tr!(i18n, common.cancel)}
                     </button>
                 </div>
             </form>

@@ -16,7 +16,7 @@ pub fn LoadError(error: ApiError, retry: Callback<()>) -> impl IntoView {
         <div class="load-error" role="alert">
             <p>{message}</p>
             <button type="button" class="button secondary" on:click=move |_| retry.run(())>
-                {tr!(i18n, retry)}
+                {tr!(i18n, common.retry)}
             </button>
         </div>
     }

@@ -1,12 +1,12 @@
 //! Reusable pieces of the interface.
 
 pub mod avatar_chooser;
+pub mod change_notice;
 pub mod confirm_dialog;
 pub mod employee_panel;
 pub mod error_summary;
 pub mod field_error;
 pub mod form_dialog;
-pub mod greeting_editor;
 pub mod language_switch;
 pub mod load_error;
 pub mod remote;

@@ -11,6 +11,8 @@ use pc_model::SessionInfo;
 
 use super::sign_in::sign_in_url;
 use crate::api::{self, ApiError};
+use crate::change::Change;
+use crate::components::change_notice::ChangeNotice;
 use crate::components::employee_panel::EmployeePanel;
 use crate::components::language_switch::LanguageSwitch;
 use crate::components::load_error::LoadError;
@@ -168,24 +170,10 @@ fn SignedInLayout() -> impl IntoView {
         );
     });
 
-    let sign_out = Action::new_local(|session: &SessionInfo| {
-        let session = session.clone();
-        async move { api::sign_out(&session).await }
-    });
-    let sign_out_error = RwSignal::new(None::<ApiError>);
-    Effect::new(move |_| match sign_out.value().get() {
-        Some(Ok(())) => auth.signed_out(),
-        Some(Err(error)) if error.is_unauthenticated() => auth.signed_out(),
-        Some(Err(error)) => sign_out_error.set(Some(error)),
-        None => {}
-    });
+    let sign_out = Change::new();
     let on_sign_out = move || {
-        if !unsaved.confirm_leave(leave_question()) {
-            return;
-        }
-        sign_out_error.set(None);
-        if let Some(session) = auth.session_untracked() {
-            sign_out.dispatch_local(session);
+        if unsaved.confirm_leave(leave_question()) {
+            sign_out.send(api::sign_out(), move |()| auth.signed_out());
         }
     };
     let business_account = move || auth.session().map(|s| s.business_account);
@@ -203,17 +191,15 @@ fn SignedInLayout() -> impl IntoView {
                         type="button"
                         class="button secondary"
                         on:click=move |_| on_sign_out()
-                        disabled=move || sign_out.pending().get()
+                        disabled=move || sign_out.pending()
                     >
                         {tr!(i18n, sign_out)}
                     </button>
                 </div>
             </header>
-            {move || sign_out_error.get().map(|error| view! {
-                <div class="banner">
-                    <LoadError error retry=Callback::new(move |()| on_sign_out())/>
-                </div>
-            })}
+            <Show when=move || sign_out.not_made()>
+                <div class="banner"><ChangeNotice change=sign_out/></div>
+            </Show>
             <div class="layout">
                 <EmployeePanel/>
                 <main class="main">

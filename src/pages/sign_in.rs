@@ -4,12 +4,15 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use pc_model::{FieldError, ProblemType, SignInRequest};
+use pc_model::session::SignInField;
+use pc_model::{ProblemType, SignInRequest, Violation};
 
 use crate::api::{self, ApiError};
+use crate::change::Change;
 use crate::components::error_summary::{ErrorLink, ErrorSummary, SummaryFocus};
 use crate::components::language_switch::LanguageSwitch;
 use crate::components::text_field::TextField;
+use crate::form::{typed, Form, FormValues};
 use crate::i18n::*;
 use crate::messages::violation_message;
 use crate::routes::{with_query, Tab};
@@ -40,71 +43,48 @@ pub fn SignInPage() -> impl IntoView {
     let navigate = use_navigate();
     let query = use_query_map();
 
-    let business_account = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let field_errors = RwSignal::new(Vec::<FieldError>::new());
+    let form = Form::new(SignInRequest::default());
     let form_error = RwSignal::new(None::<FormError>);
     let summary_focus = SummaryFocus::new();
-
-    let sign_in = Action::new_local(|request: &SignInRequest| {
-        let request = request.clone();
-        async move { api::sign_in(&request).await }
-    });
-
-    let show_errors = move |fields: Vec<FieldError>, form: Option<FormError>| {
-        field_errors.set(fields);
-        form_error.set(form);
-        summary_focus.focus();
-    };
-
-    Effect::new(move |_| {
-        let Some(result) = sign_in.value().get() else {
-            return;
-        };
-        match result {
-            Ok(session) => {
-                auth.signed_in(session);
-                let query = query.read_untracked();
-                navigate(
-                    &destination(query.get_str("next"), query.get_str("lang")),
-                    NavigateOptions::default(),
-                );
-            }
-            Err(ApiError::Problem(problem)) if problem.problem_type == ProblemType::Validation => {
-                show_errors(problem.errors, None)
-            }
-            Err(error) => show_errors(Vec::new(), Some(FormError::from(&error))),
-        }
-    });
+    let sign_in = Change::new()
+        .on_refused(move |errors| {
+            form.refuse(errors);
+            summary_focus.focus();
+        })
+        .on_failed(move |error| {
+            form_error.set(Some(FormError::from(error)));
+            summary_focus.focus();
+        });
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let request = SignInRequest {
-            business_account: business_account.get_untracked(),
-            password: password.get_untracked(),
+        form_error.set(None);
+        let Ok(request) = form.submit() else {
+            summary_focus.focus();
+            return;
         };
-        match request.validate() {
-            Ok(()) => {
-                field_errors.set(Vec::new());
-                form_error.set(None);
-                sign_in.dispatch_local(request);
-            }
-            Err(errors) => show_errors(errors, None),
-        }
+        let navigate = navigate.clone();
+        sign_in.send(api::sign_in(&request), move |session| {
+            auth.signed_in(session);
+            let query = query.read_untracked();
+            navigate(
+                &destination(query.get_str("next"), query.get_str("lang")),
+                NavigateOptions::default(),
+            );
+        });
     };
 
-    let error_for = move |field: &'static str| {
-        Signal::derive(move || {
-            field_errors.with(|errors| {
-                errors
-                    .iter()
-                    .find(|e| e.field == field)
-                    .map(|e| e.violation.clone())
+    let text = move |field: SignInField| Signal::derive(move || form.with(|r| r.value_of(field)));
+    let on_input = move |field: SignInField| {
+        Callback::new(move |text: String| {
+            form.update(|r| match field {
+                SignInField::BusinessAccount => r.business_account = text,
+                SignInField::Password => r.password = text,
             })
         })
     };
-    let has_errors = move || !field_errors.with(Vec::is_empty) || form_error.get().is_some();
-    let pending = sign_in.pending();
+    let error_for = move |field: SignInField| Signal::derive(move || form.error(field));
+    let has_errors = move || !form.errors().is_empty() || form_error.get().is_some();
 
     view! {
         <main class="sign-in">
@@ -131,14 +111,14 @@ pub fn SignInPage() -> impl IntoView {
                             }}
                         </ErrorLink>
                     })}
-                    {move || field_errors.get().into_iter().map(|error| {
-                        let label = match error.field.as_str() {
-                            "password" => tr!(i18n, sign_in.password).into_any(),
-                            _ => tr!(i18n, sign_in.business_account).into_any(),
+                    {move || form.errors().into_iter().map(|(field, violation)| {
+                        let label = match field {
+                            SignInField::Password => tr!(i18n, sign_in.password).into_any(),
+                            SignInField::BusinessAccount => tr!(i18n, sign_in.business_account).into_any(),
                         };
                         view! {
-                            <ErrorLink target=error.field.clone()>
-                                {label}": "{violation_message(&error.violation)}
+                            <ErrorLink target=field.to_string()>
+                                {label}": "{violation_message(&violation)}
                             </ErrorLink>
                         }
                     }).collect_view()}
@@ -146,22 +126,22 @@ pub fn SignInPage() -> impl IntoView {
                 <TextField
                     id="business_account"
                     label=ViewFn::from(move || tr!(i18n, sign_in.business_account))
-                    value=business_account
-                    on_input=Callback::new(move |text| business_account.set(text))
-                    error=error_for("business_account")
+                    value=text(SignInField::BusinessAccount)
+                    on_input=on_input(SignInField::BusinessAccount)
+                    error=error_for(SignInField::BusinessAccount)
                     autocomplete="username"
                 />
                 <TextField
                     id="password"
                     label=ViewFn::from(move || tr!(i18n, sign_in.password))
-                    value=password
-                    on_input=Callback::new(move |text| password.set(text))
-                    error=error_for("password")
+                    value=text(SignInField::Password)
+                    on_input=on_input(SignInField::Password)
+                    error=error_for(SignInField::Password)
                     input_type="password"
                     autocomplete="current-password"
                 />
-                <button type="submit" class="button primary" disabled=move || pending.get()>
-                    {move || if pending.get() {
+                <button type="submit" class="button primary" disabled=move || sign_in.pending()>
+                    {move || if sign_in.pending() {
                         tr!(i18n, sign_in.submitting).into_any()
                     } else {
                         tr!(i18n, sign_in.submit).into_any()
@@ -169,6 +149,26 @@ pub fn SignInPage() -> impl IntoView {
                 </button>
             </form>
         </main>
+    }
+}
+
+/// A sign-in shows what is missing only once the agent tries it.
+impl FormValues for SignInRequest {
+    type Field = SignInField;
+
+    fn violations(&self) -> Vec<(SignInField, Violation)> {
+        typed(self.validate())
+    }
+
+    fn value_of(&self, field: SignInField) -> String {
+        match field {
+            SignInField::BusinessAccount => self.business_account.clone(),
+            SignInField::Password => self.password.clone(),
+        }
+    }
+
+    fn shows_early(&self, _field: SignInField) -> bool {
+        false
     }
 }
 

@@ -272,7 +272,7 @@ async fn a_phone_change_based_on_numbers_changed_in_another_browser_is_refused()
     other.close().await;
 
     h.click("#phones-save").await;
-    h.find("[data-testid=phones-stale]").await;
+    h.find("#phones-dialog [data-testid=stale]").await;
     // Nothing typed is lost; the page behind the dialog shows the numbers as they are now.
     assert_eq!(
         h.find("#fixed_line")

@@ -75,11 +75,22 @@ pub fn optional_phone_violation(value: &str) -> Option<crate::Violation> {
     }
 }
 
+crate::field::fields! {
+    /// The fields of AGT-6's dialog.
+    PhoneField {
+        FixedLine = "fixed_line",
+        Mobile = "mobile",
+    }
+}
+
 impl SavePhoneNumbers {
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Errors::default();
-        errors.add("fixed_line", optional_phone_violation(&self.fixed_line));
-        errors.add("mobile", optional_phone_violation(&self.mobile));
+        errors.add(
+            PhoneField::FixedLine,
+            optional_phone_violation(&self.fixed_line),
+        );
+        errors.add(PhoneField::Mobile, optional_phone_violation(&self.mobile));
         errors.into_result()
     }
 

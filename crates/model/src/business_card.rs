@@ -122,6 +122,14 @@ pub fn accessible_org_units(units: &[OrgUnitNode], home: i64) -> Vec<i64> {
     found
 }
 
+crate::field::fields! {
+    /// The fields of PER-6's choice.
+    CardField {
+        OrgUnit = "org_unit_id",
+        Channel = "channel_id",
+    }
+}
+
 impl GenerateBusinessCard {
     /// The OU and channel chosen, if both are among `offered`; otherwise the fields at fault.
     pub fn validate(&self, offered: &[CardOrgUnit]) -> Result<(i64, i64), Vec<FieldError>> {
@@ -130,7 +138,7 @@ impl GenerateBusinessCard {
             .org_unit_id
             .and_then(|id| offered.iter().find(|u| u.id == id));
         errors.add(
-            "org_unit_id",
+            CardField::OrgUnit,
             match (self.org_unit_id, unit) {
                 (None, _) => Some(Violation::Required),
                 (Some(_), None) => Some(Violation::NotOffered),
@@ -142,7 +150,7 @@ impl GenerateBusinessCard {
             .zip(unit)
             .and_then(|(id, unit)| unit.channels.iter().find(|c| c.id == id));
         errors.add(
-            "channel_id",
+            CardField::Channel,
             match (self.channel_id, unit, channel) {
                 (None, _, _) => Some(Violation::Required),
                 // Said once, at the OU, when the OU itself is not offered.
@@ -154,7 +162,10 @@ impl GenerateBusinessCard {
         errors.into_result()?;
         match (unit, channel) {
             (Some(unit), Some(channel)) => Ok((unit.id, channel.id)),
-            _ => Err(vec![FieldError::new("org_unit_id", Violation::NotOffered)]),
+            _ => Err(vec![FieldError::new(
+                CardField::OrgUnit,
+                Violation::NotOffered,
+            )]),
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod agent_info;
 pub mod business_card;
+pub mod field;
 pub mod identity;
 pub mod parameters;
 pub mod problem;
@@ -13,6 +14,7 @@ pub mod settings;
 pub mod softphone;
 pub mod softphone_password;
 pub mod validation;
+pub mod video_display;
 
 pub use agent_info::{
     ClientDownloads, RegistrationStatus, SavePhoneNumbers, TenantDownloadSettings,
@@ -21,12 +23,13 @@ pub use business_card::{
     BusinessCard, BusinessCardPage, CardOrgUnit, GenerateBusinessCard, RoutingTarget,
     WhatsAppChannel,
 };
+pub use field::Field;
 pub use identity::{AgentInfo, AgentRole, AgentType, Employee, Permission, SkillQueue};
 pub use parameters::{
     AgentParameter, BatchAnswer, BatchOutcome, BatchResult, CachedParameter, ParameterBatch,
     ParameterId, ParametersPage, SaveParameter, TenantAnswerMode, TenantParameters,
 };
-pub use problem::{FieldError, Problem, ProblemType, VideoPart, Violation};
+pub use problem::{FieldError, Problem, ProblemType, Violation};
 pub use session::{SessionInfo, SignInRequest, CSRF_HEADER};
 pub use settings::{
     ConcurrencySource, EffectiveConcurrency, Greeting, PersonalSettings, SaveSettings,
@@ -36,3 +39,4 @@ pub use softphone::{DigestCredentials, SoftphoneAccount};
 pub use softphone_password::{
     CodeSent, PasswordChecklist, PasswordResetContext, ResetSoftphonePassword, TwoFactorMethod,
 };
+pub use video_display::VideoPart;

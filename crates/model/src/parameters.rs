@@ -9,8 +9,10 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::problem::{FieldError, VideoPart, Violation};
+use crate::problem::{FieldError, Violation};
 use crate::validation::{phone_number_violation, Errors};
+use crate::video_display::BadVideoDisplay;
+pub use crate::video_display::{VideoDisplay, VideoLayout, VideoMode, VIDEO_PIXELS_MAX};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -142,102 +144,14 @@ impl FromStr for ParameterId {
     }
 }
 
-/// PAR-4: the largest coordinate or size accepted, in pixels (*interpretation*: the spec gives
-/// no upper bound; no screen is this large, so a larger number is a typing mistake).
-pub const VIDEO_PIXELS_MAX: u32 = 10_000;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum VideoLayout {
-    /// Picture in picture.
-    PiP,
-    /// Side by side.
-    SbS,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum VideoMode {
-    /// Original proportions, black borders where the window's differ.
-    Fit,
-    /// Original proportions at full size, cropped where needed.
-    Cut,
-}
-
-/// PAR-4: where the web-integrated OpenEye shows video, e.g. `0,0,800,380,PiP,Fit`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct VideoDisplay {
-    pub x: u32,
-    pub y: u32,
-    pub width: u32,
-    pub height: u32,
-    pub layout: VideoLayout,
-    pub mode: VideoMode,
-}
-
-impl fmt::Display for VideoDisplay {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let layout = match self.layout {
-            VideoLayout::PiP => "PiP",
-            VideoLayout::SbS => "SbS",
-        };
-        let mode = match self.mode {
-            VideoMode::Fit => "Fit",
-            VideoMode::Cut => "Cut",
-        };
-        let VideoDisplay {
-            x,
-            y,
-            width,
-            height,
-            ..
-        } = self;
-        write!(f, "{x},{y},{width},{height},{layout},{mode}")
-    }
-}
-
-/// A whole number of pixels, digits only, from `min` to `VIDEO_PIXELS_MAX`.
-fn pixels(text: &str, min: u32, part: VideoPart) -> Result<u32, Violation> {
-    let value = (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| text.parse::<u32>().ok())
-        .flatten()
-        .filter(|v| (min..=VIDEO_PIXELS_MAX).contains(v));
-    value.ok_or(Violation::InvalidVideoPart { part })
-}
-
+/// PAR-4 as the agent types it; the error names the first part at fault.
 impl FromStr for VideoDisplay {
     type Err = Violation;
 
-    /// Six comma-separated parts; spaces around a part and the case of the layout and mode
-    /// are forgiven. The error names the first part at fault.
     fn from_str(text: &str) -> Result<Self, Violation> {
-        let parts: Vec<&str> = text.split(',').map(str::trim).collect();
-        let [x, y, width, height, layout, mode] = parts[..] else {
-            return Err(Violation::VideoPartCount { found: parts.len() });
-        };
-        let layout = match layout.to_ascii_lowercase().as_str() {
-            "pip" => VideoLayout::PiP,
-            "sbs" => VideoLayout::SbS,
-            _ => {
-                return Err(Violation::InvalidVideoPart {
-                    part: VideoPart::Layout,
-                })
-            }
-        };
-        let mode = match mode.to_ascii_lowercase().as_str() {
-            "fit" => VideoMode::Fit,
-            "cut" => VideoMode::Cut,
-            _ => {
-                return Err(Violation::InvalidVideoPart {
-                    part: VideoPart::Mode,
-                })
-            }
-        };
-        Ok(VideoDisplay {
-            x: pixels(x, 0, VideoPart::X)?,
-            y: pixels(y, 0, VideoPart::Y)?,
-            width: pixels(width, 1, VideoPart::Width)?,
-            height: pixels(height, 1, VideoPart::Height)?,
-            layout,
-            mode,
+        VideoDisplay::parse(text).map_err(|bad| match bad {
+            BadVideoDisplay::PartCount(found) => Violation::VideoPartCount { found },
+            BadVideoDisplay::Part(part) => Violation::InvalidVideoPart { part },
         })
     }
 }
@@ -307,10 +221,17 @@ pub struct SaveParameter {
     pub value: String,
 }
 
+crate::field::fields! {
+    /// The fields of a parameter's save.
+    ParameterField {
+        Value = "value",
+    }
+}
+
 impl SaveParameter {
     pub fn validate(&self, id: ParameterId) -> Result<(), Vec<FieldError>> {
         let mut errors = Errors::default();
-        errors.add("value", id.violation(&self.value));
+        errors.add(ParameterField::Value, id.violation(&self.value));
         errors.into_result()
     }
 }

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::parameters::VIDEO_PIXELS_MAX;
+use crate::field::Field;
+use crate::video_display::{VideoPart, VIDEO_PIXELS_MAX};
 
 /// What went wrong, as the `type` member of a problem. The app decides what to show by this.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,19 +141,6 @@ pub enum Violation {
     CodeExpired,
     /// There is no mobile number or email address to send a code to.
     NoDestination,
-}
-
-/// The six parts of a PAR-4 value `x,y,width,height,layout,mode`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum VideoPart {
-    X,
-    Y,
-    Width,
-    Height,
-    Layout,
-    Mode,
 }
 
 impl Violation {
@@ -312,13 +300,19 @@ impl TryFrom<WireFieldError> for FieldError {
 }
 
 impl FieldError {
-    pub fn new(field: &str, violation: Violation) -> Self {
+    /// `field` is a request's typed field (or, for requests without one, its wire name).
+    pub fn new(field: impl std::fmt::Display, violation: Violation) -> Self {
         let message = violation.english();
         FieldError {
-            field: field.to_owned(),
+            field: field.to_string(),
             violation,
             message,
         }
+    }
+
+    /// The field as one of `F`'s, if it names one.
+    pub fn field_as<F: Field>(&self) -> Option<F> {
+        self.field.parse().ok()
     }
 }
 

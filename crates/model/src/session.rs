@@ -20,14 +20,25 @@ pub struct SignInRequest {
     pub password: String,
 }
 
+crate::field::fields! {
+    /// The fields of a sign-in.
+    SignInField {
+        BusinessAccount = "business_account",
+        Password = "password",
+    }
+}
+
 impl SignInRequest {
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut errors = Errors::default();
         errors.add(
-            "business_account",
+            SignInField::BusinessAccount,
             required_text(&self.business_account, BUSINESS_ACCOUNT_MAX),
         );
-        errors.add("password", required_secret(&self.password, PASSWORD_MAX));
+        errors.add(
+            SignInField::Password,
+            required_secret(&self.password, PASSWORD_MAX),
+        );
         errors.into_result()
     }
 }

@@ -2,6 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use std::fmt;
+use std::str::FromStr;
+
+use crate::field::UnknownField;
 use crate::problem::{FieldError, Violation};
 use crate::validation::Errors;
 
@@ -299,10 +303,90 @@ pub fn parse_concurrency(text: &str) -> Result<Option<u8>, Violation> {
     }
 }
 
-/// The field name of one greeting member, as the server and the app name it.
-pub fn greeting_field(index: usize, member: &str) -> String {
-    format!("greetings[{index}].{member}")
+crate::field::fields! {
+    /// The members of one greeting (PER-4).
+    GreetingMember {
+        StartHour = "start_hour",
+        EndHour = "end_hour",
+        Text = "text",
+    }
 }
+
+/// A field of the Personalized Settings: a member of the settings, or of one greeting
+/// (`greetings[1].text`, index from 0).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SettingsField {
+    Avatar,
+    Nickname,
+    WorkEmail,
+    /// The list as a whole (e.g. more than four).
+    Greetings,
+    Greeting(usize, GreetingMember),
+    Signature,
+    FollowOuConcurrency,
+    MultimediaConcurrency,
+}
+
+impl SettingsField {
+    /// The fields that are not inside a greeting.
+    pub const TOP_LEVEL: [SettingsField; 7] = [
+        SettingsField::Avatar,
+        SettingsField::Nickname,
+        SettingsField::WorkEmail,
+        SettingsField::Greetings,
+        SettingsField::Signature,
+        SettingsField::FollowOuConcurrency,
+        SettingsField::MultimediaConcurrency,
+    ];
+
+    fn top_level_name(self) -> Option<&'static str> {
+        Some(match self {
+            SettingsField::Avatar => "avatar",
+            SettingsField::Nickname => "nickname",
+            SettingsField::WorkEmail => "work_email",
+            SettingsField::Greetings => "greetings",
+            SettingsField::Signature => "signature",
+            SettingsField::FollowOuConcurrency => "follow_ou_concurrency",
+            SettingsField::MultimediaConcurrency => "multimedia_concurrency",
+            SettingsField::Greeting(..) => return None,
+        })
+    }
+}
+
+impl fmt::Display for SettingsField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let SettingsField::Greeting(index, member) = self {
+            return write!(f, "greetings[{index}].{member}");
+        }
+        f.write_str(self.top_level_name().unwrap_or_default())
+    }
+}
+
+impl FromStr for SettingsField {
+    type Err = UnknownField;
+
+    fn from_str(name: &str) -> Result<Self, UnknownField> {
+        if let Some(field) = SettingsField::TOP_LEVEL
+            .into_iter()
+            .find(|f| f.top_level_name() == Some(name))
+        {
+            return Ok(field);
+        }
+        let (index, member) = name
+            .strip_prefix("greetings[")
+            .and_then(|rest| rest.split_once("]."))
+            .ok_or(UnknownField)?;
+        // Digits only, as the formatter writes them: no sign, no spaces, no leading zero.
+        let canonical = index == "0" || !index.starts_with('0');
+        if index.is_empty() || !canonical || !index.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(UnknownField);
+        }
+        let index = index.parse().map_err(|_| UnknownField)?;
+        Ok(SettingsField::Greeting(index, member.parse()?))
+    }
+}
+
+impl crate::field::Field for SettingsField {}
 
 impl PersonalSettings {
     /// Every rule of PER-1 to PER-8, with the field each refusal belongs to. `context` says
@@ -310,14 +394,17 @@ impl PersonalSettings {
     pub fn validate(&self, context: &SettingsContext) -> Result<(), Vec<FieldError>> {
         let mut errors = Errors::default();
         errors.add(
-            "avatar",
+            SettingsField::Avatar,
             (!(1..=AVATAR_COUNT).contains(&self.avatar)).then_some(Violation::OutOfRange {
                 min: 1,
                 max: AVATAR_COUNT.into(),
             }),
         );
-        errors.add("nickname", nickname_violation(&self.nickname));
-        errors.add("work_email", work_email_violation(&self.work_email));
+        errors.add(SettingsField::Nickname, nickname_violation(&self.nickname));
+        errors.add(
+            SettingsField::WorkEmail,
+            work_email_violation(&self.work_email),
+        );
         let too_many = self.greetings.len() > GREETINGS_MAX;
         errors.add(
             "greetings",
@@ -332,14 +419,14 @@ impl PersonalSettings {
         let overlapping = overlaps(checked);
         for (i, greeting) in checked.iter().enumerate() {
             errors.add(
-                &greeting_field(i, "start_hour"),
+                SettingsField::Greeting(i, GreetingMember::StartHour),
                 start_hour_violation(greeting.start_hour),
             );
             let end = end_hour_violation(greeting)
                 .or_else(|| overlapping[i].map(|other| Violation::Overlaps { other }));
-            errors.add(&greeting_field(i, "end_hour"), end);
+            errors.add(SettingsField::Greeting(i, GreetingMember::EndHour), end);
             errors.add(
-                &greeting_field(i, "text"),
+                SettingsField::Greeting(i, GreetingMember::Text),
                 greeting_text_violation(&greeting.text),
             );
         }
@@ -354,7 +441,7 @@ impl PersonalSettings {
             } else {
                 concurrency_violation(self.multimedia_concurrency)
             };
-        errors.add("multimedia_concurrency", concurrency);
+        errors.add(SettingsField::MultimediaConcurrency, concurrency);
         errors.into_result()
     }
 }

@@ -155,16 +155,28 @@ pub struct ResetSoftphonePassword {
     pub code: String,
 }
 
+crate::field::fields! {
+    /// The fields of AGT-4's dialog.
+    PasswordResetField {
+        Password = "password",
+        Confirmation = "confirmation",
+        Code = "code",
+    }
+}
+
 impl ResetSoftphonePassword {
     pub fn validate(&self, two_factor: TwoFactorMethod) -> Result<(), Vec<FieldError>> {
         let mut errors = Errors::default();
-        errors.add("password", softphone_password_violation(&self.password));
         errors.add(
-            "confirmation",
+            PasswordResetField::Password,
+            softphone_password_violation(&self.password),
+        );
+        errors.add(
+            PasswordResetField::Confirmation,
             confirmation_violation(&self.password, &self.confirmation),
         );
         if two_factor != TwoFactorMethod::None {
-            errors.add("code", code_violation(&self.code));
+            errors.add(PasswordResetField::Code, code_violation(&self.code));
         }
         errors.into_result()
     }

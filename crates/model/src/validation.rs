@@ -8,7 +8,7 @@ use crate::problem::{FieldError, Violation};
 pub struct Errors(Vec<FieldError>);
 
 impl Errors {
-    pub fn add(&mut self, field: &str, violation: Option<Violation>) {
+    pub fn add(&mut self, field: impl std::fmt::Display, violation: Option<Violation>) {
         if let Some(violation) = violation {
             self.0.push(FieldError::new(field, violation));
         }

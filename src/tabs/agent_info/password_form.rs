@@ -1,148 +1,141 @@
-//! AGT-4 form state as plain Rust: what the agent typed, the checklist of the password rule, and
-//! the reasons each field is not accepted (the model's rules, then the server's refusals).
+//! AGT-4 form values as plain Rust: what the agent typed, the checklist of the password rule,
+//! and the model's rules. A rule break shows once the field is typed in, or after a save was
+//! tried.
 
-use pc_model::softphone_password::{
-    code_violation, confirmation_violation, softphone_password_violation,
-};
-use pc_model::{FieldError, PasswordChecklist, ResetSoftphonePassword, TwoFactorMethod, Violation};
+use pc_model::softphone_password::PasswordResetField;
+use pc_model::{PasswordChecklist, ResetSoftphonePassword, TwoFactorMethod, Violation};
 
-/// The fields, by the names the request and the server's errors use.
-pub const FIELDS: [&str; 3] = ["password", "confirmation", "code"];
+use crate::form::{typed, Form, FormValues};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PasswordForm {
+pub struct PasswordValues {
     pub two_factor: TwoFactorMethod,
-    pub password: String,
-    pub confirmation: String,
-    pub code: String,
-    /// After a save was tried, every rule break shows, even in fields not yet typed in.
-    pub submitted: bool,
-    refused: Vec<FieldError>,
+    pub reset: ResetSoftphonePassword,
 }
 
-impl PasswordForm {
+pub type PasswordForm = Form<PasswordValues>;
+
+impl PasswordValues {
     pub fn new(two_factor: TwoFactorMethod) -> Self {
-        PasswordForm {
+        PasswordValues {
             two_factor,
-            password: String::new(),
-            confirmation: String::new(),
-            code: String::new(),
-            submitted: false,
-            refused: Vec::new(),
+            reset: ResetSoftphonePassword::default(),
         }
     }
 
-    pub fn value(&self, field: &str) -> &str {
+    pub fn set(&mut self, field: PasswordResetField, value: String) {
+        let reset = &mut self.reset;
         match field {
-            "password" => &self.password,
-            "confirmation" => &self.confirmation,
-            _ => &self.code,
+            PasswordResetField::Password => reset.password = value,
+            PasswordResetField::Confirmation => reset.confirmation = value,
+            PasswordResetField::Code => reset.code = value,
         }
-    }
-
-    pub fn set(&mut self, field: &str, value: String) {
-        match field {
-            "password" => self.password = value,
-            "confirmation" => self.confirmation = value,
-            _ => self.code = value,
-        }
-        // A change to the password may fix or break the confirmation too.
-        self.refused
-            .retain(|e| e.field != field && !(field == "password" && e.field == "confirmation"));
     }
 
     pub fn checklist(&self) -> PasswordChecklist {
-        PasswordChecklist::of(&self.password)
+        PasswordChecklist::of(&self.reset.password)
     }
 
     /// The confirmation is typed and repeats the password.
     pub fn confirmed(&self) -> bool {
-        !self.confirmation.is_empty() && self.confirmation == self.password
+        !self.reset.confirmation.is_empty() && self.reset.confirmation == self.reset.password
     }
 
-    fn rule(&self, field: &str) -> Option<Violation> {
+    fn typed_value(&self, field: PasswordResetField) -> &str {
         match field {
-            "password" => softphone_password_violation(&self.password),
-            "confirmation" => confirmation_violation(&self.password, &self.confirmation),
-            _ if self.two_factor == TwoFactorMethod::None => None,
-            _ => code_violation(&self.code),
+            PasswordResetField::Password => &self.reset.password,
+            PasswordResetField::Confirmation => &self.reset.confirmation,
+            PasswordResetField::Code => &self.reset.code,
+        }
+    }
+}
+
+impl FormValues for PasswordValues {
+    type Field = PasswordResetField;
+
+    fn violations(&self) -> Vec<(PasswordResetField, Violation)> {
+        typed(self.reset.validate(self.two_factor))
+    }
+
+    /// The confirmation counts as changed when the password changes too: that may fix it.
+    fn value_of(&self, field: PasswordResetField) -> String {
+        match field {
+            PasswordResetField::Confirmation => {
+                format!("{}\n{}", self.reset.password, self.reset.confirmation)
+            }
+            field => self.typed_value(field).to_owned(),
         }
     }
 
-    /// What the field shows: a rule break once typed in (or after a save was tried), else the
-    /// server's refusal.
-    pub fn error(&self, field: &str) -> Option<Violation> {
-        let shown = self.submitted || !self.value(field).is_empty();
-        shown.then(|| self.rule(field)).flatten().or_else(|| {
-            self.refused
-                .iter()
-                .find(|e| e.field == field)
-                .map(|e| e.violation.clone())
-        })
-    }
-
-    pub fn first_invalid(&self) -> Option<&'static str> {
-        FIELDS.into_iter().find(|field| {
-            self.rule(field).is_some() || self.refused.iter().any(|e| e.field == *field)
-        })
-    }
-
-    pub fn refuse(&mut self, errors: Vec<FieldError>) {
-        self.refused = errors;
-    }
-
-    pub fn request(&self) -> ResetSoftphonePassword {
-        ResetSoftphonePassword {
-            password: self.password.clone(),
-            confirmation: self.confirmation.clone(),
-            code: self.code.clone(),
-        }
+    fn shows_early(&self, field: PasswordResetField) -> bool {
+        !self.typed_value(field).is_empty()
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use pc_model::FieldError;
+
     use super::*;
+
+    fn type_in(form: PasswordForm, field: PasswordResetField, value: &str) {
+        form.update(|v| v.set(field, value.into()));
+    }
 
     #[test]
     fn the_checklist_follows_the_typing_and_errors_wait_for_input() {
-        let mut form = PasswordForm::new(TwoFactorMethod::Sms);
-        assert_eq!(form.error("password"), None);
-        assert_eq!(form.first_invalid(), Some("password"));
-        form.set("password", "abc".into());
-        assert!(!form.checklist().length);
-        assert!(form.error("password").is_some());
-        form.set("password", "Abcdef12.".into());
-        assert!(form.checklist().all_met());
-        assert_eq!(form.error("password"), None);
-        form.set("confirmation", "Abcdef12".into());
-        assert_eq!(form.error("confirmation"), Some(Violation::Mismatch));
-        form.set("confirmation", "Abcdef12.".into());
-        assert!(form.confirmed());
-        assert_eq!(form.first_invalid(), Some("code"));
-        form.submitted = true;
-        assert_eq!(form.error("code"), Some(Violation::Required));
-        form.set("code", "123456".into());
+        use PasswordResetField::*;
+        let form = PasswordForm::new(PasswordValues::new(TwoFactorMethod::Sms));
+        assert_eq!(form.error(Password), None);
+        assert_eq!(form.first_invalid(), Some(Password));
+        type_in(form, Password, "abc");
+        assert!(!form.with(PasswordValues::checklist).length);
+        assert!(form.error(Password).is_some());
+        type_in(form, Password, "Abcdef12.");
+        assert!(form.with(PasswordValues::checklist).all_met());
+        assert_eq!(form.error(Password), None);
+        type_in(form, Confirmation, "Abcdef12");
+        assert_eq!(form.error(Confirmation), Some(Violation::Mismatch));
+        type_in(form, Confirmation, "Abcdef12.");
+        assert!(form.with(PasswordValues::confirmed));
+        assert_eq!(form.first_invalid(), Some(Code));
+        assert_eq!(form.submit(), Err(Code));
+        assert_eq!(form.error(Code), Some(Violation::Required));
+        type_in(form, Code, "123456");
         assert_eq!(form.first_invalid(), None);
         form.refuse(vec![FieldError::new(
-            "code",
+            Code,
             Violation::WrongCode { tries_left: 4 },
         )]);
         assert_eq!(
-            form.error("code"),
+            form.error(Code),
             Some(Violation::WrongCode { tries_left: 4 })
         );
-        form.set("code", "654321".into());
-        assert_eq!(form.error("code"), None);
+        type_in(form, Code, "654321");
+        assert_eq!(form.error(Code), None);
     }
 
     #[test]
     fn without_two_factor_no_code_is_asked_for() {
-        let mut form = PasswordForm::new(TwoFactorMethod::None);
-        form.set("password", "Abcdef12.".into());
-        form.set("confirmation", "Abcdef12.".into());
-        form.submitted = true;
+        use PasswordResetField::*;
+        let form = PasswordForm::new(PasswordValues::new(TwoFactorMethod::None));
+        type_in(form, Password, "Abcdef12.");
+        type_in(form, Confirmation, "Abcdef12.");
+        assert!(form.submit().is_ok());
         assert_eq!(form.first_invalid(), None);
-        assert_eq!(form.error("code"), None);
+        assert_eq!(form.error(Code), None);
+    }
+
+    #[test]
+    fn a_refused_confirmation_clears_when_the_pair_changes() {
+        use PasswordResetField::*;
+        let form = PasswordForm::new(PasswordValues::new(TwoFactorMethod::None));
+        type_in(form, Password, "Abcdef12.");
+        type_in(form, Confirmation, "Abcdef12.");
+        form.refuse(vec![FieldError::new(Confirmation, Violation::Mismatch)]);
+        assert_eq!(form.error(Confirmation), Some(Violation::Mismatch));
+        type_in(form, Confirmation, "Abcdef12.y");
+        type_in(form, Password, "Abcdef12.y");
+        assert_eq!(form.error(Confirmation), None);
     }
 }

@@ -4,22 +4,24 @@
 //! counts down 60 seconds before it can send again.
 
 use leptos::prelude::*;
-use pc_model::{CodeSent, ProblemType, ResetSoftphonePassword, SessionInfo, TwoFactorMethod};
+use pc_model::softphone_password::PasswordResetField;
+use pc_model::{CodeSent, ProblemType, TwoFactorMethod};
 
-use super::password_form::PasswordForm;
+use super::password_form::{PasswordForm, PasswordValues};
 use crate::api::{self, ApiError};
-use crate::components::error_summary::focus_element;
+use crate::change::Change;
+use crate::components::change_notice::ChangeNotice;
 use crate::components::field_error::FieldErrorText;
 use crate::components::form_dialog::FormDialog;
+use crate::focus::focus_element;
 use crate::i18n::*;
-use crate::session::use_auth;
 
 /// The element ID of each field.
-fn input_id(field: &str) -> &'static str {
+fn input_id(field: PasswordResetField) -> &'static str {
     match field {
-        "password" => "new_password",
-        "confirmation" => "confirm_password",
-        _ => "verification_code",
+        PasswordResetField::Password => "new_password",
+        PasswordResetField::Confirmation => "confirm_password",
+        PasswordResetField::Code => "verification_code",
     }
 }
 
@@ -51,11 +53,9 @@ fn ChecklistItem(met: Signal<bool>, rule: &'static str, children: Children) -> i
 #[component]
 pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
     let i18n = use_i18n();
-    let auth = use_auth();
     let dialog_open = RwSignal::new(false);
-    let form = RwSignal::new(PasswordForm::new(two_factor));
+    let form = PasswordForm::new(PasswordValues::new(two_factor));
     let done = RwSignal::new(false);
-    let failed = RwSignal::new(false);
     let code_notice = RwSignal::new(None::<CodeNotice>);
     let countdown = RwSignal::new(0u64);
     let needs_code = two_factor != TwoFactorMethod::None;
@@ -71,105 +71,73 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
         on_cleanup(move || clock.clear());
     }
 
-    let send_action = Action::new_local(|session: &SessionInfo| {
-        let session = session.clone();
-        async move { api::send_code(&session).await }
-    });
-    let reset_action =
-        Action::new_local(|(session, reset): &(SessionInfo, ResetSoftphonePassword)| {
-            let (session, reset) = (session.clone(), reset.clone());
-            async move { api::reset_softphone_password(&session, &reset).await }
+    let send = Change::new()
+        .on_refused(move |errors| {
+            code_notice.set(None);
+            form.refuse(errors);
+        })
+        .on_failed(move |error| {
+            let notice = match error {
+                ApiError::Problem(problem)
+                    if problem.problem_type == ProblemType::TooManyRequests =>
+                {
+                    let wait = problem.retry_after_secs.unwrap_or(60);
+                    countdown.set(wait);
+                    CodeNotice::TooMany(wait)
+                }
+                _ => CodeNotice::Failed,
+            };
+            code_notice.set(Some(notice));
         });
+    let reset = Change::new().on_refused(move |errors| {
+        form.refuse(errors);
+        if let Some(field) = form.first_invalid() {
+            focus_element(input_id(field));
+        }
+    });
     let open = move |_| {
-        form.set(PasswordForm::new(two_factor));
-        failed.set(false);
+        form.reset(PasswordValues::new(two_factor));
+        reset.clear();
         done.set(false);
         dialog_open.set(true);
     };
-    Effect::new(move |_| {
-        let Some(result) = send_action.value().get() else {
-            return;
-        };
-        untrack(move || match result {
-            Ok(sent) => {
-                countdown.set(sent.resend_after_secs.max(0) as u64);
-                code_notice.set(Some(CodeNotice::Sent(sent)));
-                focus_element("verification_code");
-            }
-            Err(ApiError::Problem(problem))
-                if problem.problem_type == ProblemType::TooManyRequests =>
-            {
-                let wait = problem.retry_after_secs.unwrap_or(60);
-                countdown.set(wait);
-                code_notice.set(Some(CodeNotice::TooMany(wait)));
-            }
-            Err(ApiError::Problem(problem)) if problem.problem_type == ProblemType::Validation => {
-                code_notice.set(None);
-                form.update(|f| f.refuse(problem.errors));
-            }
-            Err(error) if error.is_unauthenticated() => auth.expired(),
-            Err(_) => code_notice.set(Some(CodeNotice::Failed)),
-        })
-    });
-    Effect::new(move |_| {
-        let Some(result) = reset_action.value().get() else {
-            return;
-        };
-        untrack(move || match result {
-            Ok(()) => {
-                done.set(true);
-                dialog_open.set(false);
-            }
-            Err(ApiError::Problem(problem)) if problem.problem_type == ProblemType::Validation => {
-                form.update(|f| f.refuse(problem.errors));
-                if let Some(field) = form.with(PasswordForm::first_invalid) {
-                    focus_element(input_id(field));
-                }
-            }
-            Err(error) if error.is_unauthenticated() => auth.expired(),
-            Err(_) => failed.set(true),
-        })
-    });
     let send_code = move |_| {
         if countdown.get_untracked() > 0 {
             return;
         }
-        if let Some(session) = auth.session_untracked() {
-            send_action.dispatch_local(session);
-        }
+        send.send(api::send_code(), move |sent| {
+            countdown.set(sent.resend_after_secs.max(0) as u64);
+            code_notice.set(Some(CodeNotice::Sent(sent)));
+            focus_element("verification_code");
+        });
     };
-    let on_save = Callback::new(move |()| {
-        form.update(|f| f.submitted = true);
-        if let Some(field) = form.with(PasswordForm::first_invalid) {
-            focus_element(input_id(field));
-            return;
-        }
-        let Some(session) = auth.session_untracked() else {
-            return;
-        };
-        failed.set(false);
-        reset_action.dispatch_local((session, form.with(PasswordForm::request)));
+    let on_save = Callback::new(move |()| match form.submit() {
+        Err(field) => focus_element(input_id(field)),
+        Ok(values) => reset.send(api::reset_softphone_password(&values.reset), move |()| {
+            done.set(true);
+            dialog_open.set(false);
+        }),
     });
 
-    let error = move |field: &'static str| Signal::derive(move || form.with(|f| f.error(field)));
-    let invalid = move |field: &'static str| move || form.with(|f| f.error(field).is_some());
-    let described_by = move |field: &'static str, extra: Option<&'static str>| {
+    let error = move |field: PasswordResetField| Signal::derive(move || form.error(field));
+    let invalid = move |field: PasswordResetField| move || form.error(field).is_some();
+    let described_by = move |field: PasswordResetField, extra: Option<&'static str>| {
         move || {
             let id = input_id(field);
             let mut ids: Vec<String> = extra.map(str::to_owned).into_iter().collect();
-            if form.with(|f| f.error(field).is_some()) {
+            if form.error(field).is_some() {
                 ids.push(format!("{id}-error"));
             }
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
-    let on_input = move |field: &'static str| {
+    let on_input = move |field: PasswordResetField| {
         move |ev| {
             let value = event_target_value(&ev);
-            form.update(|f| f.set(field, value));
+            form.update(|v| v.set(field, value));
         }
     };
-    let checklist = move || form.with(PasswordForm::checklist);
+    let checklist = move || form.with(PasswordValues::checklist);
     let code_field = needs_code.then(|| {
         let notice = move || {
             code_notice.get().map(|notice| match notice {
@@ -189,15 +157,15 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
                 }
                 .into_any(),
                 CodeNotice::Failed => view! {
-                    <p class="field-error" data-testid="code-refused">{tr!(i18n, agent_info.save_failed)}</p>
+                    <p class="field-error" data-testid="code-refused">{tr!(i18n, agent_info.code_not_sent)}</p>
                 }
                 .into_any(),
             })
         };
         view! {
-            <div class="field" class:field-invalid=invalid("code")>
+            <div class="field" class:field-invalid=invalid(PasswordResetField::Code)>
                 <label for="verification_code">{tr!(i18n, agent_info.verification_code)}</label>
-                <FieldErrorText id="verification_code-error" error=error("code")/>
+                <FieldErrorText id="verification_code-error" error=error(PasswordResetField::Code)/>
                 <div class="code-row">
                     <input
                         id="verification_code"
@@ -206,16 +174,16 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
                         inputmode="numeric"
                         autocomplete="one-time-code"
                         maxlength="6"
-                        aria-invalid=move || invalid("code")().then_some("true")
-                        aria-describedby=described_by("code", Some("code-status"))
-                        prop:value=move || form.with(|f| f.code.clone())
-                        on:input=on_input("code")
+                        aria-invalid=move || invalid(PasswordResetField::Code)().then_some("true")
+                        aria-describedby=described_by(PasswordResetField::Code, Some("code-status"))
+                        prop:value=move || form.with(|v| v.reset.code.clone())
+                        on:input=on_input(PasswordResetField::Code)
                     />
                     <button
                         type="button"
                         class="button secondary"
                         id="send-code"
-                        aria-disabled=move || (countdown.get() > 0 || send_action.pending().get()).then_some("true")
+                        aria-disabled=move || (countdown.get() > 0 || send.pending()).then_some("true")
                         on:click=send_code
                     >
                         {move || {
@@ -246,21 +214,21 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
                 open=dialog_open
                 opener="reset-password"
                 title=ViewFn::from(move || tr!(i18n, agent_info.reset_password))
-                busy=Signal::derive(move || reset_action.pending().get())
+                busy=Signal::derive(move || reset.pending())
                 on_save
             >
-                    <div class="field" class:field-invalid=invalid("password")>
+                    <div class="field" class:field-invalid=invalid(PasswordResetField::Password)>
                         <label for="new_password">{tr!(i18n, agent_info.new_password)}</label>
-                        <FieldErrorText id="new_password-error" error=error("password")/>
+                        <FieldErrorText id="new_password-error" error=error(PasswordResetField::Password)/>
                         <input
                             id="new_password"
                             name="new_password"
                             type="password"
                             autocomplete="new-password"
-                            aria-invalid=move || invalid("password")().then_some("true")
-                            aria-describedby=described_by("password", Some("new_password-checklist"))
-                            prop:value=move || form.with(|f| f.password.clone())
-                            on:input=on_input("password")
+                            aria-invalid=move || invalid(PasswordResetField::Password)().then_some("true")
+                            aria-describedby=described_by(PasswordResetField::Password, Some("new_password-checklist"))
+                            prop:value=move || form.with(|v| v.reset.password.clone())
+                            on:input=on_input(PasswordResetField::Password)
                         />
                         <ul class="password-checklist" id="new_password-checklist">
                             <ChecklistItem met=Signal::derive(move || checklist().length) rule="length">
@@ -269,34 +237,30 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
                             <ChecklistItem met=Signal::derive(move || checklist().kinds) rule="kinds">
                                 {tr!(i18n, agent_info.rule_kinds)}
                             </ChecklistItem>
-                            <ChecklistItem met=Signal::derive(move || checklist().allowed_characters && form.with(|f| !f.password.is_empty())) rule="allowed">
+                            <ChecklistItem met=Signal::derive(move || checklist().allowed_characters && form.with(|v| !v.reset.password.is_empty())) rule="allowed">
                                 {tr!(i18n, agent_info.rule_allowed)}
                             </ChecklistItem>
-                            <ChecklistItem met=Signal::derive(move || form.with(PasswordForm::confirmed)) rule="match">
+                            <ChecklistItem met=Signal::derive(move || form.with(PasswordValues::confirmed)) rule="match">
                                 {tr!(i18n, agent_info.rule_match)}
                             </ChecklistItem>
                         </ul>
                     </div>
-                    <div class="field" class:field-invalid=invalid("confirmation")>
+                    <div class="field" class:field-invalid=invalid(PasswordResetField::Confirmation)>
                         <label for="confirm_password">{tr!(i18n, agent_info.confirm_password)}</label>
-                        <FieldErrorText id="confirm_password-error" error=error("confirmation")/>
+                        <FieldErrorText id="confirm_password-error" error=error(PasswordResetField::Confirmation)/>
                         <input
                             id="confirm_password"
                             name="confirm_password"
                             type="password"
                             autocomplete="new-password"
-                            aria-invalid=move || invalid("confirmation")().then_some("true")
-                            aria-describedby=described_by("confirmation", None)
-                            prop:value=move || form.with(|f| f.confirmation.clone())
-                            on:input=on_input("confirmation")
+                            aria-invalid=move || invalid(PasswordResetField::Confirmation)().then_some("true")
+                            aria-describedby=described_by(PasswordResetField::Confirmation, None)
+                            prop:value=move || form.with(|v| v.reset.confirmation.clone())
+                            on:input=on_input(PasswordResetField::Confirmation)
                         />
                     </div>
                     {code_field}
-                    {move || failed.get().then(|| view! {
-                        <p class="field-error" role="alert" data-testid="password-failed">
-                            {tr!(i18n, agent_info.save_failed)}
-                        </p>
-                    })}
+                    <ChangeNotice change=reset/>
             </FormDialog>
         </section>
     }

@@ -3,94 +3,71 @@
 //! with the model's phone rule and again by the server, which names the field at fault.
 
 use leptos::prelude::*;
-use pc_model::{AgentInfo, ProblemType, SavePhoneNumbers, SessionInfo};
+use pc_model::agent_info::PhoneField;
+use pc_model::{AgentInfo, SavePhoneNumbers};
 
-use super::phone_form::PhoneForm;
-use crate::api::{self, ApiError};
-use crate::components::error_summary::focus_element;
+use super::phone_form::{phone_values, PhoneForm};
+use crate::api;
+use crate::change::Change;
+use crate::components::change_notice::ChangeNotice;
 use crate::components::form_dialog::FormDialog;
 use crate::components::text_field::TextField;
+use crate::focus::focus_element;
+use crate::form::FormValues;
 use crate::i18n::*;
-use crate::session::use_auth;
 
 #[component]
 pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
     let i18n = use_i18n();
-    let auth = use_auth();
     let dialog_open = RwSignal::new(false);
-    let form = RwSignal::new(PhoneForm::default());
+    let form = PhoneForm::new(SavePhoneNumbers::default());
     let saved = RwSignal::new(false);
-    let failed = RwSignal::new(None::<ApiError>);
-    let stale = RwSignal::new(false);
-    let action = Action::new_local(|(session, save): &(SessionInfo, SavePhoneNumbers)| {
-        let (session, save) = (session.clone(), save.clone());
-        async move { api::save_phone_numbers(&session, &save).await }
-    });
+    let focus_first_invalid = move || {
+        if let Some(field) = form.first_invalid() {
+            focus_element(field.name());
+        }
+    };
+    let save = Change::new()
+        .on_refused(move |errors| {
+            form.refuse(errors);
+            focus_first_invalid();
+        })
+        // Keep what was typed; show the numbers as they are now behind the dialog.
+        .on_stale(move || {
+            leptos::task::spawn_local(async move {
+                if let Ok(info) = api::agent().await {
+                    agent.set(info);
+                }
+            });
+        });
     let open = move |_| {
-        form.set(PhoneForm::from_agent(&agent.get_untracked()));
-        failed.set(None);
-        stale.set(false);
+        form.reset(phone_values(&agent.get_untracked()));
+        save.clear();
         saved.set(false);
         dialog_open.set(true);
     };
-    Effect::new(move |_| {
-        let Some(result) = action.value().get() else {
-            return;
-        };
-        untrack(move || match result {
-            Ok(info) => {
-                agent.set(info);
-                saved.set(true);
-                dialog_open.set(false);
-            }
-            Err(ApiError::Problem(problem)) if problem.problem_type == ProblemType::Validation => {
-                form.update(|f| f.refuse(problem.errors));
-                if let Some(field) = form.with(PhoneForm::first_invalid) {
-                    focus_element(field);
-                }
-            }
-            Err(ApiError::Problem(problem)) if problem.problem_type == ProblemType::Stale => {
-                // Keep what was typed; show the numbers as they are now behind the dialog.
-                stale.set(true);
-                leptos::task::spawn_local(async move {
-                    if let Ok(info) = api::agent().await {
-                        agent.set(info);
-                    }
-                });
-            }
-            Err(error) if error.is_unauthenticated() => auth.expired(),
-            Err(error) => failed.set(Some(error)),
-        })
+    let on_save = Callback::new(move |()| match form.submit() {
+        Err(field) => focus_element(field.name()),
+        Ok(numbers) => save.send(api::save_phone_numbers(&numbers), move |info| {
+            agent.set(info);
+            saved.set(true);
+            dialog_open.set(false);
+        }),
     });
-    let on_save = Callback::new(move |()| {
-        if let Some(field) = form.with(PhoneForm::first_invalid) {
-            focus_element(field);
-            return;
-        }
-        let Some(session) = auth.session_untracked() else {
-            return;
-        };
-        failed.set(None);
-        stale.set(false);
-        action.dispatch_local((session, form.with(PhoneForm::request)));
-    });
-    let field = move |name: &'static str| {
+    let field = move |field: PhoneField| {
         (
-            Signal::derive(move || {
-                form.with(|f| {
-                    if name == "fixed_line" {
-                        f.fixed_line.clone()
-                    } else {
-                        f.mobile.clone()
-                    }
+            Signal::derive(move || form.with(|f| f.value_of(field))),
+            Callback::new(move |value: String| {
+                form.update(|f| match field {
+                    PhoneField::FixedLine => f.fixed_line = value,
+                    PhoneField::Mobile => f.mobile = value,
                 })
             }),
-            Callback::new(move |value: String| form.update(|f| f.set(name, value))),
-            Signal::derive(move || form.with(|f| f.error(name))),
+            Signal::derive(move || form.error(field)),
         )
     };
-    let (fixed_value, fixed_input, fixed_error) = field("fixed_line");
-    let (mobile_value, mobile_input, mobile_error) = field("mobile");
+    let (fixed_value, fixed_input, fixed_error) = field(PhoneField::FixedLine);
+    let (mobile_value, mobile_input, mobile_error) = field(PhoneField::Mobile);
     let shown = |value: Option<String>| value.unwrap_or_else(|| "—".to_owned());
     view! {
         <section class="agent-section" aria-labelledby="phone-numbers-title">
@@ -112,7 +89,7 @@ pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
                 open=dialog_open
                 opener="modify-phones"
                 title=ViewFn::from(move || tr!(i18n, agent_info.modify_phones_title))
-                busy=Signal::derive(move || action.pending().get())
+                busy=Signal::derive(move || save.pending())
                 on_save
             >
                     <TextField
@@ -135,16 +112,7 @@ pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
                         input_type="tel"
                         autocomplete="tel"
                     />
-                    {move || stale.get().then(|| view! {
-                        <p class="field-error" role="alert" data-testid="phones-stale">
-                            {tr!(i18n, agent_info.phones_stale)}
-                        </p>
-                    })}
-                    {move || failed.get().map(|_| view! {
-                        <p class="field-error" role="alert" data-testid="phones-failed">
-                            {tr!(i18n, agent_info.save_failed)}
-                        </p>
-                    })}
+                    <ChangeNotice change=save stale=ViewFn::from(move || tr!(i18n, agent_info.phones_stale))/>
             </FormDialog>
         </section>
     }

@@ -3,14 +3,15 @@
 //! the registrar without a reload.
 
 use leptos::prelude::*;
-use pc_model::{RegistrationStatus, SessionInfo};
+use pc_model::RegistrationStatus;
 use wasm_bindgen::JsValue;
 
-use crate::api::{self, ApiError};
+use crate::api;
+use crate::change::Change;
+use crate::components::change_notice::ChangeNotice;
 use crate::components::confirm_dialog::ConfirmDialog;
-use crate::components::error_summary::focus_element;
+use crate::focus::focus_element;
 use crate::i18n::*;
-use crate::session::use_auth;
 
 const REFRESH: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -27,49 +28,27 @@ fn local_time(seconds: i64, locale: &str) -> (String, String) {
 #[component]
 pub fn SoftphoneRegistration(initial: RegistrationStatus) -> impl IntoView {
     let i18n = use_i18n();
-    let auth = use_auth();
     let status = RwSignal::new(initial);
     let confirm_open = RwSignal::new(false);
-    let failed = RwSignal::new(false);
-    let refresh = Action::new_local(|(): &()| api::registration());
-    let unregister = Action::new_local(|session: &SessionInfo| {
-        let session = session.clone();
-        async move { api::unregister(&session).await }
-    });
+    let unregister = Change::new();
     if let Ok(timer) = set_interval_with_handle(
         move || {
-            refresh.dispatch_local(());
+            leptos::task::spawn_local(async move {
+                if let Ok(latest) = api::registration().await {
+                    status.set(latest);
+                }
+            });
         },
         REFRESH,
     ) {
         on_cleanup(move || timer.clear());
     }
-    Effect::new(move |_| {
-        if let Some(Ok(latest)) = refresh.value().get() {
-            status.set(latest);
-        }
-    });
-    Effect::new(move |_| {
-        let Some(result) = unregister.value().get() else {
-            return;
-        };
-        untrack(move || match result {
-            Ok(latest) => {
-                status.set(latest);
-                failed.set(false);
-                // The Unregister button is gone: keep focus on the status that changed.
-                request_animation_frame(|| focus_element("registration-status"));
-            }
-            Err(error) if error.is_unauthenticated() => auth.expired(),
-            Err(ApiError::Problem(_) | ApiError::Unreachable | ApiError::Unexpected(_)) => {
-                failed.set(true)
-            }
-        })
-    });
     let on_confirm = Callback::new(move |()| {
-        if let Some(session) = auth.session_untracked() {
-            unregister.dispatch_local(session);
-        }
+        unregister.send(api::unregister(), move |latest| {
+            status.set(latest);
+            // The Unregister button is gone: keep focus on the status that changed.
+            request_animation_frame(|| focus_element("registration-status"));
+        });
     });
     let locale = move || i18n.get_locale().as_str();
     let since = move || {
@@ -98,17 +77,13 @@ pub fn SoftphoneRegistration(initial: RegistrationStatus) -> impl IntoView {
                 </span>
                 {since}
             </p>
-            {move || failed.get().then(|| view! {
-                <p class="field-error" role="alert" data-testid="unregister-failed">
-                    {tr!(i18n, agent_info.unregister_failed)}
-                </p>
-            })}
+            <ChangeNotice change=unregister/>
             <Show when=move || status.get().registered>
                 <button
                     type="button"
                     class="button secondary"
                     id="unregister"
-                    disabled=move || unregister.pending().get()
+                    disabled=move || unregister.pending()
                     on:click=move |_| confirm_open.set(true)
                 >
                     {tr!(i18n, agent_info.unregister)}

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use pc_sip::Failure;
 use wasm_bindgen::JsValue;
 
-use crate::components::error_summary::focus_element;
+use crate::focus::focus_element;
 use crate::i18n::*;
 use crate::softphone::state::{PhoneFailure, PhoneState};
 use crate::softphone::Softphone;

@@ -8,22 +8,21 @@ pub mod table;
 use leptos::prelude::*;
 use pc_model::parameters::{ParameterKind, VideoDisplay};
 use pc_model::{
-    BatchAnswer, BatchOutcome, BatchResult, ParameterBatch, ParameterId, ParametersPage,
-    ProblemType, SaveParameter, SessionInfo,
+    BatchOutcome, BatchResult, ParameterBatch, ParameterId, ParametersPage, SaveParameter,
 };
 
 use self::labels::{parameter_description, parameter_name, value_words};
 use self::table::ParametersTable;
-use crate::api::{self, ApiError};
+use crate::api;
+use crate::change::Change;
+use crate::components::change_notice::ChangeNotice;
 use crate::components::confirm_dialog::ConfirmDialog;
-use crate::components::error_summary::focus_element;
 use crate::components::field_error::FieldErrorText;
-use crate::components::load_error::LoadError;
 use crate::components::remote::remote;
 use crate::components::text_field::TextField;
 use crate::components::video_preview::VideoPreview;
+use crate::focus::focus_element;
 use crate::i18n::*;
-use crate::session::use_auth;
 use crate::unsaved::use_unsaved_changes;
 
 #[component]
@@ -35,44 +34,12 @@ pub fn AgentParametersTab() -> impl IntoView {
     )
 }
 
-/// A change the agent asked for.
-#[derive(Clone, Debug)]
-enum Change {
-    Save(ParameterId, SaveParameter),
-    Reset(ParameterBatch),
-    Sync(ParameterBatch),
-}
-
-/// What the server did.
-#[derive(Clone, Debug)]
-enum Changed {
-    Saved(ParameterId, ParametersPage),
-    Reset(BatchAnswer),
-    Synced(BatchAnswer),
-}
-
-async fn apply(session: SessionInfo, change: Change) -> Result<Changed, ApiError> {
-    match change {
-        Change::Save(id, save) => api::save_parameter(&session, id, &save)
-            .await
-            .map(|page| Changed::Saved(id, page)),
-        Change::Reset(batch) => api::reset_parameters(&session, &batch)
-            .await
-            .map(Changed::Reset),
-        Change::Sync(batch) => api::sync_parameters(&session, &batch)
-            .await
-            .map(Changed::Synced),
-    }
-}
-
-/// The message above the table about the last change.
+/// The message above the table about the last change that was made.
 #[derive(Clone, Debug, PartialEq)]
 enum Notice {
     Saved(ParameterId),
     Reset(Vec<BatchResult>),
     Synced(Vec<BatchResult>),
-    Stale,
-    Failed(ApiError),
 }
 
 /// Parameter names as a list, in the agent's language.
@@ -100,62 +67,33 @@ fn with_outcome(results: &[BatchResult], outcome: BatchOutcome) -> Vec<Parameter
 #[component]
 fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let auth = use_auth();
     let unsaved = use_unsaved_changes();
     let table = ParametersTable::new(loaded);
     let notice = RwSignal::new(None::<Notice>);
     let confirm_open = RwSignal::new(false);
     let to_reset = RwSignal::new(Vec::<ParameterId>::new());
-    let last_change = StoredValue::new(None::<Change>);
 
     Effect::new(move |_| unsaved.set(table.is_dirty()));
     on_cleanup(move || unsaved.set(false));
 
-    let action = Action::new_local(|(session, change): &(SessionInfo, Change)| {
-        apply(session.clone(), change.clone())
+    // Save, reset and sync share one pending state and one notice.
+    let change = Change::new().on_refused(move |errors| {
+        table.refuse(errors);
+        if let Some(id) = table.editing() {
+            request_animation_frame(move || focus_element(id.code()));
+        }
     });
-    let dispatch = move |change: Change| {
-        let Some(session) = auth.session_untracked() else {
-            return;
-        };
+    let reset = move |ids: Vec<ParameterId>| {
         notice.set(None);
-        last_change.set_value(Some(change.clone()));
-        action.dispatch_local((session, change));
-    };
-    Effect::new(move |_| {
-        let Some(result) = action.value().get() else {
-            return;
+        let batch = ParameterBatch {
+            version: table.version(),
+            ids,
         };
-        untrack(move || match result {
-            Ok(Changed::Saved(id, page)) => {
-                table.replace_page(page);
-                table.end_edit();
-                notice.set(Some(Notice::Saved(id)));
-                request_animation_frame(move || focus_element(&format!("edit-{id}")));
-            }
-            Ok(Changed::Reset(answer)) => {
-                table.replace_page(answer.page);
-                notice.set(Some(Notice::Reset(answer.results)));
-            }
-            Ok(Changed::Synced(answer)) => {
-                table.replace_page(answer.page);
-                notice.set(Some(Notice::Synced(answer.results)));
-            }
-            Err(ApiError::Problem(problem)) if problem.problem_type == ProblemType::Validation => {
-                if let Some(error) = problem.field_error("value") {
-                    table.refuse(error.violation.clone());
-                }
-                if let Some(id) = table.editing() {
-                    request_animation_frame(move || focus_element(id.code()));
-                }
-            }
-            Err(ApiError::Problem(problem)) if problem.problem_type == ProblemType::Stale => {
-                notice.set(Some(Notice::Stale));
-            }
-            Err(error) if error.is_unauthenticated() => auth.expired(),
-            Err(error) => notice.set(Some(Notice::Failed(error))),
-        })
-    });
+        change.send(api::reset_parameters(&batch), move |answer| {
+            table.replace_page(answer.page);
+            notice.set(Some(Notice::Reset(answer.results)));
+        });
+    };
 
     let edit = Callback::new(move |id: ParameterId| {
         if table.editing() == Some(id) || !unsaved.confirm_leave(t_string!(i18n, unsaved.confirm)) {
@@ -179,25 +117,34 @@ fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoV
             focus_element(id.code());
             return;
         }
-        dispatch(Change::Save(
-            id,
-            SaveParameter {
-                version: table.version(),
-                value: table.edit_value(),
-            },
-        ));
+        notice.set(None);
+        let save = SaveParameter {
+            version: table.version(),
+            value: table.edit_value(),
+        };
+        change.send(api::save_parameter(id, &save), move |page| {
+            table.replace_page(page);
+            table.end_edit();
+            notice.set(Some(Notice::Saved(id)));
+            request_animation_frame(move || focus_element(&format!("edit-{id}")));
+        });
     });
     let ask_reset = Callback::new(move |ids: Vec<ParameterId>| {
         to_reset.set(ids);
         confirm_open.set(true);
     });
     let sync = Callback::new(move |ids: Vec<ParameterId>| {
-        dispatch(Change::Sync(ParameterBatch {
+        notice.set(None);
+        let batch = ParameterBatch {
             version: table.version(),
             ids,
-        }));
+        };
+        change.send(api::sync_parameters(&batch), move |answer| {
+            table.replace_page(answer.page);
+            notice.set(Some(Notice::Synced(answer.results)));
+        });
     });
-    let busy = move || action.pending().get();
+    let busy = move || change.pending();
 
     view! {
         <section class="parameters" aria-labelledby="parameters-heading">
@@ -226,28 +173,15 @@ fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoV
                         then=tr!(i18n, parameters.sign_in_again)
                     />
                 }.into_any(),
-                Notice::Stale => view! {
-                    <div class="load-error" role="alert" data-testid="stale">
-                        <p>{tr!(i18n, parameters.stale)}</p>
-                        <button type="button" class="button secondary" on:click=move |_| {
-                            unsaved.set(false);
-                            reload.run(());
-                        }>
-                            {tr!(i18n, parameters.reload_latest)}
-                        </button>
-                    </div>
-                }.into_any(),
-                Notice::Failed(error) => view! {
-                    <div data-testid="change-failed">
-                        <p class="field-error">{tr!(i18n, parameters.change_failed)}</p>
-                        <LoadError error retry=Callback::new(move |()| {
-                            if let Some(change) = last_change.get_value() {
-                                dispatch(change);
-                            }
-                        })/>
-                    </div>
-                }.into_any(),
             })}
+            <ChangeNotice
+                change
+                stale=ViewFn::from(move || tr!(i18n, parameters.stale))
+                reload=Callback::new(move |()| {
+                    unsaved.set(false);
+                    reload.run(());
+                })
+            />
             <BatchToolbar table busy=Signal::derive(busy) ask_reset sync/>
             <table class="parameters-table">
                 <caption class="visually-hidden">{tr!(i18n, tabs.agent_parameters)}</caption>
@@ -281,10 +215,7 @@ fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoV
                 title=ViewFn::from(move || tr!(i18n, parameters.confirm_reset_title))
                 confirm_label=ViewFn::from(move || tr!(i18n, parameters.reset))
                 on_confirm=Callback::new(move |()| {
-                    dispatch(Change::Reset(ParameterBatch {
-                        version: table.version(),
-                        ids: to_reset.get_untracked(),
-                    }));
+                    reset(to_reset.get_untracked());
                 })
             >
                 <p>{tr!(i18n, parameters.confirm_reset_body)}</p>
@@ -510,13 +441,13 @@ pub fn ParameterEditor(
             <div class="form-actions">
                 <button type="submit" class="button primary" id="save-parameter" disabled=busy>
                     {move || if busy.get() {
-                        tr!(i18n, settings.saving).into_any()
+                        tr!(i18n, common.saving).into_any()
                     } else {
-                        tr!(i18n, settings.save).into_any()
+                        tr!(i18n, common.save).into_any()
                     }}
                 </button>
                 <button type="button" class="button secondary" id="cancel-parameter" on:click=move |_| cancel.run(())>
-                    {tr!(i18n, settings.cancel)}
+                    {tr!(i18n, common.cancel)}
                 </button>
             </div>
         </form>

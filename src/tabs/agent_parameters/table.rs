@@ -5,23 +5,40 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use pc_model::parameters::ParameterKind;
-use pc_model::{AgentParameter, ParameterId, ParametersPage, Violation};
+use pc_model::parameters::{ParameterField, ParameterKind};
+use pc_model::{AgentParameter, FieldError, ParameterId, ParametersPage, Violation};
 
-/// The row being edited: what is typed, and a refusal from the server with the value it was
-/// given for (once the agent changes the value, the refusal no longer applies).
+use crate::form::{Form, FormValues};
+
+/// The values of the row being edited.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RowEdit {
     pub id: ParameterId,
     pub value: String,
-    refused: Option<(String, Violation)>,
+}
+
+impl FormValues for RowEdit {
+    type Field = ParameterField;
+
+    fn violations(&self) -> Vec<(ParameterField, Violation)> {
+        self.id
+            .violation(&self.value)
+            .map(|violation| (ParameterField::Value, violation))
+            .into_iter()
+            .collect()
+    }
+
+    fn value_of(&self, _field: ParameterField) -> String {
+        self.value.clone()
+    }
 }
 
 #[derive(Clone, Copy)]
 pub struct ParametersTable {
     page: RwSignal<ParametersPage>,
     checked: RwSignal<BTreeSet<ParameterId>>,
-    editing: RwSignal<Option<RowEdit>>,
+    editing: RwSignal<bool>,
+    edit: Form<RowEdit>,
 }
 
 impl ParametersTable {
@@ -29,7 +46,11 @@ impl ParametersTable {
         ParametersTable {
             page: RwSignal::new(page),
             checked: RwSignal::new(BTreeSet::new()),
-            editing: RwSignal::new(None),
+            editing: RwSignal::new(false),
+            edit: Form::new(RowEdit {
+                id: ParameterId::CalloutCaller,
+                value: String::new(),
+            }),
         }
     }
 
@@ -84,67 +105,47 @@ impl ParametersTable {
     }
 
     pub fn editing(&self) -> Option<ParameterId> {
-        self.editing.with(|e| e.as_ref().map(|e| e.id))
+        self.editing.get().then(|| self.edit.with(|edit| edit.id))
     }
 
     /// Starts editing a row with its saved value.
     pub fn begin_edit(&self, id: ParameterId) {
         let value = self.page.with_untracked(|p| p.value(id).to_owned());
-        self.editing.set(Some(RowEdit {
-            id,
-            value,
-            refused: None,
-        }));
+        self.edit.reset(RowEdit { id, value });
+        self.editing.set(true);
     }
 
     pub fn end_edit(&self) {
-        self.editing.set(None);
+        self.editing.set(false);
     }
 
     pub fn edit_value(&self) -> String {
-        self.editing
-            .with(|e| e.as_ref().map(|e| e.value.clone()))
-            .unwrap_or_default()
+        self.edit.with(|edit| edit.value.clone())
     }
 
     pub fn set_edit_value(&self, value: String) {
-        self.editing.update(|e| {
-            if let Some(edit) = e {
-                edit.value = value;
-            }
-        });
+        self.edit.update(|edit| edit.value = value);
     }
 
     /// Why the typed value cannot be saved: the model's rule for the parameter, else what the
     /// server refused for this very value.
     pub fn edit_error(&self) -> Option<Violation> {
-        self.editing.with(|e| {
-            let edit = e.as_ref()?;
-            edit.id.violation(&edit.value).or_else(|| {
-                edit.refused
-                    .as_ref()
-                    .filter(|(value, _)| *value == edit.value)
-                    .map(|(_, violation)| violation.clone())
-            })
-        })
+        self.edit.error(ParameterField::Value)
     }
 
     /// Records the server's refusal of the value being edited.
-    pub fn refuse(&self, violation: Violation) {
-        self.editing.update(|e| {
-            if let Some(edit) = e {
-                edit.refused = Some((edit.value.clone(), violation));
-            }
-        });
+    pub fn refuse(&self, errors: Vec<FieldError>) {
+        self.edit.refuse(errors);
     }
 
     /// Whether the edited row holds a value that differs from the saved one. Text values are
     /// compared in their canonical form, so `0, 0,800,380,pip,fit` is no change from the saved
     /// `0,0,800,380,PiP,Fit`.
     pub fn is_dirty(&self) -> bool {
-        let Some(edit) = self.editing.get() else {
+        if !self.editing.get() {
             return false;
-        };
+        }
+        let edit = self.edit.with(RowEdit::clone);
         let saved = self.page.with(|p| p.value(edit.id).to_owned());
         let typed = match edit.id.kind() {
             ParameterKind::Text if edit.id.violation(&edit.value).is_none() => {
@@ -239,7 +240,10 @@ mod tests {
         let table = ParametersTable::new(page());
         table.begin_edit(ParameterId::CalloutCaller);
         table.set_edit_value("+86100".into());
-        table.refuse(Violation::InvalidPhoneNumber);
+        table.refuse(vec![FieldError::new(
+            ParameterField::Value,
+            Violation::InvalidPhoneNumber,
+        )]);
         assert_eq!(table.edit_error(), Some(Violation::InvalidPhoneNumber));
         table.set_edit_value("+86101".into());
         assert_eq!(table.edit_error(), None);

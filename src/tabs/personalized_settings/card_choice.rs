@@ -1,7 +1,13 @@
 //! PER-6: the OU and channel chosen for an E-Name Card, as plain Rust. The rules come from the
 //! model (`GenerateBusinessCard::validate`), so the app refuses exactly what the server would.
 
-use pc_model::{BusinessCard, BusinessCardPage, FieldError, GenerateBusinessCard, WhatsAppChannel};
+use pc_model::business_card::CardField;
+use pc_model::{
+    BusinessCard, BusinessCardPage, CardOrgUnit, FieldError, GenerateBusinessCard, Violation,
+    WhatsAppChannel,
+};
+
+use crate::form::{typed, Form, FormValues};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CardChoice {
@@ -74,6 +80,46 @@ impl CardChoice {
     /// The agent's current card for the chosen channel, if any.
     pub fn card<'a>(&self, cards: &'a [BusinessCard]) -> Option<&'a BusinessCard> {
         cards.iter().find(|c| Some(c.channel.id) == self.channel_id)
+    }
+}
+
+/// The E-Name Card form's values: the choice, with the OUs offered to choose from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardValues {
+    pub choice: CardChoice,
+    pub offered: Vec<CardOrgUnit>,
+}
+
+pub type CardForm = Form<CardValues>;
+
+impl FormValues for CardValues {
+    type Field = CardField;
+
+    fn violations(&self) -> Vec<(CardField, Violation)> {
+        typed(self.choice.request().validate(&self.offered).map(|_| ()))
+    }
+
+    fn value_of(&self, field: CardField) -> String {
+        let id = match field {
+            CardField::OrgUnit => self.choice.org_unit_id,
+            CardField::Channel => self.choice.channel_id,
+        };
+        id.map(|id| id.to_string()).unwrap_or_default()
+    }
+
+    /// Rules show once the agent has tried to generate.
+    fn shows_early(&self, _field: CardField) -> bool {
+        false
+    }
+}
+
+impl CardForm {
+    pub fn choice_with<T>(&self, read: impl FnOnce(&CardChoice) -> T) -> T {
+        self.with(|v| read(&v.choice))
+    }
+
+    pub fn choice_update(&self, change: impl FnOnce(&mut CardChoice)) {
+        self.update(|v| change(&mut v.choice));
     }
 }
 

@@ -8,18 +8,18 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use pc_model::business_card::may_generate_business_card;
-use pc_model::{BusinessCard, BusinessCardPage, CardOrgUnit, FieldError, ProblemType, Violation};
+use pc_model::business_card::{may_generate_business_card, CardField};
+use pc_model::{BusinessCard, BusinessCardPage, CardOrgUnit, ProblemType, Violation};
 
-use super::card_choice::{parse_option, with_card, CardChoice};
-use crate::api::{self, ApiError, ApiResult};
+use super::card_choice::{parse_option, with_card, CardChoice, CardForm, CardValues};
+use crate::api;
+use crate::change::Change;
 use crate::components::avatar_chooser::{avatar_name, avatar_src};
-use crate::components::error_summary::focus_element;
 use crate::components::field_error::FieldErrorText;
 use crate::components::remote::remote;
+use crate::focus::focus_element;
 use crate::i18n::*;
 use crate::qr::QrMatrix;
-use crate::session::use_auth;
 use crate::share::{copy_text, download, Copied};
 
 const ORG_UNIT_ID: &str = "ecard-org-unit";
@@ -74,11 +74,10 @@ pub enum Status {
     Failed,
 }
 
-fn element_of(field: &str) -> &'static str {
-    if field == "channel_id" {
-        CHANNEL_ID
-    } else {
-        ORG_UNIT_ID
+fn element_of(field: CardField) -> &'static str {
+    match field {
+        CardField::OrgUnit => ORG_UNIT_ID,
+        CardField::Channel => CHANNEL_ID,
     }
 }
 
@@ -86,85 +85,54 @@ fn element_of(field: &str) -> &'static str {
 #[component]
 pub fn CardPanel(loaded: BusinessCardPage) -> impl IntoView {
     let i18n = use_i18n();
-    let auth = use_auth();
-    let choice = RwSignal::new(CardChoice::initial(&loaded));
+    let form = CardForm::new(CardValues {
+        choice: CardChoice::initial(&loaded),
+        offered: loaded.org_units.clone(),
+    });
     let cards = RwSignal::new(loaded.cards.clone());
     let org_units: Vec<CardOrgUnit> = loaded.org_units.clone();
     let page = StoredValue::new(BusinessCardPage {
         cards: Vec::new(),
         ..loaded
     });
-    // Rules are shown once the agent has tried to generate; the server's refusals until the
-    // choice changes.
-    let attempted = RwSignal::new(false);
-    let server_errors = RwSignal::new(Vec::<FieldError>::new());
     let status = RwSignal::new(None::<Status>);
-
-    let error = move |field: &'static str| {
-        Signal::derive(move || {
-            let from_server = server_errors.with(|errors| {
-                errors
-                    .iter()
-                    .find(|e| e.field == field)
-                    .map(|e| e.violation.clone())
-            });
-            from_server.or_else(|| {
-                attempted
-                    .get()
-                    .then(|| page.with_value(|p| choice.with(|c| c.errors(p))))
-                    .and_then(|errors| errors.into_iter().find(|e| e.field == field))
-                    .map(|e| e.violation)
-            })
+    let org_unit_error = Signal::derive(move || form.error(CardField::OrgUnit));
+    let channel_error = Signal::derive(move || form.error(CardField::Channel));
+    let changed = move || status.set(None);
+    let generate = Change::new()
+        .on_refused(move |errors| {
+            form.refuse(errors);
+            if let Some(field) = form.first_invalid() {
+                request_animation_frame(move || focus_element(element_of(field)));
+            }
         })
-    };
-    let org_unit_error = error("org_unit_id");
-    let channel_error = error("channel_id");
-    let changed = move || {
-        server_errors.set(Vec::new());
-        status.set(None);
-    };
-
-    // A plain task and a flag rather than an `Action`: the same behaviour, less code in the app.
-    let pending = RwSignal::new(false);
-    let finish = move |result: ApiResult<BusinessCard>| {
-        pending.set(false);
-        match result {
-            Ok(card) => {
-                cards.update(|all| *all = with_card(all, card));
-                attempted.set(false);
-                status.set(Some(Status::Generated));
-            }
-            Err(ApiError::Problem(problem)) if problem.problem_type == ProblemType::Validation => {
-                let first = problem.errors.first().map(|e| element_of(&e.field));
-                server_errors.set(problem.errors);
-                if let Some(id) = first {
-                    request_animation_frame(move || focus_element(id));
-                }
-            }
-            Err(ApiError::Problem(problem)) if problem.problem_type == ProblemType::Forbidden => {
-                status.set(Some(Status::Forbidden));
-            }
-            Err(error) if error.is_unauthenticated() => auth.expired(),
-            Err(_) => status.set(Some(Status::Failed)),
-        }
-    };
+        .on_failed(move |error| {
+            let forbidden = error.problem_type() == Some(ProblemType::Forbidden);
+            status.set(Some(if forbidden {
+                Status::Forbidden
+            } else {
+                Status::Failed
+            }));
+        });
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         status.set(None);
-        server_errors.set(Vec::new());
-        attempted.set(true);
-        let errors = page.with_value(|p| choice.with_untracked(|c| c.errors(p)));
-        if let Some(first) = errors.first() {
-            focus_element(element_of(&first.field));
+        if generate.pending() {
             return;
         }
-        if let (Some(session), false) = (auth.session_untracked(), pending.get_untracked()) {
-            pending.set(true);
-            let request = choice.get_untracked().request();
-            spawn_local(
-                async move { finish(api::generate_business_card(&session, &request).await) },
-            );
+        match form.submit() {
+            Err(field) => focus_element(element_of(field)),
+            Ok(values) => {
+                generate.send(
+                    api::generate_business_card(&values.choice.request()),
+                    move |card| {
+                        cards.update(|all| *all = with_card(all, card));
+                        form.reset(form.values_untracked());
+                        status.set(Some(Status::Generated));
+                    },
+                );
+            }
         }
     };
 
@@ -177,9 +145,9 @@ pub fn CardPanel(loaded: BusinessCardPage) -> impl IntoView {
             }
         }
     };
-    let channels = move || page.with_value(|p| choice.with(|c| c.channels(p).to_vec()));
+    let channels = move || page.with_value(|p| form.choice_with(|c| c.channels(p).to_vec()));
     let channel_hint = move || {
-        let chosen_ou = choice.with(|c| c.org_unit_id.is_some());
+        let chosen_ou = form.choice_with(|c| c.org_unit_id.is_some());
         if !chosen_ou {
             tr!(i18n, ecard.choose_org_unit_first)
         } else if channels().is_empty() {
@@ -188,7 +156,7 @@ pub fn CardPanel(loaded: BusinessCardPage) -> impl IntoView {
             tr!(i18n, ecard.channel_hint)
         }
     };
-    let current = Memo::new(move |_| cards.with(|all| choice.with(|c| c.card(all).cloned())));
+    let current = Memo::new(move |_| cards.with(|all| form.choice_with(|c| c.card(all).cloned())));
 
     view! {
         <form class="ecard-form" on:submit=on_submit novalidate>
@@ -202,17 +170,17 @@ pub fn CardPanel(loaded: BusinessCardPage) -> impl IntoView {
                     aria-describedby=described_by(ORG_UNIT_ID, org_unit_error)
                     on:change=move |ev| {
                         let id = parse_option(&event_target_value(&ev));
-                        page.with_value(|p| choice.update(|c| c.choose_org_unit(p, id)));
+                        page.with_value(|p| form.choice_update(|c| c.choose_org_unit(p, id)));
                         changed();
                     }
                 >
-                    <option value="" prop:selected=move || choice.with(|c| c.org_unit_id.is_none())>
+                    <option value="" prop:selected=move || form.choice_with(|c| c.org_unit_id.is_none())>
                         {tr!(i18n, ecard.choose_org_unit)}
                     </option>
                     {org_units.into_iter().map(|unit| {
                         let id = unit.id;
                         view! {
-                            <option value=id.to_string() prop:selected=move || choice.with(|c| c.org_unit_id == Some(id))>
+                            <option value=id.to_string() prop:selected=move || form.choice_with(|c| c.org_unit_id == Some(id))>
                                 {unit.name}
                             </option>
                         }
@@ -229,17 +197,17 @@ pub fn CardPanel(loaded: BusinessCardPage) -> impl IntoView {
                     aria-describedby=described_by(CHANNEL_ID, channel_error)
                     on:change=move |ev| {
                         let id = parse_option(&event_target_value(&ev));
-                        choice.update(|c| c.choose_channel(id));
+                        form.choice_update(|c| c.choose_channel(id));
                         changed();
                     }
                 >
-                    <option value="" prop:selected=move || choice.with(|c| c.channel_id.is_none())>
+                    <option value="" prop:selected=move || form.choice_with(|c| c.channel_id.is_none())>
                         {tr!(i18n, ecard.choose_channel)}
                     </option>
                     {move || channels().into_iter().map(|channel| {
                         let id = channel.id;
                         view! {
-                            <option value=id.to_string() prop:selected=move || choice.with(|c| c.channel_id == Some(id))>
+                            <option value=id.to_string() prop:selected=move || form.choice_with(|c| c.channel_id == Some(id))>
                                 {format!("{} ({})", channel.name, channel.phone_number)}
                             </option>
                         }
@@ -254,10 +222,10 @@ pub fn CardPanel(loaded: BusinessCardPage) -> impl IntoView {
                     type="submit"
                     class="button primary"
                     id="ecard-generate"
-                    disabled=move || pending.get()
+                    disabled=move || generate.pending()
                     aria-describedby=move || current.with(Option::is_some).then_some("ecard-regenerate-hint")
                 >
-                    {move || if pending.get() {
+                    {move || if generate.pending() {
                         tr!(i18n, ecard.generating).into_any()
                     } else if current.with(Option::is_some) {
                         tr!(i18n, ecard.regenerate).into_any()
@@ -274,7 +242,7 @@ pub fn CardPanel(loaded: BusinessCardPage) -> impl IntoView {
                 Status::Copied(Copied::SelectedForKeyboard) => tr!(i18n, ecard.copy_keyboard).into_any(),
                 Status::DownloadFailed => tr!(i18n, ecard.download_failed).into_any(),
                 Status::Forbidden => tr!(i18n, ecard.forbidden).into_any(),
-                Status::Failed => tr!(i18n, ecard.failed).into_any(),
+                Status::Failed => tr!(i18n, common.not_saved).into_any(),
             })}
         </p>
         {move || current.get().map(|card| view! { <Card card status/> })}

@@ -5,23 +5,27 @@
 pub mod card_choice;
 pub mod ename_card;
 pub mod form;
+pub mod greeting_editor;
 
 use leptos::prelude::*;
 use pc_model::settings::{
     effective_concurrency, signature_in_effect, SignatureInEffect, NICKNAME_MAX, SIGNATURE_MAX,
 };
-use pc_model::{ConcurrencySource, PersonalSettings, ProblemType, SaveSettings, SettingsPage};
+use pc_model::settings::{GreetingMember, SettingsField};
+use pc_model::{ConcurrencySource, PersonalSettings, SettingsPage};
 
 use self::ename_card::{ENameCardSection, SettingsSaved};
-use self::form::{Draft, SettingsForm};
-use crate::api::{self, ApiError};
+use self::form::{SettingsForm, SettingsValues};
+use self::greeting_editor::{hour_label, GreetingEditor};
+use crate::api;
+use crate::change::Change;
 use crate::components::avatar_chooser::{avatar_name, avatar_src, AvatarChooser};
-use crate::components::error_summary::{focus_element, ErrorLink, ErrorSummary, SummaryFocus};
+use crate::components::change_notice::ChangeNotice;
+use crate::components::error_summary::{ErrorLink, ErrorSummary, SummaryFocus};
 use crate::components::field_error::FieldErrorText;
-use crate::components::greeting_editor::{hour_label, GreetingEditor};
-use crate::components::load_error::LoadError;
 use crate::components::remote::remote;
 use crate::components::text_field::TextField;
+use crate::focus::focus_element;
 use crate::i18n::*;
 use crate::messages::violation_message;
 use crate::session::{use_auth, SignInNotice};
@@ -45,7 +49,7 @@ fn draft_key(business_account: &str) -> String {
     format!("pc.settings-draft.{business_account}")
 }
 
-fn keep_draft(business_account: &str, draft: &Draft) {
+fn keep_draft(business_account: &str, draft: &SettingsValues) {
     if let (Some(storage), Ok(json)) = (
         window().session_storage().ok().flatten(),
         serde_json::to_string(draft),
@@ -55,7 +59,7 @@ fn keep_draft(business_account: &str, draft: &Draft) {
 }
 
 /// The kept draft, removed from storage: it is restored once.
-fn take_draft(business_account: &str) -> Option<Draft> {
+fn take_draft(business_account: &str) -> Option<SettingsValues> {
     let storage = window().session_storage().ok().flatten()?;
     let key = draft_key(business_account);
     let json = storage.get_item(&key).ok().flatten()?;
@@ -63,13 +67,11 @@ fn take_draft(business_account: &str) -> Option<Draft> {
     serde_json::from_str(&json).ok()
 }
 
-/// What happened to the last save, for the message above the settings.
-#[derive(Clone, Debug, PartialEq)]
-enum SaveOutcome {
+/// The message above the settings that is not about a change that failed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Notice {
     Saved,
-    Stale,
     DraftRestored,
-    Failed(ApiError),
 }
 
 #[component]
@@ -77,17 +79,20 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
     let i18n = use_i18n();
     let auth = use_auth();
     let unsaved = use_unsaved_changes();
+    let form = SettingsForm::new(SettingsValues::from_page(&loaded));
     let page = RwSignal::new(loaded);
-    let editing = RwSignal::new(None::<SettingsForm>);
-    let outcome = RwSignal::new(None::<SaveOutcome>);
+    let editing = RwSignal::new(false);
+    let notice = RwSignal::new(None::<Notice>);
     let settings_saved = use_context::<SettingsSaved>();
     let summary_focus = SummaryFocus::new();
     let show_summary = RwSignal::new(false);
-    // A form made in a click handler would belong to the view that the click replaces, and be
-    // disposed with it; it belongs to this section instead.
-    let owner = StoredValue::new(Owner::current().expect("components run inside an owner"));
+    let save = Change::new().on_refused(move |errors| {
+        form.refuse(errors);
+        show_summary.set(true);
+        summary_focus.focus();
+    });
 
-    Effect::new(move |_| unsaved.set(editing.get().is_some_and(|form| form.is_dirty())));
+    Effect::new(move |_| unsaved.set(editing.get() && form.is_dirty()));
     // SPEC §8: nothing typed is lost, not even to an expired session. The draft waits in this
     // browser tab's storage while the agent signs in again.
     let account = auth.session_untracked().map(|s| s.business_account);
@@ -95,219 +100,166 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
     on_cleanup(move || {
         unsaved.set(false);
         let expired = auth.notice_untracked() == Some(SignInNotice::SessionExpired);
-        if let (true, Some(account), Some(form)) = (expired, keep_account, editing.get_untracked())
-        {
-            if form.is_dirty_untracked() {
-                keep_draft(&account, &form.draft());
+        if let (true, true, Some(account)) = (expired, editing.get_untracked(), keep_account) {
+            if untrack(|| form.is_dirty()) {
+                keep_draft(&account, &form.values_untracked());
             }
         }
-    });
-
-    let save = Action::new_local(|(session, save): &(pc_model::SessionInfo, SaveSettings)| {
-        let (session, save) = (session.clone(), save.clone());
-        async move { api::save_settings(&session, &save).await }
-    });
-    Effect::new(move |_| {
-        let Some(result) = save.value().get() else {
-            return;
-        };
-        untrack(move || match result {
-            Ok(saved) => {
-                page.set(saved);
-                if let Some(SettingsSaved(trigger)) = settings_saved {
-                    trigger.notify();
-                }
-                editing.set(None);
-                show_summary.set(false);
-                outcome.set(Some(SaveOutcome::Saved));
-                request_animation_frame(|| focus_element("edit-settings"));
-            }
-            Err(ApiError::Problem(problem)) if problem.problem_type == ProblemType::Validation => {
-                if let Some(form) = editing.get_untracked() {
-                    form.set_server_errors(problem.errors);
-                }
-                show_summary.set(true);
-                summary_focus.focus();
-            }
-            Err(ApiError::Problem(problem)) if problem.problem_type == ProblemType::Stale => {
-                outcome.set(Some(SaveOutcome::Stale));
-            }
-            Err(error) if error.is_unauthenticated() => auth.expired(),
-            Err(error) => outcome.set(Some(SaveOutcome::Failed(error))),
-        })
     });
 
     if let Some(draft) = account.as_deref().and_then(take_draft) {
-        let form = SettingsForm::new(&page.get_untracked());
-        form.restore(draft);
-        editing.set(Some(form));
-        outcome.set(Some(SaveOutcome::DraftRestored));
+        form.update(|values| *values = draft.restored(&page.get_untracked()));
+        editing.set(true);
+        notice.set(Some(Notice::DraftRestored));
     }
 
     let on_edit = move |_| {
-        outcome.set(None);
+        notice.set(None);
+        save.clear();
         show_summary.set(false);
-        let form =
-            owner.with_value(|owner| owner.with(|| SettingsForm::new(&page.get_untracked())));
-        editing.set(Some(form));
+        form.reset(SettingsValues::from_page(&page.get_untracked()));
+        editing.set(true);
         request_animation_frame(|| focus_element("change-avatar"));
     };
     let on_cancel = move || {
-        editing.set(None);
+        editing.set(false);
         show_summary.set(false);
-        outcome.set(None);
+        notice.set(None);
+        save.clear();
         request_animation_frame(|| focus_element("edit-settings"));
-    };
-    let submit = move || {
-        let Some(form) = editing.get_untracked() else {
-            return;
-        };
-        outcome.set(None);
-        if !form.errors().is_empty() {
-            show_summary.set(true);
-            summary_focus.focus();
-            return;
-        }
-        show_summary.set(false);
-        if let Some(session) = auth.session_untracked() {
-            save.dispatch_local((
-                session,
-                SaveSettings {
-                    version: form.version(),
-                    settings: form.settings(),
-                },
-            ));
-        }
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        submit();
+        notice.set(None);
+        let Ok(values) = form.submit() else {
+            show_summary.set(true);
+            summary_focus.focus();
+            return;
+        };
+        show_summary.set(false);
+        save.send(api::save_settings(&values.to_save()), move |saved| {
+            page.set(saved);
+            if let Some(SettingsSaved(trigger)) = settings_saved {
+                trigger.notify();
+            }
+            editing.set(false);
+            notice.set(Some(Notice::Saved));
+            request_animation_frame(|| focus_element("edit-settings"));
+        });
     };
 
     view! {
         <section class="settings" aria-labelledby="settings-heading">
             <h2 id="settings-heading" class="visually-hidden">{tr!(i18n, tabs.personalized_settings)}</h2>
-            {move || outcome.get().map(|last| match last {
-                SaveOutcome::Saved => view! {
+            {move || notice.get().map(|notice| match notice {
+                Notice::Saved => view! {
                     <p class="notice success" role="status">{tr!(i18n, settings.saved)}</p>
                 }.into_any(),
-                SaveOutcome::DraftRestored => view! {
+                Notice::DraftRestored => view! {
                     <p class="notice" role="status">{tr!(i18n, settings.draft_restored)}</p>
                 }.into_any(),
-                SaveOutcome::Stale => view! {
-                    <div class="load-error" role="alert" data-testid="stale">
-                        <p>{tr!(i18n, settings.stale)}</p>
-                        <button type="button" class="button secondary" on:click=move |_| {
-                            unsaved.set(false);
-                            reload.run(());
-                        }>
-                            {tr!(i18n, settings.reload_latest)}
-                        </button>
-                    </div>
-                }.into_any(),
-                SaveOutcome::Failed(error) => view! {
-                    <div data-testid="save-failed">
-                        <p class="field-error">{tr!(i18n, settings.save_failed)}</p>
-                        <LoadError error retry=Callback::new(move |()| submit())/>
-                    </div>
-                }.into_any(),
             })}
-            {move || match editing.get() {
-                None => view! {
+            <ChangeNotice
+                change=save
+                stale=ViewFn::from(move || tr!(i18n, settings.stale))
+                reload=Callback::new(move |()| {
+                    unsaved.set(false);
+                    reload.run(());
+                })
+            />
+            {move || if editing.get() {
+                view! {
+                    <form class="settings-form" on:submit=on_submit novalidate>
+                        <ErrorSummary visible=show_summary focus=summary_focus>
+                            {move || form.errors().into_iter().map(|(field, violation)| view! {
+                                <ErrorLink target=element_id(field)>
+                                    {field_label(field)}": "{violation_message(&violation)}
+                                </ErrorLink>
+                            }).collect_view()}
+                        </ErrorSummary>
+                        <SettingsFields form/>
+                        <div class="form-actions">
+                            <button type="submit" class="button primary" id="save-settings" disabled=move || save.pending()>
+                                {move || if save.pending() {
+                                    tr!(i18n, common.saving).into_any()
+                                } else {
+                                    tr!(i18n, common.save).into_any()
+                                }}
+                            </button>
+                            <button type="button" class="button secondary" id="cancel-settings" on:click=move |_| on_cancel()>
+                                {tr!(i18n, common.cancel)}
+                            </button>
+                        </div>
+                    </form>
+                }.into_any()
+            } else {
+                view! {
                     <SettingsView page=page.get()/>
                     <div class="form-actions">
                         <button type="button" class="button primary" id="edit-settings" on:click=on_edit>
                             {tr!(i18n, settings.edit)}
                         </button>
                     </div>
-                }.into_any(),
-                Some(form) => view! {
-                    <form class="settings-form" on:submit=on_submit novalidate>
-                        <ErrorSummary visible=show_summary focus=summary_focus>
-                            {move || form.errors().into_iter().map(|error| view! {
-                                <ErrorLink target=element_id(&error.field)>
-                                    {field_label(&error.field)}": "{violation_message(&error.violation)}
-                                </ErrorLink>
-                            }).collect_view()}
-                        </ErrorSummary>
-                        <SettingsFields form/>
-                        <div class="form-actions">
-                            <button type="submit" class="button primary" id="save-settings" disabled=move || save.pending().get()>
-                                {move || if save.pending().get() {
-                                    tr!(i18n, settings.saving).into_any()
-                                } else {
-                                    tr!(i18n, settings.save).into_any()
-                                }}
-                            </button>
-                            <button type="button" class="button secondary" id="cancel-settings" on:click=move |_| on_cancel()>
-                                {tr!(i18n, settings.cancel)}
-                            </button>
-                        </div>
-                    </form>
-                }.into_any(),
+                }.into_any()
             }}
         </section>
     }
 }
 
 /// The name of a field as its label says it, for the error summary.
-fn field_label(field: &str) -> AnyView {
+fn field_label(field: SettingsField) -> AnyView {
     let i18n = use_i18n();
-    let parts: Vec<&str> = field
-        .split(['[', ']', '.'])
-        .filter(|p| !p.is_empty())
-        .collect();
-    match parts.as_slice() {
-        ["avatar"] => tr!(i18n, settings.avatar).into_any(),
-        ["nickname"] => tr!(i18n, settings.nickname).into_any(),
-        ["work_email"] => tr!(i18n, settings.work_email).into_any(),
-        ["signature"] => tr!(i18n, settings.signature).into_any(),
-        ["multimedia_concurrency"] => tr!(i18n, settings.concurrency).into_any(),
-        ["greetings", index, member] => {
-            let number = index.parse::<usize>().map(|i| i + 1).unwrap_or_default();
-            let member = match *member {
-                "start_hour" => tr!(i18n, settings.start).into_any(),
-                "end_hour" => tr!(i18n, settings.end).into_any(),
-                _ => tr!(i18n, settings.text).into_any(),
+    match field {
+        SettingsField::Avatar => tr!(i18n, settings.avatar).into_any(),
+        SettingsField::Nickname => tr!(i18n, settings.nickname).into_any(),
+        SettingsField::WorkEmail => tr!(i18n, settings.work_email).into_any(),
+        SettingsField::Signature => tr!(i18n, settings.signature).into_any(),
+        SettingsField::FollowOuConcurrency => tr!(i18n, settings.follow_ou).into_any(),
+        SettingsField::MultimediaConcurrency => tr!(i18n, settings.concurrency).into_any(),
+        SettingsField::Greetings => tr!(i18n, settings.greetings).into_any(),
+        SettingsField::Greeting(index, member) => {
+            let number = index + 1;
+            let member = match member {
+                GreetingMember::StartHour => tr!(i18n, settings.start).into_any(),
+                GreetingMember::EndHour => tr!(i18n, settings.end).into_any(),
+                GreetingMember::Text => tr!(i18n, settings.text).into_any(),
             };
             view! { {t!(i18n, settings.greeting_number, number)}" · "{member} }.into_any()
         }
-        _ => tr!(i18n, settings.greetings).into_any(),
     }
 }
 
 /// The element that shows a field, for the error summary's links.
-fn element_id(field: &str) -> String {
+fn element_id(field: SettingsField) -> String {
     match field {
-        "avatar" => "change-avatar".to_owned(),
-        "greetings" => "add-greeting".to_owned(),
-        field => {
-            // greetings[1].end_hour → greeting-1-end
-            let parts: Vec<&str> = field
-                .split(['[', ']', '.'])
-                .filter(|p| !p.is_empty())
-                .collect();
-            match parts.as_slice() {
-                ["greetings", index, "start_hour"] => format!("greeting-{index}-start"),
-                ["greetings", index, "end_hour"] => format!("greeting-{index}-end"),
-                ["greetings", index, "text"] => format!("greeting-{index}-text"),
-                _ => field.to_owned(),
-            }
+        SettingsField::Avatar => "change-avatar".to_owned(),
+        SettingsField::Greetings => "add-greeting".to_owned(),
+        SettingsField::Greeting(index, GreetingMember::StartHour) => {
+            format!("greeting-{index}-start")
         }
+        SettingsField::Greeting(index, GreetingMember::EndHour) => format!("greeting-{index}-end"),
+        SettingsField::Greeting(index, GreetingMember::Text) => format!("greeting-{index}-text"),
+        other => other.to_string(),
     }
 }
 
 #[component]
 fn SettingsFields(form: SettingsForm) -> impl IntoView {
     let i18n = use_i18n();
-    let context = form.context();
-    let text = move |read: fn(&PersonalSettings) -> String| Signal::derive(move || form.with(read));
-    let error = move |field: &'static str| Signal::derive(move || form.error(field));
-    let avatar = Signal::derive(move || form.with(|d| d.avatar));
-    let signature_count = move || form.with(|d| d.signature.chars().count());
-    let signature_error = error("signature");
+    let context = form.values_untracked().context;
+    let text = move |read: fn(&PersonalSettings) -> String| {
+        Signal::derive(move || form.with(|v| read(&v.settings)))
+    };
+    let edit = move |change: fn(&mut PersonalSettings, String)| {
+        Callback::new(move |value| form.update(|v| change(&mut v.settings, value)))
+    };
+    let error = move |field: SettingsField| Signal::derive(move || form.error(field));
+    let settings = Signal::derive(move || form.with(SettingsValues::settings));
+    let avatar = Signal::derive(move || form.with(|v| v.settings.avatar));
+    let signature_count = move || form.with(|v| v.settings.signature.chars().count());
+    let signature_error = error(SettingsField::Signature);
     let concurrency_shown = context.bound_to_business_account;
-    let follow_ou = move || form.with(|d| d.follow_ou_concurrency);
+    let follow_ou = move || form.with(|v| v.settings.follow_ou_concurrency);
     view! {
         <div class="field" role="group" aria-labelledby="avatar-label" aria-describedby="avatar-hint">
             <span class="label" id="avatar-label">{tr!(i18n, settings.avatar)}</span>
@@ -320,28 +272,28 @@ fn SettingsFields(form: SettingsForm) -> impl IntoView {
                     width="56"
                     height="56"
                 />
-                <AvatarChooser current=avatar on_choose=Callback::new(move |chosen| form.update(|d| d.avatar = chosen))/>
+                <AvatarChooser current=avatar on_choose=Callback::new(move |chosen| form.update(|v| v.settings.avatar = chosen))/>
             </div>
-            <FieldErrorText id="avatar-error" error=error("avatar")/>
+            <FieldErrorText id="avatar-error" error=error(SettingsField::Avatar)/>
         </div>
         <TextField
             id="nickname"
             label=ViewFn::from(move || tr!(i18n, settings.nickname))
             hint=ViewFn::from(move || view! {
                 {tr!(i18n, settings.nickname_hint)}" "
-                <span class="count">{move || t!(i18n, settings.characters, count = form.with(|d| d.nickname.chars().count()), max = NICKNAME_MAX)}</span>
+                <span class="count">{move || t!(i18n, settings.characters, count = form.with(|v| v.settings.nickname.chars().count()), max = NICKNAME_MAX)}</span>
             })
             value=text(|d| d.nickname.clone())
-            on_input=Callback::new(move |value| form.update(|d| d.nickname = value))
-            error=error("nickname")
+            on_input=edit(|s, value| s.nickname = value)
+            error=error(SettingsField::Nickname)
         />
         <TextField
             id="work_email"
             label=ViewFn::from(move || tr!(i18n, settings.work_email))
             hint=ViewFn::from(move || tr!(i18n, settings.work_email_hint))
             value=text(|d| d.work_email.clone())
-            on_input=Callback::new(move |value| form.update(|d| d.work_email = value))
-            error=error("work_email")
+            on_input=edit(|s, value| s.work_email = value)
+            error=error(SettingsField::WorkEmail)
             input_type="email"
             autocomplete="email"
         />
@@ -359,11 +311,11 @@ fn SettingsFields(form: SettingsForm) -> impl IntoView {
                 } else {
                     "signature-hint signature-count"
                 }
-                prop:value=move || form.with(|d| d.signature.clone())
-                on:input=move |ev| { let value = event_target_value(&ev); form.update(|d| d.signature = value) }
+                prop:value=move || form.with(|v| v.settings.signature.clone())
+                on:input=move |ev| { let value = event_target_value(&ev); form.update(|v| v.settings.signature = value) }
             ></textarea>
             <p class="hint" id="signature-count">{move || t!(i18n, settings.characters, count = signature_count(), max = SIGNATURE_MAX)}</p>
-            <SignatureInEffectNote settings=Signal::derive(move || form.settings()) context=context.clone()/>
+            <SignatureInEffectNote settings context=context.clone()/>
         </div>
         <Show when=move || concurrency_shown>
             <div class="field checkbox">
@@ -372,7 +324,7 @@ fn SettingsFields(form: SettingsForm) -> impl IntoView {
                     id="follow_ou_concurrency"
                     aria-describedby="follow_ou_concurrency-hint"
                     prop:checked=follow_ou
-                    on:change=move |ev| { let on = event_target_checked(&ev); form.update(|d| d.follow_ou_concurrency = on) }
+                    on:change=move |ev| { let on = event_target_checked(&ev); form.update(|v| v.settings.follow_ou_concurrency = on) }
                 />
                 <label for="follow_ou_concurrency">{tr!(i18n, settings.follow_ou)}</label>
                 <p class="hint" id="follow_ou_concurrency-hint">{tr!(i18n, settings.follow_ou_hint)}</p>
@@ -381,12 +333,12 @@ fn SettingsFields(form: SettingsForm) -> impl IntoView {
                 id="multimedia_concurrency"
                 label=ViewFn::from(move || tr!(i18n, settings.concurrency))
                 hint=ViewFn::from(move || tr!(i18n, settings.concurrency_hint))
-                value=form.concurrency_text()
-                on_input=Callback::new(move |value| form.concurrency_text().set(value))
-                error=error("multimedia_concurrency")
+                value=Signal::derive(move || form.with(|v| v.concurrency_text.clone()))
+                on_input=Callback::new(move |value| form.update(|v| v.concurrency_text = value))
+                error=error(SettingsField::MultimediaConcurrency)
                 input_mode="numeric"
             />
-            <EffectiveConcurrencyNote settings=Signal::derive(move || form.settings()) context=form.context()/>
+            <EffectiveConcurrencyNote settings context=context.clone()/>
         </Show>
     }
 }

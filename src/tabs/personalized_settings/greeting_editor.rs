@@ -3,10 +3,10 @@
 //! greeting is in use now.
 
 use leptos::prelude::*;
-use pc_model::settings::{greeting_field, GREETING_TEXT_MAX};
+use pc_model::settings::{GreetingMember, SettingsField, GREETING_TEXT_MAX};
 
-use crate::components::error_summary::focus_element;
 use crate::components::field_error::FieldErrorText;
+use crate::focus::focus_element;
 use crate::i18n::*;
 use crate::tabs::personalized_settings::form::SettingsForm;
 
@@ -49,7 +49,7 @@ pub fn GreetingEditor(form: SettingsForm) -> impl IntoView {
             <legend>{tr!(i18n, settings.greetings)}</legend>
             <p class="hint" id="greetings-hint">{tr!(i18n, settings.greetings_hint)}</p>
             <HourStrip form/>
-            <FieldErrorText id="greetings-error" error=Signal::derive(move || form.error("greetings"))/>
+            <FieldErrorText id="greetings-error" error=Signal::derive(move || form.error(SettingsField::Greetings))/>
             <ol class="greeting-list">
                 {move || (0..count.get()).map(|index| view! { <GreetingRow form index/> }).collect_view()}
             </ol>
@@ -81,15 +81,18 @@ pub fn GreetingEditor(form: SettingsForm) -> impl IntoView {
 fn GreetingRow(form: SettingsForm, index: usize) -> impl IntoView {
     let i18n = use_i18n();
     let number = index + 1;
-    let greeting = move || form.with(|d| d.greetings.get(index).cloned().unwrap_or_default());
+    let greeting =
+        move || form.with(|v| v.settings.greetings.get(index).cloned().unwrap_or_default());
     let start_id = format!("greeting-{index}-start");
     let end_id = format!("greeting-{index}-end");
     let text_id = format!("greeting-{index}-text");
-    let end_error = Signal::derive(move || form.error(&greeting_field(index, "end_hour")));
-    let text_error = Signal::derive(move || form.error(&greeting_field(index, "text")));
+    let end_error =
+        Signal::derive(move || form.error(SettingsField::Greeting(index, GreetingMember::EndHour)));
+    let text_error =
+        Signal::derive(move || form.error(SettingsField::Greeting(index, GreetingMember::Text)));
     let set = move |change: &dyn Fn(&mut pc_model::Greeting)| {
-        form.update(|d| {
-            if let Some(greeting) = d.greetings.get_mut(index) {
+        form.update(|v| {
+            if let Some(greeting) = v.settings.greetings.get_mut(index) {
                 change(greeting);
             }
         })
@@ -188,10 +191,11 @@ fn HourStrip(form: SettingsForm) -> impl IntoView {
     }
     // For each hour of the day, the numbers of the greetings that cover it.
     let coverage = Memo::new(move |_| {
-        form.with(|d| {
+        form.with(|v| {
             (0..24u8)
                 .map(|hour| {
-                    d.greetings
+                    v.settings
+                        .greetings
                         .iter()
                         .enumerate()
                         .filter(|(_, g)| g.covers(hour))
