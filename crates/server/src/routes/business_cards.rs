@@ -102,11 +102,8 @@ pub async fn revoke_business_card(
 ) -> ApiResult<StatusCode> {
     let agent_id = signed_in.agent_id();
     require_permission(&state, agent_id).await?;
-    if state.db.revoke_business_card(agent_id, channel_id).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ProblemType::NotFound.into())
-    }
+    state.db.revoke_business_card(agent_id, channel_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// For the contact center's routing service: the agent and channel a routing code (found in a
