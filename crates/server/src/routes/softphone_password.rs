@@ -154,13 +154,9 @@ pub async fn reset_password(
     };
     let softphone = state.db.softphone_record(agent_id).await?;
     let sip_credential = softphone::credential(&softphone.user, &softphone.domain, &reset.password);
-    let hash = {
-        let _permit = state.password_checks.acquire().await.ok();
-        let password = reset.password.clone();
-        tokio::task::spawn_blocking(move || password::hash(&password))
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?
-    };
+    let typed = reset.password.clone();
+    let hash =
+        password::run_limited(&state.password_checks, move || password::hash(&typed)).await?;
     state
         .db
         .use_code_and_set_password(agent_id, code_id, &hash, sip_credential.as_ref())
