@@ -11,7 +11,7 @@ use pc_model::{
 
 use super::json::ApiJson;
 use super::signed_in::SignedIn;
-use crate::domain::business_card::{card, new_routing_code, routing_token_matches};
+use crate::domain::business_cards::{card, new_routing_code, routing_token_matches};
 use crate::domain::session::now;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
