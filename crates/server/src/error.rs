@@ -2,7 +2,9 @@
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use pc_model::{FieldError, Problem, ProblemType};
+use pc_model::{FieldError, Problem, ProblemType, Violation};
+
+use crate::storage::Refusal;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -30,6 +32,24 @@ impl From<anyhow::Error> for ApiError {
 impl From<ProblemType> for ApiError {
     fn from(problem_type: ProblemType) -> Self {
         ApiError::Problem(Problem::new(problem_type))
+    }
+}
+
+/// Every refused change answers the same way, whichever area refused it.
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::Stale => ApiError::Problem(
+                Problem::new(ProblemType::Stale)
+                    .with_detail("Reload to see what is saved now, then make your change again."),
+            ),
+            // The work email is the only unique value an agent chooses (PER-3).
+            Refusal::Duplicate { field } => {
+                ApiError::invalid(vec![FieldError::new(field, Violation::EmailTaken)])
+            }
+            Refusal::NotFound => ProblemType::NotFound.into(),
+            Refusal::Database(error) => error.into(),
+        }
     }
 }
 

@@ -16,8 +16,8 @@ use crate::storage::Db;
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
-    /// Password hashing takes ~19 MiB and a core for a moment: at most one per core at a time,
-    /// so a flood of sign-ins queues instead of exhausting memory.
+    /// Password hashing takes ~19 MiB and a core for a moment: at most one per core at a time
+    /// (`domain::password::run_limited`).
     pub password_checks: Arc<Semaphore>,
     /// Where Sync puts agent parameters for the telephony side.
     pub parameter_cache: Arc<dyn ParameterCache>,

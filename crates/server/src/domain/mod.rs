@@ -1,6 +1,6 @@
 //! Rules of the server that are not about HTTP or SQL.
 
-pub mod business_card;
+pub mod business_cards;
 pub mod notifier;
 pub mod parameters;
 pub mod password;

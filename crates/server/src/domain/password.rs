@@ -3,6 +3,7 @@
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use tokio::sync::Semaphore;
 
 pub fn hash(password: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
@@ -25,6 +26,18 @@ pub fn verify(password: &str, stored: Option<&str>) -> bool {
             false
         }
     }
+}
+
+/// Runs argon2 work (`hash`, `verify`) for a request: on the blocking pool, so the threads that
+/// serve other requests go on, and only with a permit of `checks`, so a flood of requests
+/// queues instead of exhausting memory.
+pub async fn run_limited<T, F>(checks: &Semaphore, work: F) -> anyhow::Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
+    let _permit = checks.acquire().await?;
+    Ok(tokio::task::spawn_blocking(work).await?)
 }
 
 #[cfg(test)]

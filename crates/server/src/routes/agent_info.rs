@@ -3,9 +3,7 @@
 
 use axum::extract::State;
 use axum::Json;
-use pc_model::{
-    AgentInfo, ClientDownloads, Problem, ProblemType, RegistrationStatus, SavePhoneNumbers,
-};
+use pc_model::{AgentInfo, ClientDownloads, Problem, RegistrationStatus, SavePhoneNumbers};
 
 use super::json::ApiJson;
 use super::signed_in::SignedIn;
@@ -43,7 +41,7 @@ pub async fn save_phone_numbers(
 ) -> ApiResult<Json<AgentInfo>> {
     save.validate().map_err(ApiError::invalid)?;
     let agent_id = signed_in.agent_id();
-    let saved = state
+    state
         .db
         .save_phone_numbers(
             agent_id,
@@ -55,11 +53,6 @@ pub async fn save_phone_numbers(
             ),
         )
         .await?;
-    if !saved {
-        return Err(ApiError::Problem(Problem::new(ProblemType::Stale).with_detail(
-            "Your phone numbers were changed elsewhere since you opened them. Reload, then make your change again.",
-        )));
-    }
     Ok(Json(state.db.agent_info(agent_id).await?))
 }
 

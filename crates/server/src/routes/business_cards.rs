@@ -11,7 +11,7 @@ use pc_model::{
 
 use super::json::ApiJson;
 use super::signed_in::SignedIn;
-use crate::domain::business_card::{card, new_routing_code, routing_token_matches};
+use crate::domain::business_cards::{card, new_routing_code, routing_token_matches};
 use crate::domain::session::now;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -102,11 +102,8 @@ pub async fn revoke_business_card(
 ) -> ApiResult<StatusCode> {
     let agent_id = signed_in.agent_id();
     require_permission(&state, agent_id).await?;
-    if state.db.revoke_business_card(agent_id, channel_id).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ProblemType::NotFound.into())
-    }
+    state.db.revoke_business_card(agent_id, channel_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// For the contact center's routing service: the agent and channel a routing code (found in a

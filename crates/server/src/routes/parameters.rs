@@ -14,28 +14,13 @@ use crate::domain::parameters::{page, reset_outcomes, sync_outcomes};
 use crate::domain::session::now;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::storage::parameters::ChangeRefused;
+use crate::storage::Refusal;
 
 async fn current_page(state: &AppState, agent_id: i64) -> ApiResult<ParametersPage> {
     let (stored, version) = state.db.parameters(agent_id).await?;
     let tenant = state.db.tenant_parameters(agent_id).await?;
     let cached = state.parameter_cache.read(agent_id).await?;
     Ok(page(&stored, version, tenant, &cached))
-}
-
-fn stale() -> ApiError {
-    ApiError::Problem(Problem::new(ProblemType::Stale).with_detail(
-        "The agent parameters were changed elsewhere since you opened them. Reload, then make your change again.",
-    ))
-}
-
-impl From<ChangeRefused> for ApiError {
-    fn from(refused: ChangeRefused) -> Self {
-        match refused {
-            ChangeRefused::Stale => stale(),
-            ChangeRefused::Database(error) => error.into(),
-        }
-    }
 }
 
 fn parameter_id(code: &str) -> ApiResult<ParameterId> {
@@ -137,7 +122,7 @@ pub async fn sync_parameters(
     let before = current_page(&state, agent_id).await?;
     // The values pushed are the ones the agent saw: anything saved since is refused as stale.
     if before.version != batch.version {
-        return Err(stale());
+        return Err(Refusal::Stale.into());
     }
     let entries: Vec<_> = before
         .parameters

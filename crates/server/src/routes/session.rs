@@ -34,15 +34,10 @@ pub async fn sign_in(
         .await?;
     let hash = credentials.as_ref().and_then(|c| c.password_hash.clone());
     let typed = request.password.clone();
-    let _permit = state
-        .password_checks
-        .acquire()
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    // Hashing is slow on purpose; keep it off the threads that serve other requests.
-    let verified = tokio::task::spawn_blocking(move || password::verify(&typed, hash.as_deref()))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let verified = password::run_limited(&state.password_checks, move || {
+        password::verify(&typed, hash.as_deref())
+    })
+    .await?;
     let agent_id = match credentials {
         Some(c) if verified => c.agent_id,
         _ => return Err(ProblemType::InvalidCredentials.into()),

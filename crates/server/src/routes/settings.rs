@@ -2,13 +2,12 @@
 
 use axum::extract::State;
 use axum::Json;
-use pc_model::{FieldError, Problem, ProblemType, SaveSettings, SettingsPage, Violation};
+use pc_model::{Problem, SaveSettings, SettingsPage};
 
 use super::json::ApiJson;
 use super::signed_in::SignedIn;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::storage::settings::SaveRefused;
 
 async fn page(state: &AppState, agent_id: i64) -> ApiResult<SettingsPage> {
     let (settings, version) = state.db.settings(agent_id).await?;
@@ -52,20 +51,9 @@ pub async fn save_settings(
     save.settings
         .validate(&context)
         .map_err(ApiError::invalid)?;
-    match state
+    state
         .db
         .save_settings(agent_id, save.version, &save.settings)
-        .await
-    {
-        Ok(_) => Ok(Json(page(&state, agent_id).await?)),
-        Err(SaveRefused::Stale) => Err(ApiError::Problem(
-            Problem::new(ProblemType::Stale)
-                .with_detail("Reload to see the current settings, then make your change again."),
-        )),
-        Err(SaveRefused::EmailTaken) => Err(ApiError::invalid(vec![FieldError::new(
-            "work_email",
-            Violation::EmailTaken,
-        )])),
-        Err(SaveRefused::Database(error)) => Err(error.into()),
-    }
+        .await?;
+    Ok(Json(page(&state, agent_id).await?))
 }

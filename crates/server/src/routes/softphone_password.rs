@@ -20,6 +20,7 @@ use crate::domain::verification::{code_hash, code_matches, new_code, new_salt, s
 use crate::domain::{password, softphone};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::storage::Refusal;
 
 fn refused(field: &str, violation: Violation) -> ApiError {
     ApiError::invalid(vec![FieldError::new(field, violation)])
@@ -153,19 +154,17 @@ pub async fn reset_password(
     };
     let softphone = state.db.softphone_record(agent_id).await?;
     let sip_credential = softphone::credential(&softphone.user, &softphone.domain, &reset.password);
-    let hash = {
-        let _permit = state.password_checks.acquire().await.ok();
-        let password = reset.password.clone();
-        tokio::task::spawn_blocking(move || password::hash(&password))
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?
-    };
-    if !state
+    let typed = reset.password.clone();
+    let hash =
+        password::run_limited(&state.password_checks, move || password::hash(&typed)).await?;
+    state
         .db
         .use_code_and_set_password(agent_id, code_id, &hash, sip_credential.as_ref())
-        .await?
-    {
-        return Err(refused("code", Violation::CodeExpired));
-    }
+        .await
+        .map_err(|refusal| match refusal {
+            // Used by a request at the same time: for this agent, the code is spent.
+            Refusal::Stale => refused("code", Violation::CodeExpired),
+            other => other.into(),
+        })?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,7 +4,7 @@
 use pc_model::TenantDownloadSettings;
 use sqlx::FromRow;
 
-use super::Db;
+use super::{Db, Refusal};
 
 #[derive(FromRow)]
 struct DownloadRow {
@@ -42,14 +42,14 @@ impl Db {
     }
 
     /// AGT-6: stores the agent's fixed-line number and mobile (`None` clears one), if they are
-    /// still `was` (fixed line, mobile). `false` when they were changed in the meantime.
+    /// still `was` (fixed line, mobile).
     pub async fn save_phone_numbers(
         &self,
         agent_id: i64,
         fixed_line: Option<&str>,
         mobile: Option<&str>,
         was: (Option<&str>, Option<&str>),
-    ) -> sqlx::Result<bool> {
+    ) -> Result<(), Refusal> {
         let done = sqlx::query(
             "UPDATE agents SET fixed_line = ?, mobile = ?
              WHERE id = ? AND fixed_line IS ? AND mobile IS ?",
@@ -61,6 +61,9 @@ impl Db {
         .bind(was.1)
         .execute(self.pool())
         .await?;
-        Ok(done.rows_affected() == 1)
+        if done.rows_affected() == 0 {
+            return Err(Refusal::Stale);
+        }
+        Ok(())
     }
 }

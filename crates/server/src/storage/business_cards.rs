@@ -5,7 +5,7 @@ use pc_model::business_card::{accessible_org_units, OrgUnitNode};
 use pc_model::{CardOrgUnit, WhatsAppChannel};
 use sqlx::FromRow;
 
-use super::Db;
+use super::{Db, Refusal};
 
 #[derive(FromRow)]
 struct OrgUnitRow {
@@ -152,14 +152,21 @@ impl Db {
         Ok(card)
     }
 
-    /// Revokes the agent's card on `channel_id`. Returns whether there was one.
-    pub async fn revoke_business_card(&self, agent_id: i64, channel_id: i64) -> sqlx::Result<bool> {
+    /// Revokes the agent's card on `channel_id`.
+    pub async fn revoke_business_card(
+        &self,
+        agent_id: i64,
+        channel_id: i64,
+    ) -> Result<(), Refusal> {
         let done = sqlx::query("DELETE FROM business_cards WHERE agent_id = ? AND channel_id = ?")
             .bind(agent_id)
             .bind(channel_id)
             .execute(self.pool())
             .await?;
-        Ok(done.rows_affected() > 0)
+        if done.rows_affected() == 0 {
+            return Err(Refusal::NotFound);
+        }
+        Ok(())
     }
 
     /// The agent and channel a live routing code stands for. A code stops resolving when it is

@@ -1,4 +1,7 @@
 //! Everything the server keeps, in SQLite. SQL lives in this module and nowhere else.
+//!
+//! A change that can be refused answers `Result<_, Refusal>`; a read answers `Option` where
+//! finding nothing is an answer.
 
 pub mod agent_info;
 pub mod business_cards;
@@ -6,6 +9,7 @@ pub mod identity;
 pub mod outbox;
 pub mod parameter_cache;
 pub mod parameters;
+mod refusal;
 pub mod registrations;
 pub mod seed;
 pub mod sessions;
@@ -19,6 +23,8 @@ use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
+
+pub use refusal::Refusal;
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 

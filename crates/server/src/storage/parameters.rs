@@ -6,21 +6,7 @@ use std::collections::BTreeMap;
 use pc_model::{ParameterId, TenantAnswerMode, TenantParameters};
 use sqlx::{Sqlite, Transaction};
 
-use super::Db;
-
-/// Why a change did not happen.
-#[derive(Debug)]
-pub enum ChangeRefused {
-    /// Someone saved or reset since `version` was read.
-    Stale,
-    Database(sqlx::Error),
-}
-
-impl From<sqlx::Error> for ChangeRefused {
-    fn from(error: sqlx::Error) -> Self {
-        ChangeRefused::Database(error)
-    }
-}
+use super::{Db, Refusal};
 
 /// The stored values (parameters at their default have none) and the version.
 pub type StoredParameters = (BTreeMap<ParameterId, String>, i64);
@@ -53,7 +39,7 @@ async fn bump_version(
     tx: &mut Transaction<'_, Sqlite>,
     agent_id: i64,
     version: i64,
-) -> Result<i64, ChangeRefused> {
+) -> Result<i64, Refusal> {
     let written = if version == 0 {
         sqlx::query(
             "INSERT INTO agent_parameter_versions (agent_id, version) VALUES (?1, ?2 + 1)
@@ -70,7 +56,7 @@ async fn bump_version(
     .execute(&mut **tx)
     .await?;
     if written.rows_affected() == 0 {
-        return Err(ChangeRefused::Stale);
+        return Err(Refusal::Stale);
     }
     Ok(version + 1)
 }
@@ -109,7 +95,7 @@ impl Db {
         version: i64,
         id: ParameterId,
         value: &str,
-    ) -> Result<i64, ChangeRefused> {
+    ) -> Result<i64, Refusal> {
         let mut tx = self.pool().begin().await?;
         let new_version = bump_version(&mut tx, agent_id, version).await?;
         sqlx::query(
@@ -132,7 +118,7 @@ impl Db {
         agent_id: i64,
         version: i64,
         ids: &[ParameterId],
-    ) -> Result<BTreeMap<ParameterId, String>, ChangeRefused> {
+    ) -> Result<BTreeMap<ParameterId, String>, Refusal> {
         let mut tx = self.pool().begin().await?;
         bump_version(&mut tx, agent_id, version).await?;
         let (before, _) = stored_in(&mut tx, agent_id).await?;

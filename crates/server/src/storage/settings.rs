@@ -3,7 +3,7 @@
 use pc_model::{Greeting, PersonalSettings, SettingsContext};
 use sqlx::FromRow;
 
-use super::Db;
+use super::{Db, Refusal};
 
 #[derive(FromRow)]
 struct SettingsRow {
@@ -29,29 +29,6 @@ struct ContextRow {
     ou_concurrency: Option<i64>,
     tenant_concurrency: i64,
     bound_to_business_account: bool,
-}
-
-/// Why a save did not happen.
-#[derive(Debug)]
-pub enum SaveRefused {
-    /// Someone saved since `version` was read.
-    Stale,
-    /// The work email is bound to another agent.
-    EmailTaken,
-    Database(sqlx::Error),
-}
-
-impl From<sqlx::Error> for SaveRefused {
-    fn from(error: sqlx::Error) -> Self {
-        let unique = error
-            .as_database_error()
-            .is_some_and(|e| e.is_unique_violation() && e.message().contains("work_email"));
-        if unique {
-            SaveRefused::EmailTaken
-        } else {
-            SaveRefused::Database(error)
-        }
-    }
 }
 
 /// Values the schema's CHECK constraints keep within u8.
@@ -132,7 +109,7 @@ impl Db {
         agent_id: i64,
         version: i64,
         settings: &PersonalSettings,
-    ) -> Result<i64, SaveRefused> {
+    ) -> Result<i64, Refusal> {
         let mut tx = self.pool().begin().await?;
         let email = Some(settings.work_email.as_str()).filter(|e| !e.is_empty());
         let written = if version == 0 {
@@ -161,7 +138,7 @@ impl Db {
         .execute(&mut *tx)
         .await?;
         if written.rows_affected() == 0 {
-            return Err(SaveRefused::Stale);
+            return Err(Refusal::Stale);
         }
         sqlx::query("DELETE FROM agent_greetings WHERE agent_id = ?")
             .bind(agent_id)

@@ -3,7 +3,7 @@
 use pc_model::{DigestCredentials, TwoFactorMethod};
 use sqlx::FromRow;
 
-use super::Db;
+use super::{Db, Refusal};
 
 /// Where the agent's codes go: the tenant's method and the agent's mobile and email.
 #[derive(Debug, FromRow)]
@@ -116,7 +116,7 @@ impl Db {
         Ok(tries)
     }
 
-    /// Uses the code and sets the new password hash, both or neither. `false` if the code was
+    /// Uses the code and sets the new password hash, both or neither. Stale if the code was
     /// used in the meantime (two requests at once).
     pub async fn use_code_and_set_password(
         &self,
@@ -124,7 +124,7 @@ impl Db {
         code_id: Option<i64>,
         password_hash: &str,
         sip_credential: Option<&DigestCredentials>,
-    ) -> sqlx::Result<bool> {
+    ) -> Result<(), Refusal> {
         let mut tx = self.pool().begin().await?;
         if let Some(code_id) = code_id {
             let used =
@@ -132,8 +132,8 @@ impl Db {
                     .bind(code_id)
                     .execute(&mut *tx)
                     .await?;
-            if used.rows_affected() != 1 {
-                return Ok(false);
+            if used.rows_affected() == 0 {
+                return Err(Refusal::Stale);
             }
         }
         sqlx::query(
@@ -147,6 +147,6 @@ impl Db {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(())
     }
 }
