@@ -65,10 +65,7 @@ pub fn api(state: AppState) -> Router {
         .routes(routes!(me::agent))
         .routes(routes!(agent_info::downloads))
         .routes(routes!(agent_info::save_phone_numbers))
-        .routes(routes!(
-            agent_info::registration,
-            agent_info::unregister
-        ))
+        .routes(routes!(agent_info::registration, agent_info::unregister))
         .routes(routes!(
             softphone_password::reset_context,
             softphone_password::reset_password
