@@ -32,7 +32,7 @@ use web_sys::{HtmlDialogElement, HtmlElement, HtmlInputElement, KeyboardEvent, K
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod dom;
-use dom::{find, mount, settle, text};
+use dom::{choose, find, mount, settle, text};
 
 fn press(element: &HtmlElement, key: &str) {
     let init = KeyboardEventInit::new();
@@ -631,14 +631,6 @@ fn ecard_page() -> BusinessCardPage {
         ],
         cards: Vec::new(),
     }
-}
-
-fn choose(container: &HtmlElement, css: &str, value: &str) {
-    let select: web_sys::HtmlSelectElement = find(container, css).unchecked_into();
-    select.set_value(value);
-    select
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
 }
 
 fn attribute(container: &HtmlElement, css: &str, name: &str) -> Option<String> {

@@ -15,7 +15,7 @@ use web_sys::{HtmlElement, HtmlSelectElement};
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod dom;
-use dom::{find, mount, settle, text};
+use dom::{choose, find, mount, settle, text};
 
 const MICROPHONE_KEY: &str = "pc.audio.microphone";
 const SPEAKER_KEY: &str = "pc.audio.speaker";
@@ -54,14 +54,6 @@ fn texts(container: &HtmlElement, css: &str) -> Vec<String> {
 
 fn select(container: &HtmlElement, css: &str) -> HtmlSelectElement {
     find(container, css).unchecked_into()
-}
-
-fn choose(container: &HtmlElement, css: &str, value: &str) {
-    let select = select(container, css);
-    select.set_value(value);
-    select
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
 }
 
 fn local_storage() -> web_sys::Storage {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::tick;
 use pc_app::i18n::*;
 use wasm_bindgen::JsCast;
-use web_sys::HtmlElement;
+use web_sys::{HtmlElement, HtmlSelectElement};
 
 /// A fresh container in the page; the returned handle keeps the view mounted.
 pub fn mount<V: IntoView + 'static>(
@@ -29,6 +29,16 @@ pub fn find(container: &HtmlElement, css: &str) -> HtmlElement {
 
 pub fn text(container: &HtmlElement, css: &str) -> String {
     find(container, css).text_content().unwrap_or_default()
+}
+
+/// Chooses `value` in the `<select>` `css` as the browser does: the value changes, then `change`
+/// fires.
+pub fn choose(container: &HtmlElement, css: &str, value: &str) {
+    let select: HtmlSelectElement = find(container, css).unchecked_into();
+    select.set_value(value);
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
 }
 
 /// Lets the reactive system run what the last change scheduled.

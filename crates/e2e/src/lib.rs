@@ -20,7 +20,8 @@ pub use fantoccini::key::Key;
 /// How long the app may take to show what a test waits for, on a loaded 2-core machine.
 const PATIENCE: Duration = Duration::from_secs(20);
 
-pub const DEMO_PASSWORD: &str = "Demo@2026";
+/// The password of every demo agent the server seeds.
+pub use pc_server::storage::seed::DEMO_PASSWORD;
 
 fn required_env(name: &str) -> PathBuf {
     std::env::var_os(name)
@@ -405,6 +406,32 @@ impl Page {
         self.type_into("#business_account", business_account).await;
         self.type_into("#password", password).await;
         self.click("form button[type=submit]").await;
+    }
+
+    /// Signs the demo agent `account` in from the sign-in page that leads to the tab `tab`, in
+    /// the language `lang` when given.
+    async fn sign_in_to(&self, tab: &str, account: &str, lang: Option<&str>) {
+        let lang = lang.map(|lang| format!("&lang={lang}")).unwrap_or_default();
+        self.open(&format!("/sign-in?next={tab}{lang}")).await;
+        self.sign_in(account, DEMO_PASSWORD).await;
+    }
+
+    /// Signs `account` in to Agent Info and waits for its identity, downloads and registration.
+    pub async fn open_agent_info(&self, account: &str, lang: Option<&str>) {
+        self.sign_in_to("agent-info", account, lang).await;
+        self.find("[data-testid=agent-details]").await;
+        self.find("[data-testid=agent-downloads]").await;
+        self.find("[data-testid=registration-state]").await;
+    }
+
+    /// Signs `account` in to Personalized Settings and waits for the settings.
+    pub async fn open_settings(&self, account: &str, lang: Option<&str>) {
+        self.sign_in_to("personalized-settings", account, lang)
+            .await;
+        let query = lang.map(|lang| format!("?lang={lang}")).unwrap_or_default();
+        self.expect_path(&format!("/personalized-settings{query}"))
+            .await;
+        self.find("[data-testid=settings-view]").await;
     }
 
     /// Saves a screenshot under `target/screenshots/` for a person to look at.

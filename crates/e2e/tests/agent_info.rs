@@ -3,17 +3,9 @@
 //! read from the server's outbox (a wrong code refused first), Unregister after a confirmation,
 //! and the phone numbers changed in a dialog, refused at the field when wrong, kept after a reload.
 
-use pc_e2e::{Harness, Key, Page, DEMO_PASSWORD};
+use pc_e2e::{Harness, Key};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection};
-
-async fn open_agent_info(h: &Page, account: &str, query: &str) {
-    h.open(&format!("/sign-in?next=agent-info{query}")).await;
-    h.sign_in(account, DEMO_PASSWORD).await;
-    h.find("[data-testid=agent-details]").await;
-    h.find("[data-testid=agent-downloads]").await;
-    h.find("[data-testid=registration-state]").await;
-}
 
 #[tokio::test]
 async fn each_demo_agent_sees_the_downloads_its_tenant_and_webrtc_allow() {
@@ -46,7 +38,7 @@ async fn each_demo_agent_sees_the_downloads_its_tenant_and_webrtc_allow() {
     ];
     for (account, vrc, openeye) in cases {
         let h = Harness::start().await;
-        open_agent_info(&h, account, "").await;
+        h.open_agent_info(account, None).await;
         for (css, expected) in [("#download-vrc", vrc), ("#download-openeye", openeye)] {
             match expected {
                 Some(url) => assert_eq!(
@@ -69,7 +61,7 @@ async fn each_demo_agent_sees_the_downloads_its_tenant_and_webrtc_allow() {
 #[tokio::test]
 async fn an_agent_changes_phone_numbers_by_keyboard_and_finds_them_after_a_reload() {
     let h = Harness::start().await;
-    open_agent_info(&h, "alice.wang", "").await;
+    h.open_agent_info("alice.wang", None).await;
     h.expect_text("[data-field=fixed_line]", "+861068001001")
         .await;
     h.click("#modify-phones").await;
@@ -119,7 +111,7 @@ async fn an_agent_changes_phone_numbers_by_keyboard_and_finds_them_after_a_reloa
 #[tokio::test]
 async fn the_actions_in_chinese() {
     let h = Harness::start().await;
-    open_agent_info(&h, "bob.li", "&lang=zh-CN").await;
+    h.open_agent_info("bob.li", Some("zh-CN")).await;
     h.expect_text("#download-vrc", "下载 VRC").await;
     h.expect_text("#modify-phones", "修改").await;
     h.screenshot("agent-info-actions-zh-CN").await;
@@ -138,7 +130,7 @@ async fn the_actions_in_chinese() {
 #[tokio::test]
 async fn an_agent_unregisters_the_softphone_after_confirming() {
     let h = Harness::start().await;
-    open_agent_info(&h, "bob.li", "").await;
+    h.open_agent_info("bob.li", None).await;
     h.expect_text("[data-testid=registration-state]", "Registered")
         .await;
     assert!(h.exists("[data-testid=registration-changed-at]").await);
@@ -187,7 +179,7 @@ async fn code_in_outbox(h: &Harness) -> String {
 #[tokio::test]
 async fn an_agent_resets_the_softphone_password_with_an_sms_code() {
     let h = Harness::start().await;
-    open_agent_info(&h, "alice.wang", "").await;
+    h.open_agent_info("alice.wang", None).await;
     h.click("#reset-password").await;
     h.expect_focus("id", "new_password").await;
     h.type_into("#new_password", "softphone").await;
@@ -239,7 +231,7 @@ async fn an_agent_resets_the_softphone_password_with_an_sms_code() {
 #[tokio::test]
 async fn without_two_factor_the_dialog_asks_for_no_code() {
     let h = Harness::start().await;
-    open_agent_info(&h, "david.zhao", "").await;
+    h.open_agent_info("david.zhao", None).await;
     h.click("#reset-password").await;
     h.expect_focus("id", "new_password").await;
     assert!(!h.exists("#verification_code").await);
@@ -254,14 +246,14 @@ async fn without_two_factor_the_dialog_asks_for_no_code() {
 #[tokio::test]
 async fn a_phone_change_based_on_numbers_changed_in_another_browser_is_refused() {
     let h = Harness::start().await;
-    open_agent_info(&h, "alice.wang", "").await;
+    h.open_agent_info("alice.wang", None).await;
     h.click("#modify-phones").await;
     h.expect_focus("id", "fixed_line").await;
     h.type_into("#fixed_line", "+861068002002").await;
 
     // Meanwhile, on another device, the numbers change.
     let other = h.another_page().await;
-    open_agent_info(&other, "alice.wang", "").await;
+    other.open_agent_info("alice.wang", None).await;
     other.click("#modify-phones").await;
     other.expect_focus("id", "fixed_line").await;
     other.type_into("#fixed_line", "+861068003003").await;

@@ -3,22 +3,13 @@
 //! permission.
 
 use fantoccini::Locator;
-use pc_e2e::{Harness, Key, Page, DEMO_PASSWORD};
+use pc_e2e::{Harness, Key, Page};
 use serde_json::{json, Value};
 
 const ROUTING_TOKEN: &str = "e2e-routing-service-token";
 
 async fn start() -> Harness {
     Harness::start_with(&["--routing-token", ROUTING_TOKEN]).await
-}
-
-async fn open_settings(h: &Page, account: &str, lang: &str) {
-    h.open(&format!("/sign-in?lang={lang}&next=personalized-settings"))
-        .await;
-    h.sign_in(account, DEMO_PASSWORD).await;
-    h.expect_path(&format!("/personalized-settings?lang={lang}"))
-        .await;
-    h.find("[data-testid=settings-view]").await;
 }
 
 /// A GET from the page, as `fetch` does it: the status and the JSON body.
@@ -87,7 +78,7 @@ async fn show_card(h: &Page) {
 #[tokio::test]
 async fn an_agent_with_the_permission_generates_a_card_whose_link_routes_to_them() {
     let h = start().await;
-    open_settings(&h, "alice.wang", "en").await;
+    h.open_settings("alice.wang", Some("en")).await;
     h.find("[data-testid=ecard]").await;
     assert_eq!(
         h.text("label[for=ecard-org-unit]").await,
@@ -206,7 +197,7 @@ async fn an_agent_with_the_permission_generates_a_card_whose_link_routes_to_them
 #[tokio::test]
 async fn an_agent_without_the_permission_sees_no_e_name_card() {
     let h = start().await;
-    open_settings(&h, "bob.li", "en").await;
+    h.open_settings("bob.li", Some("en")).await;
     // The agent identity has loaded once the Agent Info data could have; give the section as
     // long as it would take, then check it is not there.
     let (status, _) = fetch(&h, "/api/me/agent", None).await;
@@ -224,7 +215,7 @@ async fn an_agent_without_the_permission_sees_no_e_name_card() {
 #[tokio::test]
 async fn the_e_name_card_reads_in_chinese() {
     let h = start().await;
-    open_settings(&h, "alice.wang", "zh-CN").await;
+    h.open_settings("alice.wang", Some("zh-CN")).await;
     h.find("[data-testid=ecard]").await;
     h.expect_text("#ecard-heading", "电子名片").await;
     assert_eq!(h.text("label[for=ecard-org-unit]").await, "组织单元");

@@ -1,18 +1,11 @@
 //! PER-1 … PER-8 and SPEC §8 as an agent meets them in Chromium.
 
-use pc_e2e::{Harness, Page, DEMO_PASSWORD};
-
-async fn open_settings(h: &Page, account: &str) {
-    h.open("/sign-in?next=personalized-settings").await;
-    h.sign_in(account, DEMO_PASSWORD).await;
-    h.expect_path("/personalized-settings").await;
-    h.find("[data-testid=settings-view]").await;
-}
+use pc_e2e::{Harness, DEMO_PASSWORD};
 
 #[tokio::test]
 async fn an_agent_edits_every_setting_saves_and_finds_it_kept_after_a_reload() {
     let h = Harness::start().await;
-    open_settings(&h, "alice.wang").await;
+    h.open_settings("alice.wang", None).await;
     h.expect_text(
         "[data-testid=settings-view] [data-field=nickname]",
         "Not set",
@@ -105,7 +98,7 @@ async fn an_agent_edits_every_setting_saves_and_finds_it_kept_after_a_reload() {
 #[tokio::test]
 async fn each_kind_of_bad_input_is_explained_at_its_field_and_nothing_typed_is_lost() {
     let h = Harness::start().await;
-    open_settings(&h, "alice.wang").await;
+    h.open_settings("alice.wang", None).await;
     h.click("#edit-settings").await;
 
     // Checked while typing.
@@ -191,7 +184,7 @@ async fn each_kind_of_bad_input_is_explained_at_its_field_and_nothing_typed_is_l
 #[tokio::test]
 async fn an_address_bound_to_another_agent_is_refused_by_the_server_at_its_field() {
     let h = Harness::start().await;
-    open_settings(&h, "carol.chen").await;
+    h.open_settings("carol.chen", None).await;
     h.click("#edit-settings").await;
     h.type_into("#work_email", "care@shared.example").await;
     h.click("#save-settings").await;
@@ -199,7 +192,7 @@ async fn an_address_bound_to_another_agent_is_refused_by_the_server_at_its_field
         .await;
     h.click(".topbar-actions button").await;
 
-    open_settings(&h, "alice.wang").await;
+    h.open_settings("alice.wang", None).await;
     h.click("#edit-settings").await;
     h.type_into("#nickname", "Alice").await;
     h.type_into("#work_email", "Care@Shared.example").await;
@@ -225,8 +218,8 @@ async fn an_address_bound_to_another_agent_is_refused_by_the_server_at_its_field
 async fn of_two_browsers_editing_at_once_the_second_save_is_refused_as_stale() {
     let h = Harness::start().await;
     let other = h.another_page().await;
-    open_settings(&h, "alice.wang").await;
-    open_settings(&other, "alice.wang").await;
+    h.open_settings("alice.wang", None).await;
+    other.open_settings("alice.wang", None).await;
     h.click("#edit-settings").await;
     other.click("#edit-settings").await;
 
@@ -263,7 +256,7 @@ async fn of_two_browsers_editing_at_once_the_second_save_is_refused_as_stale() {
 #[tokio::test]
 async fn an_agent_without_a_business_account_binding_sees_no_concurrency() {
     let h = Harness::start().await;
-    open_settings(&h, "bob.li").await;
+    h.open_settings("bob.li", None).await;
     assert!(!h.exists("[data-field=multimedia_concurrency]").await);
     assert!(!h.exists("[data-field=follow_ou_concurrency]").await);
     h.click("#edit-settings").await;
@@ -276,7 +269,7 @@ async fn an_agent_without_a_business_account_binding_sees_no_concurrency() {
 #[tokio::test]
 async fn leaving_with_unsaved_changes_asks_first() {
     let h = Harness::start().await;
-    open_settings(&h, "alice.wang").await;
+    h.open_settings("alice.wang", None).await;
     h.click("#edit-settings").await;
     h.type_into("#nickname", "Unsaved").await;
     h.click("#tab-agent-info").await;
@@ -330,7 +323,7 @@ async fn the_settings_and_their_messages_read_in_chinese() {
 #[tokio::test]
 async fn cancel_discards_the_changes_and_signing_out_asks_first() {
     let h = Harness::start().await;
-    open_settings(&h, "alice.wang").await;
+    h.open_settings("alice.wang", None).await;
     h.click("#edit-settings").await;
     h.expect_focus("id", "change-avatar").await;
     h.type_into("#nickname", "Discarded").await;
@@ -357,7 +350,7 @@ async fn cancel_discards_the_changes_and_signing_out_asks_first() {
 #[tokio::test]
 async fn what_was_typed_comes_back_after_signing_in_again_when_the_session_ended() {
     let h = Harness::start_with(&["--session-ttl-secs", "10"]).await;
-    open_settings(&h, "alice.wang").await;
+    h.open_settings("alice.wang", None).await;
     h.click("#edit-settings").await;
     h.type_into("#nickname", "Kept").await;
     // The session ends while the agent is typing; the app sends them to sign in.

@@ -5,7 +5,7 @@
 //! end it, a registrar outage is survived by reconnecting, and PAR-6 = No waits for Register.
 
 use pc_e2e::registrar::{Registrar, ALICE_SIP, DAVID_SIP};
-use pc_e2e::{Harness, Key, Page, DEMO_PASSWORD};
+use pc_e2e::{Harness, Key, Page};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection, SqliteConnection};
 
@@ -43,16 +43,6 @@ async fn set_davids_sip_password(h: &Harness, password: Option<&str>) {
     db.close().await.unwrap();
 }
 
-async fn open_agent_info(h: &Page, account: &str) {
-    open_agent_info_in(h, account, "").await;
-}
-
-async fn open_agent_info_in(h: &Page, account: &str, query: &str) {
-    h.open(&format!("/sign-in?next=agent-info{query}")).await;
-    h.sign_in(account, DEMO_PASSWORD).await;
-    h.find("[data-testid=agent-details]").await;
-}
-
 async fn expect_state(h: &Page, state: &str) {
     h.find(&format!("{STATE}[data-state={state}]")).await;
 }
@@ -60,7 +50,7 @@ async fn expect_state(h: &Page, state: &str) {
 #[tokio::test]
 async fn sign_in_registers_and_unregister_and_register_end_and_renew_it_at_the_registrar() {
     let (h, registrar) = world().await;
-    open_agent_info(&h, "david.zhao").await;
+    h.open_agent_info("david.zhao", None).await;
     expect_state(&h, "registered").await;
     h.expect_text(STATE, "Registered").await;
     let contacts = registrar.expect_contacts(DAVID_SIP.0, 1).await;
@@ -114,7 +104,7 @@ async fn sign_in_registers_and_unregister_and_register_end_and_renew_it_at_the_r
 async fn a_wrong_sip_password_shows_the_registrars_refusal() {
     let (h, registrar) = world().await;
     set_davids_sip_password(&h, Some("Not@TheRight1")).await;
-    open_agent_info(&h, "david.zhao").await;
+    h.open_agent_info("david.zhao", None).await;
     expect_state(&h, "failed").await;
     h.expect_text(STATE, "Registration failed").await;
     let detail = h.text(DETAIL).await;
@@ -131,7 +121,7 @@ async fn a_wrong_sip_password_shows_the_registrars_refusal() {
 async fn a_new_softphone_password_lets_the_agent_register() {
     let (h, registrar) = world().await;
     set_davids_sip_password(&h, None).await;
-    open_agent_info(&h, "david.zhao").await;
+    h.open_agent_info("david.zhao", None).await;
     expect_state(&h, "failed").await;
     let detail = h.text(DETAIL).await;
     assert!(detail.contains("No softphone password"), "{detail}");
@@ -151,7 +141,7 @@ async fn a_new_softphone_password_lets_the_agent_register() {
 #[tokio::test]
 async fn signing_out_ends_the_registration() {
     let (h, registrar) = world().await;
-    open_agent_info(&h, "alice.wang").await;
+    h.open_agent_info("alice.wang", None).await;
     expect_state(&h, "registered").await;
     registrar.expect_contacts(ALICE_SIP.0, 1).await;
     h.click(".topbar-actions button").await;
@@ -163,7 +153,7 @@ async fn signing_out_ends_the_registration() {
 #[tokio::test]
 async fn closing_the_page_ends_the_registration() {
     let (h, registrar) = world().await;
-    open_agent_info(&h, "david.zhao").await;
+    h.open_agent_info("david.zhao", None).await;
     expect_state(&h, "registered").await;
     registrar.expect_contacts(DAVID_SIP.0, 1).await;
     h.browser.clone().close_window().await.unwrap();
@@ -173,7 +163,7 @@ async fn closing_the_page_ends_the_registration() {
 #[tokio::test]
 async fn a_registrar_outage_is_survived_by_reconnecting() {
     let (h, mut registrar) = world().await;
-    open_agent_info(&h, "david.zhao").await;
+    h.open_agent_info("david.zhao", None).await;
     expect_state(&h, "registered").await;
     registrar.stop();
     expect_state(&h, "reconnecting").await;
@@ -190,7 +180,7 @@ async fn a_registrar_outage_is_survived_by_reconnecting() {
 async fn the_state_and_the_registrars_reason_are_shown_in_chinese() {
     let (h, _registrar) = world().await;
     set_davids_sip_password(&h, Some("Not@TheRight1")).await;
-    open_agent_info_in(&h, "david.zhao", "&lang=zh-CN").await;
+    h.open_agent_info("david.zhao", Some("zh-CN")).await;
     expect_state(&h, "failed").await;
     h.expect_text(STATE, "注册失败").await;
     let detail = h.text(DETAIL).await;
@@ -213,7 +203,7 @@ async fn with_auto_registration_off_the_agent_registers_with_the_button() {
     .await
     .unwrap();
     db.close().await.unwrap();
-    open_agent_info(&h, "david.zhao").await;
+    h.open_agent_info("david.zhao", None).await;
     h.find("#register").await;
     expect_state(&h, "unregistered").await;
     assert_eq!(registrar.contacts(DAVID_SIP.0), Vec::<String>::new());

@@ -7,12 +7,13 @@ use axum::http::{header, Request, StatusCode};
 use common::{json_body, problem, server, server_with, sign_in_request, Agent};
 use http_body_util::BodyExt;
 use pc_model::{AgentInfo, Employee, ProblemType, SessionInfo, Violation, CSRF_HEADER};
+use pc_server::storage::seed::DEMO_PASSWORD;
 use serde_json::{json, Value};
 
 #[tokio::test]
 async fn signing_in_sets_a_strict_http_only_session_cookie() {
     let server = server().await;
-    let response = server.sign_in("alice.wang", "Demo@2026").await;
+    let response = server.sign_in("alice.wang", DEMO_PASSWORD).await;
     assert_eq!(response.status(), StatusCode::OK);
     let cookie = response.headers()[header::SET_COOKIE]
         .to_str()
@@ -30,7 +31,9 @@ async fn signing_in_sets_a_strict_http_only_session_cookie() {
 #[tokio::test]
 async fn a_wrong_password_or_unknown_account_is_refused_alike() {
     let server = server().await;
-    for (account, password) in [("alice.wang", "demo@2026"), ("nobody", "Demo@2026")] {
+    // Passwords are case-sensitive: the right one in lower case is wrong.
+    let wrong = DEMO_PASSWORD.to_lowercase();
+    for (account, password) in [("alice.wang", wrong.as_str()), ("nobody", DEMO_PASSWORD)] {
         let response = server.sign_in(account, password).await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
         assert!(response.headers().get(header::SET_COOKIE).is_none());
@@ -44,7 +47,7 @@ async fn a_wrong_password_or_unknown_account_is_refused_alike() {
 #[tokio::test]
 async fn an_employee_without_an_agent_identity_cannot_sign_in() {
     // grace.liu is a manager in the demo data with no agent and no password.
-    let response = server().await.sign_in("grace.liu", "Demo@2026").await;
+    let response = server().await.sign_in("grace.liu", DEMO_PASSWORD).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -153,7 +156,7 @@ async fn signing_in_again_ends_the_browsers_older_session() {
             sign_in_request()
                 .header(header::COOKIE, &first.cookie)
                 .body(Body::from(
-                    json!({"business_account": "bob.li", "password": "Demo@2026"}).to_string(),
+                    json!({"business_account": "bob.li", "password": DEMO_PASSWORD}).to_string(),
                 ))
                 .unwrap(),
         )
@@ -275,7 +278,8 @@ async fn a_sign_in_posted_from_another_site_is_refused() {
                 .header(header::HOST, "127.0.0.1:8080")
                 .header(header::ORIGIN, "https://evil.example")
                 .body(Body::from(
-                    json!({"business_account": "alice.wang", "password": "Demo@2026"}).to_string(),
+                    json!({"business_account": "alice.wang", "password": DEMO_PASSWORD})
+                        .to_string(),
                 ))
                 .unwrap(),
         )

@@ -8,6 +8,7 @@ use axum::response::Response;
 use axum::Router;
 use http_body_util::BodyExt;
 use pc_model::{Problem, SessionInfo, CSRF_HEADER};
+use pc_server::storage::seed::DEMO_PASSWORD;
 use pc_server::Config;
 use serde_json::json;
 use tempfile::TempDir;
@@ -70,7 +71,7 @@ impl TestServer {
     }
 
     pub async fn signed_in(&self, account: &str) -> Agent {
-        let response = self.sign_in(account, "Demo@2026").await;
+        let response = self.sign_in(account, DEMO_PASSWORD).await;
         assert_eq!(response.status(), StatusCode::OK);
         let cookie = response.headers()[header::SET_COOKIE]
             .to_str()

@@ -1,6 +1,6 @@
 //! RTC-3 as plain Rust: which microphone or speaker is chosen among those the browser lists,
 //! what went wrong in words the agent can act on, and how loud the microphone is. The browser
-//! glue in `devices.rs` only feeds these and shows their answers.
+//! I/O in `media.rs` feeds these, and the view in `mod.rs` shows their answers.
 
 /// A microphone or a speaker as `enumerateDevices()` lists it. Before the agent allows the
 /// microphone, browsers hide the label (empty) and often the ID too.
@@ -54,6 +54,17 @@ impl DeviceList {
             })
             .map(str::to_owned);
         DeviceList { devices, chosen }
+    }
+
+    /// The devices as the browser lists them again: the `remembered` choice, else the one chosen
+    /// so far, else the default, whichever is listed first.
+    pub fn relisted(&self, devices: Vec<Device>, remembered: Option<&str>) -> DeviceList {
+        let listed = |id: &&str| devices.iter().any(|d| d.id == *id);
+        let wanted = remembered
+            .filter(listed)
+            .or_else(|| self.chosen_id().filter(listed))
+            .map(str::to_owned);
+        DeviceList::new(devices, wanted.as_deref())
     }
 
     /// Chooses the device `id`; false (and no change) when it is not listed.
@@ -118,6 +129,21 @@ impl DeviceProblem {
             }
             "NotReadableError" | "TrackStartError" => DeviceProblem::Busy,
             _ => DeviceProblem::Failed,
+        }
+    }
+
+    /// The problem to show once the browser has listed `microphones`: none connected, else the
+    /// one `shown` so far, unless that was the missing microphone that has now appeared.
+    pub fn after_listing(
+        shown: Option<DeviceProblem>,
+        microphones: &DeviceList,
+    ) -> Option<DeviceProblem> {
+        if microphones.is_empty() {
+            Some(DeviceProblem::NoMicrophone)
+        } else if shown == Some(DeviceProblem::NoMicrophone) {
+            None
+        } else {
+            shown
         }
     }
 }
@@ -197,6 +223,29 @@ mod tests {
     }
 
     #[test]
+    fn listed_again_the_remembered_device_wins_then_the_one_chosen_so_far() {
+        let mut list = DeviceList::new(microphones(), None);
+        list.choose("a1");
+        assert_eq!(
+            list.relisted(microphones(), Some("b2")).chosen_id(),
+            Some("b2")
+        );
+        assert_eq!(list.relisted(microphones(), None).chosen_id(), Some("a1"));
+        assert_eq!(
+            list.relisted(microphones(), Some("unplugged")).chosen_id(),
+            Some("a1")
+        );
+        let without_a1 = vec![
+            Device::new("default", "Default"),
+            Device::new("b2", "Webcam"),
+        ];
+        assert_eq!(
+            list.relisted(without_a1, Some("unplugged")).chosen_id(),
+            Some("default")
+        );
+    }
+
+    #[test]
     fn options_mark_the_chosen_device() {
         let list = DeviceList::new(microphones(), Some("a1"));
         let chosen: Vec<_> = list
@@ -231,6 +280,29 @@ mod tests {
         ] {
             assert_eq!(DeviceProblem::from_error_name(name), problem, "{name}");
         }
+    }
+
+    #[test]
+    fn a_missing_microphone_is_shown_until_one_is_listed_and_other_problems_stay() {
+        let none = DeviceList::new(Vec::new(), None);
+        let some = DeviceList::new(microphones(), None);
+        assert_eq!(
+            DeviceProblem::after_listing(None, &none),
+            Some(DeviceProblem::NoMicrophone)
+        );
+        assert_eq!(
+            DeviceProblem::after_listing(Some(DeviceProblem::Busy), &none),
+            Some(DeviceProblem::NoMicrophone)
+        );
+        assert_eq!(
+            DeviceProblem::after_listing(Some(DeviceProblem::NoMicrophone), &some),
+            None
+        );
+        assert_eq!(
+            DeviceProblem::after_listing(Some(DeviceProblem::Blocked), &some),
+            Some(DeviceProblem::Blocked)
+        );
+        assert_eq!(DeviceProblem::after_listing(None, &some), None);
     }
 
     #[test]
