@@ -1,21 +1,75 @@
-//! PER-6: routing codes for E-Name Cards, and the card as the agent sees it.
+//! PER-6: routing codes for E-Name Cards, the cards as the agent sees them, and what a code
+//! resolves to for the routing service.
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
-use pc_model::business_card::{routing_code, whatsapp_link, ROUTING_CODE_BYTES};
-use pc_model::{BusinessCard, WhatsAppChannel};
+use pc_model::business_card::{is_routing_code, routing_code, whatsapp_link, ROUTING_CODE_BYTES};
+use pc_model::{BusinessCard, BusinessCardPage, RoutingTarget, WhatsAppChannel};
 use subtle::ConstantTimeEq;
 
+use super::session::now;
 use crate::storage::business_cards::{CardHolder, CardRow};
+use crate::storage::Db;
+
+/// The OUs (with their WhatsApp channels) the agent may use, and the agent's current cards.
+pub async fn page(db: &Db, agent_id: i64) -> sqlx::Result<BusinessCardPage> {
+    let org_units = db.card_org_units(agent_id).await?;
+    let holder = db.card_holder(agent_id).await?;
+    let cards = db
+        .business_cards(agent_id)
+        .await?
+        .into_iter()
+        // A card on a channel the agent can no longer reach is not shown (nor offered again).
+        .filter(|row| org_units.iter().any(|u| u.id == row.org_unit_id))
+        .map(|row| card(row, &holder))
+        .collect();
+    Ok(BusinessCardPage { org_units, cards })
+}
+
+/// Issues a new routing code for the agent's card on `channel_id` (one the agent may use),
+/// replacing the card's old code.
+pub async fn issue(db: &Db, agent_id: i64, channel_id: i64) -> sqlx::Result<BusinessCard> {
+    let row = db
+        .issue_business_card(agent_id, channel_id, &new_routing_code(), now())
+        .await?;
+    let holder = db.card_holder(agent_id).await?;
+    Ok(card(row, &holder))
+}
+
+/// The agent and channel a routing code stands for, if it is live and its agent can still
+/// reach the channel's OU.
+pub async fn resolve(db: &Db, code: &str) -> sqlx::Result<Option<RoutingTarget>> {
+    if !is_routing_code(code) {
+        return Ok(None);
+    }
+    let Some(target) = db.routing_target(code).await? else {
+        return Ok(None);
+    };
+    // An agent moved out of reach of the channel's OU no longer gets its customers; the code
+    // comes back if they are moved back.
+    let reachable = db
+        .card_org_units(target.agent_id)
+        .await?
+        .iter()
+        .any(|unit| unit.id == target.org_unit_id);
+    Ok(reachable.then(|| RoutingTarget {
+        link: whatsapp_link(&target.phone_number, &target.code),
+        code: target.code,
+        agent_id: target.agent_id,
+        org_unit_id: target.org_unit_id,
+        channel_id: target.channel_id,
+        issued_at: target.issued_at,
+    }))
+}
 
 /// A new routing code: 128 bits from the operating system's CSPRNG, so it cannot be guessed
 /// (a wrong guess is one in 2^128 per live code).
-pub fn new_routing_code() -> String {
+fn new_routing_code() -> String {
     let mut bytes = [0u8; ROUTING_CODE_BYTES];
     OsRng.fill_bytes(&mut bytes);
     routing_code(bytes)
 }
 
-pub fn card(row: CardRow, holder: &CardHolder) -> BusinessCard {
+fn card(row: CardRow, holder: &CardHolder) -> BusinessCard {
     let display_name = holder
         .nickname
         .clone()
@@ -50,7 +104,6 @@ pub fn routing_token_matches(authorization: Option<&str>, configured: Option<&st
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pc_model::business_card::is_routing_code;
 
     #[test]
     fn codes_are_well_formed_and_distinct() {

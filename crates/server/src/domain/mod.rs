@@ -6,5 +6,6 @@ pub mod parameters;
 pub mod password;
 pub mod registrar;
 pub mod session;
+pub mod settings;
 pub mod softphone;
 pub mod verification;

@@ -10,6 +10,8 @@ use pc_model::{
     TenantParameters,
 };
 
+use crate::storage::Db;
+
 /// The cache the telephony side reads agent parameters from. The built-in one is a table of
 /// the server's database (`storage::parameter_cache`); a deployment can put a real cache here.
 #[async_trait]
@@ -44,8 +46,21 @@ fn cached_value(cached: &[CachedParameter], id: ParameterId) -> Option<&str> {
     cached.iter().find(|c| c.id == id).map(|c| c.value.as_str())
 }
 
-/// The table: every parameter's saved value, and whether the cache holds it yet.
-pub fn page(
+/// The agent's parameters as they are now: saved values, whether the cache holds each yet, and
+/// the tenant values.
+pub async fn page(
+    db: &Db,
+    cache: &dyn ParameterCache,
+    agent_id: i64,
+) -> anyhow::Result<ParametersPage> {
+    let (stored, version) = db.parameters(agent_id).await?;
+    let tenant = db.tenant_parameters(agent_id).await?;
+    let cached = cache.read(agent_id).await?;
+    Ok(table(&stored, version, tenant, &cached))
+}
+
+/// Every parameter's saved value, and whether the cache holds it yet.
+fn table(
     stored: &BTreeMap<ParameterId, String>,
     version: i64,
     tenant: TenantParameters,
@@ -85,6 +100,15 @@ pub fn reset_outcomes(
                 },
             }
         })
+        .collect()
+}
+
+/// The saved values of `ids` on `page`, as Sync puts them into the cache.
+pub fn sync_entries(page: &ParametersPage, ids: &[ParameterId]) -> Vec<(ParameterId, String)> {
+    page.parameters
+        .iter()
+        .filter(|p| ids.contains(&p.id))
+        .map(|p| (p.id, p.value.clone()))
         .collect()
 }
 
@@ -132,7 +156,7 @@ mod tests {
 
     #[test]
     fn a_new_agent_has_every_default_and_nothing_waits_for_a_sync() {
-        let page = page(&BTreeMap::new(), 0, TENANT, &[]);
+        let page = table(&BTreeMap::new(), 0, TENANT, &[]);
         assert_eq!(page.parameters.len(), 7);
         for parameter in &page.parameters {
             assert_eq!(parameter.value, parameter.id.default_value());
@@ -143,10 +167,10 @@ mod tests {
     #[test]
     fn a_saved_value_waits_for_a_sync_until_the_cache_holds_it() {
         let saved = stored(&[(ParameterId::CalloutCaller, "+86100")]);
-        let before = page(&saved, 1, TENANT, &[]);
+        let before = table(&saved, 1, TENANT, &[]);
         assert!(!before.parameters[0].synced);
         assert_eq!(before.parameters[0].value, "+86100");
-        let after = page(
+        let after = table(
             &saved,
             1,
             TENANT,
@@ -154,7 +178,7 @@ mod tests {
         );
         assert!(after.parameters[0].synced);
         // A reset value waits again while the cache still holds the old one.
-        let reset = page(
+        let reset = table(
             &BTreeMap::new(),
             2,
             TENANT,
@@ -186,8 +210,12 @@ mod tests {
                 BatchOutcome::AlreadyDefault
             ]
         );
-        let table = page(&saved, 1, TENANT, &[]);
-        let outcomes: Vec<BatchOutcome> = sync_outcomes(&table, &ids)
+        let page = table(&saved, 1, TENANT, &[]);
+        assert_eq!(
+            sync_entries(&page, &[ParameterId::AnswerMode]),
+            [(ParameterId::AnswerMode, "manual".to_owned())]
+        );
+        let outcomes: Vec<BatchOutcome> = sync_outcomes(&page, &ids)
             .iter()
             .map(|r| r.outcome)
             .collect();

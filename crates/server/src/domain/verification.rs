@@ -1,10 +1,22 @@
-//! AGT-4: verification codes: made from the operating system's cryptographic source, kept only
-//! as a salted hash, and limited in how often they are sent.
+//! AGT-4: whether a softphone password reset asks for a verification code, and the codes: made
+//! from the operating system's cryptographic source, kept only as a salted hash, and limited in
+//! how often they are sent.
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use pc_model::softphone_password::{CODE_RESEND_SECS, CODE_SENDS_PER_HOUR};
+use pc_model::PasswordResetContext;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
+
+use crate::storage::Db;
+
+/// Whether the agent's softphone password reset needs a verification code, and how it is sent.
+pub async fn reset_context(db: &Db, agent_id: i64) -> sqlx::Result<PasswordResetContext> {
+    let destination = db.code_destination(agent_id).await?;
+    Ok(PasswordResetContext {
+        two_factor: destination.method(),
+    })
+}
 
 /// Six digits, uniform over 000000–999999 (rejection sampling: no modulo bias).
 pub fn new_code() -> String {

@@ -4,15 +4,14 @@
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
-use pc_model::business_card::{is_routing_code, may_generate_business_card, whatsapp_link};
+use pc_model::business_card::may_generate_business_card;
 use pc_model::{
     BusinessCard, BusinessCardPage, GenerateBusinessCard, Problem, ProblemType, RoutingTarget,
 };
 
 use super::json::ApiJson;
 use super::signed_in::SignedIn;
-use crate::domain::business_cards::{card, new_routing_code, routing_token_matches};
-use crate::domain::session::now;
+use crate::domain::business_cards::{self, routing_token_matches};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -43,18 +42,7 @@ pub async fn business_cards(
 ) -> ApiResult<Json<BusinessCardPage>> {
     let agent_id = signed_in.agent_id();
     require_permission(&state, agent_id).await?;
-    let org_units = state.db.card_org_units(agent_id).await?;
-    let holder = state.db.card_holder(agent_id).await?;
-    let cards = state
-        .db
-        .business_cards(agent_id)
-        .await?
-        .into_iter()
-        // A card on a channel the agent can no longer reach is not shown (nor offered again).
-        .filter(|row| org_units.iter().any(|u| u.id == row.org_unit_id))
-        .map(|row| card(row, &holder))
-        .collect();
-    Ok(Json(BusinessCardPage { org_units, cards }))
+    Ok(Json(business_cards::page(&state.db, agent_id).await?))
 }
 
 /// Issues a new routing code for the agent's card on a channel; a card the agent already had on
@@ -76,12 +64,8 @@ pub async fn generate_business_card(
     require_permission(&state, agent_id).await?;
     let offered = state.db.card_org_units(agent_id).await?;
     let (_, channel_id) = request.validate(&offered).map_err(ApiError::invalid)?;
-    let row = state
-        .db
-        .issue_business_card(agent_id, channel_id, &new_routing_code(), now())
-        .await?;
-    let holder = state.db.card_holder(agent_id).await?;
-    Ok((StatusCode::CREATED, Json(card(row, &holder))))
+    let card = business_cards::issue(&state.db, agent_id, channel_id).await?;
+    Ok((StatusCode::CREATED, Json(card)))
 }
 
 /// Revokes the agent's card on a channel: its code stops resolving at once.
@@ -128,31 +112,8 @@ pub async fn resolve_routing_code(
     if !routing_token_matches(authorization, state.config.routing_token.as_deref()) {
         return Err(ProblemType::Unauthenticated.into());
     }
-    if !is_routing_code(&code) {
-        return Err(ProblemType::NotFound.into());
-    }
-    let target = state
-        .db
-        .routing_target(&code)
+    let target = business_cards::resolve(&state.db, &code)
         .await?
         .ok_or(ProblemType::NotFound)?;
-    // An agent moved out of reach of the channel's OU no longer gets its customers; the code
-    // comes back if they are moved back.
-    let reachable = state
-        .db
-        .card_org_units(target.agent_id)
-        .await?
-        .iter()
-        .any(|unit| unit.id == target.org_unit_id);
-    if !reachable {
-        return Err(ProblemType::NotFound.into());
-    }
-    Ok(Json(RoutingTarget {
-        link: whatsapp_link(&target.phone_number, &target.code),
-        code: target.code,
-        agent_id: target.agent_id,
-        org_unit_id: target.org_unit_id,
-        channel_id: target.channel_id,
-        issued_at: target.issued_at,
-    }))
+    Ok(Json(target))
 }

@@ -10,18 +10,11 @@ use pc_model::{
 
 use super::json::ApiJson;
 use super::signed_in::SignedIn;
-use crate::domain::parameters::{page, reset_outcomes, sync_outcomes};
+use crate::domain::parameters::{self, reset_outcomes, sync_entries, sync_outcomes};
 use crate::domain::session::now;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::storage::Refusal;
-
-async fn current_page(state: &AppState, agent_id: i64) -> ApiResult<ParametersPage> {
-    let (stored, version) = state.db.parameters(agent_id).await?;
-    let tenant = state.db.tenant_parameters(agent_id).await?;
-    let cached = state.parameter_cache.read(agent_id).await?;
-    Ok(page(&stored, version, tenant, &cached))
-}
 
 fn parameter_id(code: &str) -> ApiResult<ParameterId> {
     code.parse().map_err(|()| {
@@ -42,7 +35,9 @@ pub async fn get_parameters(
     State(state): State<AppState>,
     signed_in: SignedIn,
 ) -> ApiResult<Json<ParametersPage>> {
-    Ok(Json(current_page(&state, signed_in.agent_id()).await?))
+    Ok(Json(
+        parameters::page(&state.db, &*state.parameter_cache, signed_in.agent_id()).await?,
+    ))
 }
 
 /// Saves one parameter, if the parameters are still at the version the save names.
@@ -71,7 +66,9 @@ pub async fn save_parameter(
         .db
         .save_parameter(agent_id, save.version, id, &id.canonical(&save.value))
         .await?;
-    Ok(Json(current_page(&state, agent_id).await?))
+    Ok(Json(
+        parameters::page(&state.db, &*state.parameter_cache, agent_id).await?,
+    ))
 }
 
 /// Restores the defaults of the named parameters, all or none.
@@ -97,7 +94,7 @@ pub async fn reset_parameters(
         .await?;
     Ok(Json(BatchAnswer {
         results: reset_outcomes(&before, &ids),
-        page: current_page(&state, agent_id).await?,
+        page: parameters::page(&state.db, &*state.parameter_cache, agent_id).await?,
     }))
 }
 
@@ -119,22 +116,17 @@ pub async fn sync_parameters(
     batch.validate().map_err(ApiError::invalid)?;
     let agent_id = signed_in.agent_id();
     let ids = batch.distinct_ids();
-    let before = current_page(&state, agent_id).await?;
+    let before = parameters::page(&state.db, &*state.parameter_cache, agent_id).await?;
     // The values pushed are the ones the agent saw: anything saved since is refused as stale.
     if before.version != batch.version {
         return Err(Refusal::Stale.into());
     }
-    let entries: Vec<_> = before
-        .parameters
-        .iter()
-        .filter(|p| ids.contains(&p.id))
-        .map(|p| (p.id, p.value.clone()))
-        .collect();
+    let entries = sync_entries(&before, &ids);
     let results = sync_outcomes(&before, &ids);
     state.parameter_cache.put(agent_id, &entries, now()).await?;
     Ok(Json(BatchAnswer {
         results,
-        page: current_page(&state, agent_id).await?,
+        page: parameters::page(&state.db, &*state.parameter_cache, agent_id).await?,
     }))
 }
 

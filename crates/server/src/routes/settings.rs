@@ -6,18 +6,9 @@ use pc_model::{Problem, SaveSettings, SettingsPage};
 
 use super::json::ApiJson;
 use super::signed_in::SignedIn;
+use crate::domain::settings;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-
-async fn page(state: &AppState, agent_id: i64) -> ApiResult<SettingsPage> {
-    let (settings, version) = state.db.settings(agent_id).await?;
-    let context = state.db.settings_context(agent_id).await?;
-    Ok(SettingsPage {
-        settings,
-        version,
-        context,
-    })
-}
 
 /// The agent's settings, their version, and what they fall back to.
 #[utoipa::path(get, path = "/me/settings", tag = "me",
@@ -29,7 +20,7 @@ pub async fn get_settings(
     State(state): State<AppState>,
     signed_in: SignedIn,
 ) -> ApiResult<Json<SettingsPage>> {
-    Ok(Json(page(&state, signed_in.agent_id()).await?))
+    Ok(Json(settings::page(&state.db, signed_in.agent_id()).await?))
 }
 
 /// Saves all settings at once, if they are still at the version the save names.
@@ -55,5 +46,5 @@ pub async fn save_settings(
         .db
         .save_settings(agent_id, save.version, &save.settings)
         .await?;
-    Ok(Json(page(&state, agent_id).await?))
+    Ok(Json(settings::page(&state.db, agent_id).await?))
 }

@@ -16,7 +16,9 @@ use super::json::ApiJson;
 use super::signed_in::SignedIn;
 use crate::domain::notifier::{Channel, Message};
 use crate::domain::session::now;
-use crate::domain::verification::{code_hash, code_matches, new_code, new_salt, send_refused_for};
+use crate::domain::verification::{
+    self, code_hash, code_matches, new_code, new_salt, send_refused_for,
+};
 use crate::domain::{password, softphone};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -36,10 +38,9 @@ pub async fn reset_context(
     State(state): State<AppState>,
     signed_in: SignedIn,
 ) -> ApiResult<Json<PasswordResetContext>> {
-    let destination = state.db.code_destination(signed_in.agent_id()).await?;
-    Ok(Json(PasswordResetContext {
-        two_factor: destination.method(),
-    }))
+    Ok(Json(
+        verification::reset_context(&state.db, signed_in.agent_id()).await?,
+    ))
 }
 
 /// Sends a verification code to the agent's mobile (SMS) or email, as the tenant configures.
