@@ -1,6 +1,7 @@
 //! The registration's life as plain Rust (RTC-1): what to do when the WebSocket opens or drops,
 //! a message or a timer arrives, or the agent asks to register or unregister. The browser side
 //! (`connection`) only carries out the actions, so every rule here is tested without a browser.
+//! Over 400 lines because more than half of it is those tests, kept beside the rules they pin.
 
 use pc_model::SoftphoneAccount;
 use pc_sip::{Account, Credentials, Event, Random, Registration, Transport};

@@ -2,25 +2,26 @@
 //! that fits the parameter, checked while typing), Reset (after a confirmation) and Sync (to the
 //! cache the telephony side reads); Batch Reset and Batch Sync for the checked rows.
 
+mod batch;
 pub mod labels;
+mod row;
 pub mod table;
 
 use leptos::prelude::*;
-use pc_model::parameters::{ParameterKind, VideoDisplay};
 use pc_model::{
     BatchOutcome, BatchResult, ParameterBatch, ParameterId, ParametersPage, SaveParameter,
 };
 
-use self::labels::{parameter_description, parameter_name, value_words};
+use self::batch::{BatchNotice, BatchToolbar};
+use self::labels::{parameter_name, value_words};
+pub use self::row::ParameterEditor;
+use self::row::ParameterRow;
 use self::table::ParametersTable;
 use crate::api;
 use crate::change::Change;
 use crate::components::change_notice::ChangeNotice;
 use crate::components::confirm_dialog::ConfirmDialog;
-use crate::components::field_error::FieldErrorText;
 use crate::components::remote::remote;
-use crate::components::text_field::TextField;
-use crate::components::video_preview::VideoPreview;
 use crate::focus::focus_element;
 use crate::i18n::*;
 use crate::unsaved::use_unsaved_changes;
@@ -40,28 +41,6 @@ enum Notice {
     Saved(ParameterId),
     Reset(Vec<BatchResult>),
     Synced(Vec<BatchResult>),
-}
-
-/// Parameter names as a list, in the agent's language.
-fn name_list(ids: Vec<ParameterId>) -> impl IntoView {
-    let i18n = use_i18n();
-    ids.into_iter()
-        .enumerate()
-        .map(|(i, id)| {
-            view! {
-                {(i > 0).then(|| tr!(i18n, parameters.list_separator))}
-                "“"{parameter_name(id)}"”"
-            }
-        })
-        .collect_view()
-}
-
-fn with_outcome(results: &[BatchResult], outcome: BatchOutcome) -> Vec<ParameterId> {
-    results
-        .iter()
-        .filter(|r| r.outcome == outcome)
-        .map(|r| r.id)
-        .collect()
 }
 
 #[component]
@@ -229,227 +208,5 @@ fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoV
                 </ul>
             </ConfirmDialog>
         </section>
-    }
-}
-
-/// What a batch did: the parameters it changed, those that already were so, and what follows.
-#[component]
-fn BatchNotice(
-    results: Vec<BatchResult>,
-    /// The outcome that means "changed", and how to say it.
-    done: (BatchOutcome, Signal<&'static str>),
-    /// The outcome that means "nothing to do", and how to say it.
-    unchanged: (BatchOutcome, Signal<&'static str>),
-    then: Signal<&'static str>,
-) -> impl IntoView {
-    let line = |(outcome, label): (BatchOutcome, Signal<&'static str>)| {
-        let ids = with_outcome(&results, outcome);
-        (!ids.is_empty()).then(|| view! { {label}" "{name_list(ids)}". " })
-    };
-    view! {
-        <p class="notice success" role="status" data-testid="parameters-notice">
-            {line(done)}{line(unchanged)}{then}
-        </p>
-    }
-}
-
-/// Batch Reset and Batch Sync for the checked rows, off (and saying why) while none is checked.
-#[component]
-fn BatchToolbar(
-    table: ParametersTable,
-    busy: Signal<bool>,
-    ask_reset: Callback<Vec<ParameterId>>,
-    sync: Callback<Vec<ParameterId>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let none_checked = move || table.checked_ids().is_empty();
-    view! {
-        <div class="table-toolbar">
-            <button
-                type="button"
-                class="button secondary"
-                id="batch-reset"
-                aria-describedby="batch-hint"
-                disabled=move || none_checked() || busy.get()
-                on:click=move |_| ask_reset.run(table.checked_ids())
-            >
-                {tr!(i18n, parameters.batch_reset)}
-            </button>
-            <button
-                type="button"
-                class="button secondary"
-                id="batch-sync"
-                aria-describedby="batch-hint"
-                disabled=move || none_checked() || busy.get()
-                on:click=move |_| sync.run(table.checked_ids())
-            >
-                {tr!(i18n, parameters.batch_sync)}
-            </button>
-            <p class="hint" id="batch-hint" aria-live="polite">
-                {move || if none_checked() {
-                    tr!(i18n, parameters.none_checked).into_any()
-                } else {
-                    t!(i18n, parameters.checked_count, count = move || table.checked_ids().len()).into_any()
-                }}
-            </p>
-        </div>
-    }
-}
-
-#[component]
-fn ParameterRow(
-    id: ParameterId,
-    table: ParametersTable,
-    edit: Callback<ParameterId>,
-    cancel: Callback<()>,
-    save: Callback<()>,
-    ask_reset: Callback<Vec<ParameterId>>,
-    sync: Callback<Vec<ParameterId>>,
-    busy: Signal<bool>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let code = id.code();
-    let editing = move || table.editing() == Some(id);
-    let name = parameter_name(id);
-    view! {
-        <tr data-parameter=code class:editing=editing>
-            <td class="select">
-                <input
-                    type="checkbox"
-                    id=format!("select-{code}")
-                    prop:checked=move || table.is_checked(id)
-                    on:change=move |ev| table.set_checked(id, event_target_checked(&ev))
-                />
-            </td>
-            <th scope="row"><label for=format!("select-{code}")>{name}</label></th>
-            <td class="value" data-testid="value">
-                {move || if editing() {
-                    view! { <ParameterEditor id table cancel save busy/> }.into_any()
-                } else {
-                    let page = table.page();
-                    let value = page.value(id).to_owned();
-                    let synced = table.parameter(id).is_some_and(|p| p.synced);
-                    let unused = id == ParameterId::OpeneyeVideoDisplay && !page.openeye_integrated();
-                    view! {
-                        <span data-testid="value-text">{value_words(id, &value, page.tenant)}</span>
-                        {(!synced).then(|| view! {
-                            <span class="badge pending" data-testid="not-synced">{tr!(i18n, parameters.not_synced)}</span>
-                        })}
-                        {unused.then(|| view! { <p class="hint warning">{tr!(i18n, parameters.openeye_not_integrated)}</p> })}
-                    }.into_any()
-                }}
-            </td>
-            <td class="description">{parameter_description(id)}</td>
-            <td class="operations">
-                <button type="button" class="button link" id=format!("edit-{code}") disabled=editing on:click=move |_| edit.run(id)>
-                    {tr!(i18n, parameters.edit)}<span class="visually-hidden">" "{name}</span>
-                </button>
-                <button type="button" class="button link" id=format!("reset-{code}") disabled=busy on:click=move |_| ask_reset.run(vec![id])>
-                    {tr!(i18n, parameters.reset)}<span class="visually-hidden">" "{name}</span>
-                </button>
-                <button type="button" class="button link" id=format!("sync-{code}") disabled=busy on:click=move |_| sync.run(vec![id])>
-                    {tr!(i18n, parameters.sync)}<span class="visually-hidden">" "{name}</span>
-                </button>
-            </td>
-        </tr>
-    }
-}
-
-/// The editor that fits the parameter: a choice for the enumerated ones, a text field checked
-/// while typing for PAR-1 and PAR-4 (with a preview of the video window for PAR-4).
-#[component]
-pub fn ParameterEditor(
-    id: ParameterId,
-    table: ParametersTable,
-    cancel: Callback<()>,
-    save: Callback<()>,
-    #[prop(into)] busy: Signal<bool>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let code = id.code();
-    let error = Signal::derive(move || table.edit_error());
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        save.run(());
-    };
-    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            ev.prevent_default();
-            cancel.run(());
-        }
-    };
-    let field = match id.kind() {
-        ParameterKind::Choice(options) => {
-            let tenant = table.page().tenant;
-            let has_error = move || error.with(Option::is_some);
-            view! {
-                <div class="field" class:field-invalid=has_error>
-                    <label for=code>{tr!(i18n, parameters.column_value)}</label>
-                    <FieldErrorText id=format!("{code}-error") error/>
-                    <select
-                        id=code
-                        aria-invalid=move || has_error().then_some("true")
-                        aria-describedby=move || has_error().then(|| format!("{code}-error"))
-                        on:change=move |ev| table.set_edit_value(event_target_value(&ev))
-                    >
-                        {options.iter().map(|option| {
-                            let option = *option;
-                            view! {
-                                <option value=option selected=move || table.edit_value() == option>
-                                    {value_words(id, option, tenant)}
-                                </option>
-                            }
-                        }).collect_view()}
-                    </select>
-                </div>
-            }
-            .into_any()
-        }
-        ParameterKind::Text => {
-            let hint = match id {
-                ParameterId::OpeneyeVideoDisplay => tr!(i18n, parameters.hint_video_display),
-                _ => tr!(i18n, parameters.hint_callout_caller),
-            };
-            view! {
-                <TextField
-                    id=code
-                    label=ViewFn::from(move || tr!(i18n, parameters.column_value))
-                    hint=ViewFn::from(move || hint)
-                    value=Signal::derive(move || table.edit_value())
-                    on_input=Callback::new(move |value| table.set_edit_value(value))
-                    error
-                    input_mode=if id == ParameterId::CalloutCaller { "tel" } else { "text" }
-                />
-            }
-            .into_any()
-        }
-    };
-    let video = (id == ParameterId::OpeneyeVideoDisplay).then(|| {
-        let display = Signal::derive(move || table.edit_value().parse::<VideoDisplay>().ok());
-        let integrated = table.page().openeye_integrated();
-        view! {
-            {(!integrated).then(|| view! {
-                <p class="notice warning" data-testid="openeye-warning">{tr!(i18n, parameters.openeye_not_integrated)}</p>
-            })}
-            <VideoPreview display/>
-        }
-    });
-    view! {
-        <form class="parameter-editor" novalidate on:submit=on_submit on:keydown=on_keydown>
-            {field}
-            {video}
-            <div class="form-actions">
-                <button type="submit" class="button primary" id="save-parameter" disabled=busy>
-                    {move || if busy.get() {
-                        tr!(i18n, common.saving).into_any()
-                    } else {
-                        tr!(i18n, common.save).into_any()
-                    }}
-                </button>
-                <button type="button" class="button secondary" id="cancel-parameter" on:click=move |_| cancel.run(())>
-                    {tr!(i18n, common.cancel)}
-                </button>
-            </div>
-        </form>
     }
 }
