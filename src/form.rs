@@ -118,6 +118,20 @@ impl<V: FormValues> Form<V> {
         })
     }
 
+    /// What a text input needs: the field's value, where typing goes (`set`), and its error.
+    pub fn text_field(
+        &self,
+        field: V::Field,
+        set: fn(&mut V, String),
+    ) -> (Signal<String>, Callback<String>, Signal<Option<Violation>>) {
+        let form = *self;
+        (
+            Signal::derive(move || form.with(|values| values.value_of(field))),
+            Callback::new(move |text| form.update(|values| set(values, text))),
+            Signal::derive(move || form.error(field)),
+        )
+    }
+
     pub fn error(&self, field: V::Field) -> Option<Violation> {
         self.errors()
             .into_iter()

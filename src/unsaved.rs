@@ -2,40 +2,91 @@
 
 use leptos::prelude::*;
 
-/// Whether the open tab holds changes that are not saved; provided by the signed-in shell.
+/// Whether the open tab holds changes that are not saved; provided by the signed-in shell. The
+/// tab says where that comes from (a signal derived from its form), so nothing has to copy the
+/// form's state into it.
 #[derive(Clone, Copy)]
-pub struct UnsavedChanges(RwSignal<bool>);
+pub struct UnsavedChanges {
+    /// The watched signal, with the number of the watch that set it.
+    source: RwSignal<Option<(u64, Signal<bool>)>>,
+    watches: StoredValue<u64>,
+}
 
 impl Default for UnsavedChanges {
     fn default() -> Self {
-        UnsavedChanges(RwSignal::new(false))
+        UnsavedChanges {
+            source: RwSignal::new(None),
+            watches: StoredValue::new(0),
+        }
     }
 }
 
 impl UnsavedChanges {
-    pub fn set(&self, dirty: bool) {
-        if self.0.get_untracked() != dirty {
-            self.0.set(dirty);
-        }
+    /// The calling component's changes are unsaved while `dirty` is true, until it is gone. A
+    /// component that replaces it (e.g. after a reload) may start watching before it is gone.
+    pub fn watch(&self, dirty: Signal<bool>) {
+        let number = self.watches.get_value() + 1;
+        self.watches.set_value(number);
+        self.source.set(Some((number, dirty)));
+        let source = self.source;
+        on_cleanup(move || {
+            let ours = source
+                .try_get_untracked()
+                .flatten()
+                .is_some_and(|(watching, _)| watching == number);
+            if ours {
+                source.set(None);
+            }
+        });
     }
 
+    /// Stops watching: what is unsaved is being discarded on purpose.
+    pub fn discard(&self) {
+        self.source.set(None);
+    }
+
+    /// Whether anything is unsaved (tracked).
     pub fn is_dirty(&self) -> bool {
-        self.0.get_untracked()
+        self.source
+            .with(|source| source.as_ref().is_some_and(|(_, dirty)| dirty.get()))
     }
 
     /// Whether leaving may go ahead: nothing is unsaved, or the agent confirms `question`.
     pub fn confirm_leave(&self, question: &str) -> bool {
-        if !self.is_dirty() {
-            return true;
-        }
-        let leave = window().confirm_with_message(question).unwrap_or(false);
-        if leave {
-            self.set(false);
-        }
-        leave
+        !untrack(|| self.is_dirty()) || window().confirm_with_message(question).unwrap_or(false)
     }
 }
 
 pub fn use_unsaved_changes() -> UnsavedChanges {
     expect_context()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_watched_form_is_unsaved_while_it_says_so_and_until_it_is_gone() {
+        let unsaved = UnsavedChanges::default();
+        let dirty = RwSignal::new(false);
+        let owner = Owner::new();
+        owner.with(|| unsaved.watch(dirty.into()));
+        assert!(!unsaved.is_dirty());
+        dirty.set(true);
+        assert!(unsaved.is_dirty());
+        owner.cleanup();
+        assert!(!unsaved.is_dirty());
+    }
+
+    #[test]
+    fn the_old_form_going_away_does_not_end_the_watch_of_its_replacement() {
+        let unsaved = UnsavedChanges::default();
+        let (old, new) = (Owner::new(), Owner::new());
+        old.with(|| unsaved.watch(Signal::derive(|| true)));
+        new.with(|| unsaved.watch(Signal::derive(|| true)));
+        old.cleanup();
+        assert!(unsaved.is_dirty());
+        unsaved.discard();
+        assert!(!unsaved.is_dirty());
+    }
 }

@@ -74,16 +74,12 @@ pub fn SignInPage() -> impl IntoView {
         });
     };
 
-    let text = move |field: SignInField| Signal::derive(move || form.with(|r| r.value_of(field)));
-    let on_input = move |field: SignInField| {
-        Callback::new(move |text: String| {
-            form.update(|r| match field {
-                SignInField::BusinessAccount => r.business_account = text,
-                SignInField::Password => r.password = text,
-            })
-        })
-    };
-    let error_for = move |field: SignInField| Signal::derive(move || form.error(field));
+    let (account_value, account_input, account_error) = form
+        .text_field(SignInField::BusinessAccount, |r, text| {
+            r.business_account = text
+        });
+    let (password_value, password_input, password_error) =
+        form.text_field(SignInField::Password, |r, text| r.password = text);
     let has_errors = move || !form.errors().is_empty() || form_error.get().is_some();
 
     view! {
@@ -126,17 +122,17 @@ pub fn SignInPage() -> impl IntoView {
                 <TextField
                     id="business_account"
                     label=ViewFn::from(move || tr!(i18n, sign_in.business_account))
-                    value=text(SignInField::BusinessAccount)
-                    on_input=on_input(SignInField::BusinessAccount)
-                    error=error_for(SignInField::BusinessAccount)
+                    value=account_value
+                    on_input=account_input
+                    error=account_error
                     autocomplete="username"
                 />
                 <TextField
                     id="password"
                     label=ViewFn::from(move || tr!(i18n, sign_in.password))
-                    value=text(SignInField::Password)
-                    on_input=on_input(SignInField::Password)
-                    error=error_for(SignInField::Password)
+                    value=password_value
+                    on_input=password_input
+                    error=password_error
                     input_type="password"
                     autocomplete="current-password"
                 />

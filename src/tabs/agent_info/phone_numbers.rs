@@ -13,7 +13,6 @@ use crate::components::change_notice::ChangeNotice;
 use crate::components::form_dialog::FormDialog;
 use crate::components::text_field::TextField;
 use crate::focus::focus_element;
-use crate::form::FormValues;
 use crate::i18n::*;
 
 #[component]
@@ -54,20 +53,10 @@ pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
             dialog_open.set(false);
         }),
     });
-    let field = move |field: PhoneField| {
-        (
-            Signal::derive(move || form.with(|f| f.value_of(field))),
-            Callback::new(move |value: String| {
-                form.update(|f| match field {
-                    PhoneField::FixedLine => f.fixed_line = value,
-                    PhoneField::Mobile => f.mobile = value,
-                })
-            }),
-            Signal::derive(move || form.error(field)),
-        )
-    };
-    let (fixed_value, fixed_input, fixed_error) = field(PhoneField::FixedLine);
-    let (mobile_value, mobile_input, mobile_error) = field(PhoneField::Mobile);
+    let (fixed_value, fixed_input, fixed_error) =
+        form.text_field(PhoneField::FixedLine, |f, text| f.fixed_line = text);
+    let (mobile_value, mobile_input, mobile_error) =
+        form.text_field(PhoneField::Mobile, |f, text| f.mobile = text);
     let shown = |value: Option<String>| value.unwrap_or_else(|| "—".to_owned());
     view! {
         <section class="agent-section" aria-labelledby="phone-numbers-title">

@@ -52,8 +52,7 @@ fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoV
     let confirm_open = RwSignal::new(false);
     let to_reset = RwSignal::new(Vec::<ParameterId>::new());
 
-    Effect::new(move |_| unsaved.set(table.is_dirty()));
-    on_cleanup(move || unsaved.set(false));
+    unsaved.watch(Signal::derive(move || table.is_dirty()));
 
     // Save, reset and sync share one pending state and one notice.
     let change = Change::new().on_refused(move |errors| {
@@ -157,7 +156,7 @@ fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoV
                 change
                 stale=ViewFn::from(move || tr!(i18n, parameters.stale))
                 reload=Callback::new(move |()| {
-                    unsaved.set(false);
+                    unsaved.discard();
                     reload.run(());
                 })
             />

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use pc_model::settings::{GreetingMember, SettingsField, NICKNAME_MAX, SIGNATURE_MAX};
-use pc_model::PersonalSettings;
 
 use super::form::{SettingsForm, SettingsValues};
 use super::greeting_editor::GreetingEditor;
@@ -54,12 +53,18 @@ pub fn element_id(field: SettingsField) -> String {
 pub fn SettingsFields(form: SettingsForm) -> impl IntoView {
     let i18n = use_i18n();
     let context = form.values_untracked().context;
-    let text = move |read: fn(&PersonalSettings) -> String| {
-        Signal::derive(move || form.with(|v| read(&v.settings)))
-    };
-    let edit = move |change: fn(&mut PersonalSettings, String)| {
-        Callback::new(move |value| form.update(|v| change(&mut v.settings, value)))
-    };
+    let (nickname, type_nickname, nickname_error) = form
+        .text_field(SettingsField::Nickname, |v, text| {
+            v.settings.nickname = text
+        });
+    let (work_email, type_work_email, work_email_error) = form
+        .text_field(SettingsField::WorkEmail, |v, text| {
+            v.settings.work_email = text
+        });
+    let (concurrency, type_concurrency, concurrency_error) = form
+        .text_field(SettingsField::MultimediaConcurrency, |v, text| {
+            v.concurrency_text = text
+        });
     let error = move |field: SettingsField| Signal::derive(move || form.error(field));
     let settings = Signal::derive(move || form.with(SettingsValues::settings));
     let avatar = Signal::derive(move || form.with(|v| v.settings.avatar));
@@ -90,17 +95,17 @@ pub fn SettingsFields(form: SettingsForm) -> impl IntoView {
                 {tr!(i18n, settings.nickname_hint)}" "
                 <span class="count">{move || t!(i18n, settings.characters, count = form.with(|v| v.settings.nickname.chars().count()), max = NICKNAME_MAX)}</span>
             })
-            value=text(|d| d.nickname.clone())
-            on_input=edit(|s, value| s.nickname = value)
-            error=error(SettingsField::Nickname)
+            value=nickname
+            on_input=type_nickname
+            error=nickname_error
         />
         <TextField
             id="work_email"
             label=ViewFn::from(move || tr!(i18n, settings.work_email))
             hint=ViewFn::from(move || tr!(i18n, settings.work_email_hint))
-            value=text(|d| d.work_email.clone())
-            on_input=edit(|s, value| s.work_email = value)
-            error=error(SettingsField::WorkEmail)
+            value=work_email
+            on_input=type_work_email
+            error=work_email_error
             input_type="email"
             autocomplete="email"
         />
@@ -140,9 +145,9 @@ pub fn SettingsFields(form: SettingsForm) -> impl IntoView {
                 id="multimedia_concurrency"
                 label=ViewFn::from(move || tr!(i18n, settings.concurrency))
                 hint=ViewFn::from(move || tr!(i18n, settings.concurrency_hint))
-                value=Signal::derive(move || form.with(|v| v.concurrency_text.clone()))
-                on_input=Callback::new(move |value| form.update(|v| v.concurrency_text = value))
-                error=error(SettingsField::MultimediaConcurrency)
+                value=concurrency
+                on_input=type_concurrency
+                error=concurrency_error
                 input_mode="numeric"
             />
             <EffectiveConcurrencyNote settings context=context.clone()/>

@@ -88,13 +88,12 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
         summary_focus.focus();
     });
 
-    Effect::new(move |_| unsaved.set(editing.get() && form.is_dirty()));
+    unsaved.watch(Signal::derive(move || editing.get() && form.is_dirty()));
     // SPEC §8: nothing typed is lost, not even to an expired session. The draft waits in this
     // browser tab's storage while the agent signs in again.
     let account = auth.session_untracked().map(|s| s.business_account);
     let keep_account = account.clone();
     on_cleanup(move || {
-        unsaved.set(false);
         let expired = auth.notice_untracked() == Some(SignInNotice::SessionExpired);
         if let (true, true, Some(account)) = (expired, editing.get_untracked(), keep_account) {
             if untrack(|| form.is_dirty()) {
@@ -159,7 +158,7 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
                 change=save
                 stale=ViewFn::from(move || tr!(i18n, settings.stale))
                 reload=Callback::new(move |()| {
-                    unsaved.set(false);
+                    unsaved.discard();
                     reload.run(());
                 })
             />
