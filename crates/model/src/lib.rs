@@ -15,6 +15,7 @@ pub mod softphone;
 pub mod softphone_password;
 pub mod validation;
 pub mod video_display;
+pub mod workbench;
 
 pub use agent_info::{
     ClientDownloads, RegistrationStatus, SavePhoneNumbers, TenantDownloadSettings,
@@ -40,3 +41,4 @@ pub use softphone_password::{
     CodeSent, PasswordChecklist, PasswordResetContext, ResetSoftphonePassword, TwoFactorMethod,
 };
 pub use video_display::VideoPart;
+pub use workbench::WorkbenchSettings;

@@ -48,6 +48,12 @@ pub struct Config {
     /// name `wss://sip.<tenant>.example:7443`, which no browser can reach.
     #[arg(long, env = "PC_DEMO_REGISTRATION_SERVER")]
     pub demo_registration_server: Option<String>,
+
+    /// EMB-1: also serve a demo workbench page on this address, framing the app, e.g.
+    /// `127.0.0.1:8081` opened as `http://localhost:8081` (another site than `127.0.0.1`). Its
+    /// origin must be among `--frame-ancestors`.
+    #[arg(long, env = "PC_DEMO_WORKBENCH")]
+    pub demo_workbench: Option<SocketAddr>,
 }
 
 impl Config {
@@ -63,6 +69,7 @@ impl Config {
             routing_token: None,
             no_demo_data: false,
             demo_registration_server: None,
+            demo_workbench: None,
         }
     }
 }

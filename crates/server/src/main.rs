@@ -17,6 +17,7 @@ async fn main() -> anyhow::Result<()> {
     let listen = config.listen;
     let database = config.database.clone();
     let demo = !config.no_demo_data;
+    let demo_workbench = config.demo_workbench;
     let (app, seeded) = pc_server::build(config).await?;
     if seeded {
         println!("New database {}: demo data seeded.", database.display());
@@ -28,10 +29,16 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     let listener = tokio::net::TcpListener::bind(listen).await?;
-    println!(
-        "Agent Personal Center listening on http://{}",
-        listener.local_addr()?
-    );
+    let app_origin = format!("http://{}", listener.local_addr()?);
+    println!("Agent Personal Center listening on {app_origin}");
+    if let Some(address) = demo_workbench {
+        let workbench = tokio::net::TcpListener::bind(address).await?;
+        let port = workbench.local_addr()?.port();
+        println!("Demo workbench (another site, framing the app): http://localhost:{port}");
+        tokio::spawn(async move {
+            axum::serve(workbench, pc_server::web::workbench_demo::app(&app_origin)).await
+        });
+    }
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

@@ -10,6 +10,7 @@ mod settings;
 mod signed_in;
 mod softphone;
 mod softphone_password;
+mod workbench;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
@@ -32,7 +33,8 @@ const MAX_BODY_BYTES: usize = 64 * 1024;
     info(title = "Agent Personal Center API", description = "The signed-in agent's own data. Errors are RFC 9457 problem+json."),
     servers((url = "/api")),
     tags((name = "session", description = "Signing in and out"), (name = "me", description = "The signed-in agent"),
-        (name = "routing", description = "For the contact center's routing service (bearer token)")),
+        (name = "routing", description = "For the contact center's routing service (bearer token)"),
+        (name = "workbench", description = "Living inside the workbench's iframe")),
     modifiers(&RoutingTokenScheme)
 )]
 struct ApiDoc;
@@ -84,6 +86,7 @@ pub fn api(state: AppState) -> Router {
         ))
         .routes(routes!(business_cards::revoke_business_card))
         .routes(routes!(business_cards::resolve_routing_code))
+        .routes(routes!(workbench::workbench_settings))
         .split_for_parts();
     router
         .route("/openapi.json", get(move || async move { Json(openapi) }))

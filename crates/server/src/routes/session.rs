@@ -9,6 +9,7 @@ use pc_model::{Problem, ProblemType, SessionInfo, SignInRequest};
 
 use super::json::ApiJson;
 use super::signed_in::SignedIn;
+use crate::config::Config;
 use crate::domain::password;
 use crate::domain::session::{now, random_token, token_hash, COOKIE_NAME};
 use crate::error::{ApiError, ApiResult};
@@ -63,12 +64,8 @@ pub async fn sign_in(
         .await?;
     state.db.delete_expired_sessions(created_at).await?;
 
-    let cookie = Cookie::build((COOKIE_NAME, token))
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .secure(state.config.secure_cookies)
-        .path("/")
-        .max_age(time_duration(state.config.session_ttl_secs));
+    let mut cookie = session_cookie(&state.config, token);
+    cookie.set_max_age(time_duration(state.config.session_ttl_secs));
     Ok((
         jar.add(cookie),
         Json(SessionInfo {
@@ -108,9 +105,31 @@ pub async fn sign_out(
 ) -> ApiResult<(CookieJar, StatusCode)> {
     state.db.delete_session(&signed_in.token_hash).await?;
     Ok((
-        jar.remove(Cookie::build(COOKIE_NAME).path("/")),
+        jar.remove(session_cookie(&state.config, String::new())),
         StatusCode::NO_CONTENT,
     ))
+}
+
+/// EMB-5: the session cookie. Standalone, or framed by a page of the same site, `SameSite=Strict`.
+/// With workbench origins configured (`--frame-ancestors`), the app usually runs in an iframe on
+/// another site, where browsers send back only a partitioned cookie (CHIPS): `SameSite=None;
+/// Secure; Partitioned`, kept apart for each top-level site, so no other site's frame can use
+/// it. Changes stay protected by the CSRF token and by the refusal of cross-site writes.
+fn session_cookie(config: &Config, value: String) -> Cookie<'static> {
+    let cookie = Cookie::build((COOKIE_NAME, value))
+        .http_only(true)
+        .path("/");
+    let cookie = if config.frame_ancestors.is_empty() {
+        cookie
+            .same_site(SameSite::Strict)
+            .secure(config.secure_cookies)
+    } else {
+        cookie
+            .same_site(SameSite::None)
+            .secure(true)
+            .partitioned(true)
+    };
+    cookie.build()
 }
 
 fn time_duration(secs: i64) -> time::Duration {

@@ -1,4 +1,6 @@
-//! Serving the built app, and the HTTP headers that protect both the app and the API.
+//! Serving the built app, and the HTTP headers that protect both the app and the API; the demo
+//! workbench page.
 
 pub mod assets;
 pub mod security;
+pub mod workbench_demo;
