@@ -6,7 +6,7 @@ use pc_model::{
     GenerateBusinessCard, ParameterBatch, ParameterId, ParametersPage, PasswordResetContext,
     Problem, ProblemType, RegistrationStatus, ResetSoftphonePassword, SaveParameter,
     SavePhoneNumbers, SaveSettings, SessionInfo, SettingsPage, SignInRequest, SoftphoneAccount,
-    CSRF_HEADER,
+    WorkbenchSettings, CSRF_HEADER,
 };
 use std::marker::PhantomData;
 
@@ -157,6 +157,11 @@ pub async fn current_session() -> ApiResult<SessionInfo> {
 
 pub fn sign_out() -> Write<()> {
     Write::new(Request::delete, "/api/session")
+}
+
+/// EMB-1: the workbench origins allowed to frame the app and talk to it.
+pub async fn workbench() -> ApiResult<WorkbenchSettings> {
+    get("/api/workbench").await
 }
 
 pub async fn employee() -> ApiResult<Employee> {

@@ -16,14 +16,19 @@ use crate::session::Auth;
 use crate::tabs::agent_info::AgentInfoTab;
 use crate::tabs::agent_parameters::AgentParametersTab;
 use crate::tabs::personalized_settings::PersonalizedSettingsTab;
+use crate::unsaved::UnsavedChanges;
+use crate::workbench::{provide_workbench, WorkbenchBridge};
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Auth::default());
+    provide_context(UnsavedChanges::default());
+    provide_workbench();
     view! {
         <I18nContextProvider>
             <Router>
                 <LanguageFromQuery/>
+                <WorkbenchBridge/>
                 <DocumentTitle/>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=ToAgentInfo/>

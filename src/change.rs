@@ -14,6 +14,8 @@ use serde::de::DeserializeOwned;
 
 use crate::api::{ApiError, ApiResult, Write};
 use crate::session::{use_auth, Auth};
+use crate::workbench::protocol::{Outgoing, SavedArea};
+use crate::workbench::{use_workbench, Workbench};
 
 /// How the last change ended.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,6 +47,8 @@ pub struct Change {
     on_stale: StoredValue<Option<Attempt>, LocalStorage>,
     on_failed: StoredValue<Option<Failure>, LocalStorage>,
     last_attempt: StoredValue<Option<Attempt>, LocalStorage>,
+    /// Reported to the workbench when a change of it is made (EMB-6 `pc.saved`).
+    saves: StoredValue<Option<(Workbench, SavedArea)>>,
 }
 
 impl Default for Change {
@@ -58,6 +62,7 @@ impl Default for Change {
             on_stale: StoredValue::new_local(None),
             on_failed: StoredValue::new_local(None),
             last_attempt: StoredValue::new_local(None),
+            saves: StoredValue::new(None),
         }
     }
 }
@@ -71,6 +76,13 @@ impl Change {
     /// refusal counts as failed.
     pub fn on_refused(self, refused: impl Fn(Vec<FieldError>) + 'static) -> Self {
         self.on_refused.set_value(Some(Rc::new(refused)));
+        self
+    }
+
+    /// Tells the workbench, when framed, each time a change of `area` is made.
+    pub fn saves(self, area: SavedArea) -> Self {
+        self.saves
+            .set_value(use_workbench().map(|workbench| (workbench, area)));
         self
     }
 
@@ -145,7 +157,15 @@ impl Change {
 
     fn settle(&self, result: ApiResult<()>) {
         let outcome = match result {
-            Ok(()) => Outcome::Done,
+            Ok(()) => {
+                if let Some((workbench, area)) = self.saves.try_get_value().flatten() {
+                    workbench.post(&Outgoing::Saved {
+                        area,
+                        sign_in_again: area == SavedArea::AgentParameters,
+                    });
+                }
+                Outcome::Done
+            }
             Err(ApiError::Problem(problem)) if problem.problem_type == ProblemType::Validation => {
                 match self.on_refused.try_get_value().flatten() {
                     Some(refused) => {

@@ -29,6 +29,7 @@ pub mod share;
 pub mod softphone;
 pub mod tabs;
 pub mod unsaved;
+pub mod workbench;
 
 mod i18n_generated {
     // `load_locales!` is marked deprecated in favour of a build script that pulls ~200 crates

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::location::Location;
 use leptos_router::NavigateOptions;
 
 use crate::i18n::*;
@@ -14,13 +15,8 @@ pub fn LanguageSwitch() -> impl IntoView {
     let navigate = use_navigate();
     let location = use_location();
     let on_change = move |ev| {
-        let search = set_query_param(
-            &location.search.get_untracked(),
-            "lang",
-            &event_target_value(&ev),
-        );
         navigate(
-            &with_query(&location.pathname.get_untracked(), &search),
+            &language_url(&location, &event_target_value(&ev)),
             NavigateOptions {
                 replace: true,
                 ..Default::default()
@@ -38,6 +34,13 @@ pub fn LanguageSwitch() -> impl IntoView {
             </select>
         </div>
     }
+}
+
+/// The current page's URL with `?lang=` set to `tag`: how the language is switched, by the
+/// agent or by the workbench (EMB-3).
+pub fn language_url(location: &Location, tag: &str) -> String {
+    let search = set_query_param(&location.search.get_untracked(), "lang", tag);
+    with_query(&location.pathname.get_untracked(), &search)
 }
 
 /// Applies `?lang=` whenever it changes; without it the browser's language decides.

@@ -21,7 +21,9 @@ use crate::i18n::*;
 use crate::routes::{with_query, Tab};
 use crate::session::use_auth;
 use crate::softphone::Softphone;
-use crate::unsaved::UnsavedChanges;
+use crate::unsaved::use_unsaved_changes;
+use crate::workbench::protocol::Outgoing;
+use crate::workbench::{softphone_state, use_workbench};
 
 #[component]
 pub fn Shell() -> impl IntoView {
@@ -138,11 +140,19 @@ fn SignedInLayout() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
     let location = use_location();
-    let unsaved = UnsavedChanges::default();
-    provide_context(unsaved);
+    let unsaved = use_unsaved_changes();
     // RTC-2: the softphone registers on sign-in and ends with it, or when the page goes away.
     let softphone = Softphone::signed_in();
     provide_context(softphone);
+    if let Some(workbench) = use_workbench() {
+        let state = Memo::new(move |_| softphone_state(&softphone.state()));
+        Effect::new(move |_| {
+            let state = state.get();
+            if workbench.is_connected() {
+                workbench.post(&Outgoing::Softphone { state });
+            }
+        });
+    }
     let page_hide = window_event_listener(leptos::ev::pagehide, move |_| softphone.end());
     on_cleanup(move || {
         page_hide.remove();

@@ -15,6 +15,7 @@ use crate::components::field_error::FieldErrorText;
 use crate::components::form_dialog::FormDialog;
 use crate::focus::focus_element;
 use crate::i18n::*;
+use crate::workbench::protocol::SavedArea;
 
 /// The element ID of each field.
 fn input_id(field: PasswordResetField) -> &'static str {
@@ -89,12 +90,14 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
             };
             code_notice.set(Some(notice));
         });
-    let reset = Change::new().on_refused(move |errors| {
-        form.refuse(errors);
-        if let Some(field) = form.first_invalid() {
-            focus_element(input_id(field));
-        }
-    });
+    let reset = Change::new()
+        .saves(SavedArea::SoftphonePassword)
+        .on_refused(move |errors| {
+            form.refuse(errors);
+            if let Some(field) = form.first_invalid() {
+                focus_element(input_id(field));
+            }
+        });
     let open = move |_| {
         form.reset(PasswordValues::new(two_factor));
         reset.clear();

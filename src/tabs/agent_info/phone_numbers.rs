@@ -14,6 +14,7 @@ use crate::components::form_dialog::FormDialog;
 use crate::components::text_field::TextField;
 use crate::focus::focus_element;
 use crate::i18n::*;
+use crate::workbench::protocol::SavedArea;
 
 #[component]
 pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
@@ -27,6 +28,7 @@ pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
         }
     };
     let save = Change::new()
+        .saves(SavedArea::PhoneNumbers)
         .on_refused(move |errors| {
             form.refuse(errors);
             focus_first_invalid();

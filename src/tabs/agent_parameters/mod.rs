@@ -25,6 +25,7 @@ use crate::components::remote::remote;
 use crate::focus::focus_element;
 use crate::i18n::*;
 use crate::unsaved::use_unsaved_changes;
+use crate::workbench::protocol::SavedArea;
 
 #[component]
 pub fn AgentParametersTab() -> impl IntoView {
@@ -55,12 +56,14 @@ fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoV
     unsaved.watch(Signal::derive(move || table.is_dirty()));
 
     // Save, reset and sync share one pending state and one notice.
-    let change = Change::new().on_refused(move |errors| {
-        table.refuse(errors);
-        if let Some(id) = table.editing() {
-            request_animation_frame(move || focus_element(id.code()));
-        }
-    });
+    let change = Change::new()
+        .saves(SavedArea::AgentParameters)
+        .on_refused(move |errors| {
+            table.refuse(errors);
+            if let Some(id) = table.editing() {
+                request_animation_frame(move || focus_element(id.code()));
+            }
+        });
     let reset = move |ids: Vec<ParameterId>| {
         notice.set(None);
         let batch = ParameterBatch {

@@ -21,6 +21,7 @@ use crate::focus::focus_element;
 use crate::i18n::*;
 use crate::qr::QrMatrix;
 use crate::share::{copy_text, download, Copied};
+use crate::workbench::protocol::SavedArea;
 
 const ORG_UNIT_ID: &str = "ecard-org-unit";
 const CHANNEL_ID: &str = "ecard-channel";
@@ -100,6 +101,7 @@ pub fn CardPanel(loaded: BusinessCardPage) -> impl IntoView {
     let channel_error = Signal::derive(move || form.error(CardField::Channel));
     let changed = move || status.set(None);
     let generate = Change::new()
+        .saves(SavedArea::BusinessCard)
         .on_refused(move |errors| {
             form.refuse(errors);
             if let Some(field) = form.first_invalid() {

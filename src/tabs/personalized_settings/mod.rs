@@ -26,6 +26,7 @@ use crate::i18n::*;
 use crate::messages::violation_message;
 use crate::session::{use_auth, SignInNotice};
 use crate::unsaved::use_unsaved_changes;
+use crate::workbench::protocol::SavedArea;
 
 #[component]
 pub fn PersonalizedSettingsTab() -> impl IntoView {
@@ -82,11 +83,13 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
     let settings_saved = use_context::<SettingsSaved>();
     let summary_focus = SummaryFocus::new();
     let show_summary = RwSignal::new(false);
-    let save = Change::new().on_refused(move |errors| {
-        form.refuse(errors);
-        show_summary.set(true);
-        summary_focus.focus();
-    });
+    let save = Change::new()
+        .saves(SavedArea::PersonalizedSettings)
+        .on_refused(move |errors| {
+            form.refuse(errors);
+            show_summary.set(true);
+            summary_focus.focus();
+        });
 
     unsaved.watch(Signal::derive(move || editing.get() && form.is_dirty()));
     // SPEC §8: nothing typed is lost, not even to an expired session. The draft waits in this
