@@ -31,7 +31,8 @@ fn required_env(name: &str) -> PathBuf {
         })
 }
 
-fn free_port() -> u16 {
+/// A port nobody listens on yet, for a server a test starts.
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -376,6 +377,13 @@ impl Page {
 
     pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
         self.find(css).await.attr(name).await.expect("attribute")
+    }
+
+    /// Waits until the element has the attribute `name`.
+    pub async fn expect_attr(&self, css: &str, name: &str) {
+        let what = format!("{css}: expected the attribute {name}");
+        self.eventually(&what, async || self.attr(css, name).await, Option::is_some)
+            .await;
     }
 
     pub async fn click(&self, css: &str) {
