@@ -14,6 +14,7 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
   serve [server flags]  install what is missing, build the app and the server, and run it
+                        with a demo workbench on http://localhost:8081 framing it
                         (e.g. `cargo xtask serve --listen 0.0.0.0:8080`; see --help of pc-server)
   test                  install what is missing and run every test: lint, unit, API, browser
                         component tests and end-to-end tests in headless Chromium
@@ -89,6 +90,10 @@ pub fn build_app() -> Result {
     compress::precompress(&root().join("dist"))
 }
 
+/// Where `serve` puts the demo workbench page, and the origin a browser sees it at.
+const DEMO_WORKBENCH_LISTEN: &str = "127.0.0.1:8081";
+const DEMO_WORKBENCH_ORIGIN: &str = "http://localhost:8081";
+
 fn serve(server_args: &[String]) -> Result {
     setup::build_tools()?;
     build_app()?;
@@ -102,6 +107,19 @@ fn serve(server_args: &[String]) -> Result {
         server
             .arg("--demo-registration-server")
             .arg(registrar.websocket_url());
+    }
+    // EMB-1: the demo workbench on another site (localhost vs 127.0.0.1), unless the server is
+    // set up for something else.
+    let own_setup = server_args
+        .iter()
+        .any(|arg| arg.starts_with("--listen") || arg.starts_with("--frame-ancestors"));
+    if !own_setup {
+        server.args([
+            "--frame-ancestors",
+            DEMO_WORKBENCH_ORIGIN,
+            "--demo-workbench",
+            DEMO_WORKBENCH_LISTEN,
+        ]);
     }
     run(server.args(server_args))
 }
