@@ -4,6 +4,7 @@
 
 mod bench;
 mod compress;
+mod fuzz;
 mod setup;
 mod test;
 
@@ -17,8 +18,10 @@ usage: cargo xtask <command>
                         with a demo workbench on http://localhost:8081 framing it
                         (e.g. `cargo xtask serve --listen 0.0.0.0:8080`; see --help of pc-server)
   test                  install what is missing and run every test: lint, unit, API, browser
-                        component tests and end-to-end tests in headless Chromium
+                        component tests, schema-driven fuzzing of the API and end-to-end
+                        tests in headless Chromium
   bench                 build the release app and print its size (raw, gzip, brotli)
+  fuzz                  build the server and run only the schema-driven fuzzing of the API
   setup                 only install what is missing";
 
 fn main() -> ExitCode {
@@ -27,6 +30,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(&args[1..]),
         Some("test") => test::run_all(),
         Some("bench") => bench::report(),
+        Some("fuzz") => fuzz_api(),
         Some("setup") => setup::all(),
         _ => {
             eprintln!("{USAGE}");
@@ -93,6 +97,14 @@ pub fn build_app() -> Result {
 /// Where `serve` puts the demo workbench page, and the origin a browser sees it at.
 const DEMO_WORKBENCH_LISTEN: &str = "127.0.0.1:8081";
 const DEMO_WORKBENCH_ORIGIN: &str = "http://localhost:8081";
+
+fn fuzz_api() -> Result {
+    setup::fuzzer()?;
+    step("Building the server");
+    run(command("cargo").args(["build", "--package", "pc-server"]))?;
+    step("Schema-driven fuzzing: schemathesis against the running server");
+    fuzz::run_against_server()
+}
 
 fn serve(server_args: &[String]) -> Result {
     setup::build_tools()?;

@@ -17,10 +17,53 @@ pub fn cargo_home() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".cargo"))
 }
 
-/// Everything: the build tools and the browser.
+/// Everything: the build tools, the browser and the API fuzzer.
 pub fn all() -> Result {
     build_tools()?;
-    browser()
+    browser()?;
+    fuzzer()
+}
+
+/// SEC-3: schemathesis, at a fixed version, in a virtual environment of its own under `target/`
+/// (Python 3 and its `venv` module come with the machine).
+const SCHEMATHESIS_VERSION: &str = "4.32.5";
+
+fn fuzzer_environment() -> PathBuf {
+    root().join("target/schemathesis-venv")
+}
+
+/// The schemathesis command line tool.
+pub fn schemathesis() -> PathBuf {
+    fuzzer_environment().join("bin/st")
+}
+
+pub fn fuzzer() -> Result {
+    let environment = fuzzer_environment();
+    let python = environment.join("bin/python");
+    let installed = output(Command::new(&python).args([
+        "-c",
+        "import importlib.metadata as m; print(m.version('schemathesis'))",
+    ]))
+    .is_some_and(|version| version.trim() == SCHEMATHESIS_VERSION);
+    if installed {
+        return Ok(());
+    }
+    step(&format!(
+        "Installing schemathesis {SCHEMATHESIS_VERSION} from PyPI into {}",
+        environment.display()
+    ));
+    run(Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(&environment))?;
+    run(Command::new(&python)
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
+        .arg(format!("schemathesis=={SCHEMATHESIS_VERSION}")))
 }
 
 /// What building the app needs: the wasm target, Trunk, wasm-bindgen and wasm-opt.

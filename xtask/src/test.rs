@@ -3,17 +3,18 @@
 use std::process::Command;
 
 use crate::setup::{self, CHROMEDRIVER, CHROMIUM, KAMAILIO};
-use crate::{build_app, command, root, run, step, Result};
+use crate::{build_app, command, fuzz, root, run, step, Result};
 
 const BUILD: &str = "Build the release app and the server for the end-to-end tests";
 const E2E: &str = "End-to-end tests: the real server and app, Chromium driven by WebDriver";
+const FUZZ: &str = "Schema-driven fuzzing: schemathesis against the running server (SEC-3)";
 
 /// A named part of the test run.
 type Stage = (&'static str, fn() -> Result);
 
 pub fn run_all() -> Result {
     setup::all()?;
-    let stages: [Stage; 5] = [
+    let stages: [Stage; 6] = [
         ("Lint: rustfmt and clippy (native and wasm32)", lint),
         (
             "Unit, property and in-process API tests (model, server, app logic)",
@@ -27,6 +28,7 @@ pub fn run_all() -> Result {
             "Build the release app and the server for the end-to-end tests",
             build_for_e2e,
         ),
+        (FUZZ, fuzz::run_against_server),
         (
             "End-to-end tests: the real server and app, Chromium driven by WebDriver",
             e2e_tests,
@@ -34,8 +36,8 @@ pub fn run_all() -> Result {
     ];
     let mut failed = Vec::new();
     for (name, stage) in stages {
-        // The end-to-end tests would only test an older build.
-        if name == E2E && failed.contains(&BUILD) {
+        // The end-to-end tests and the fuzzer would only test an older build.
+        if (name == E2E || name == FUZZ) && failed.contains(&BUILD) {
             println!("\n==> Skipped: {name} (the build failed)");
             failed.push(name);
             continue;

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::Json;
 use pc_model::{AgentInfo, ClientDownloads, Problem, RegistrationStatus, SavePhoneNumbers};
 
-use super::json::ApiJson;
+use super::extract::ApiJson;
 use super::signed_in::SignedIn;
 use crate::domain::session::now;
 use crate::error::{ApiError, ApiResult};

@@ -1,7 +1,7 @@
 //! PER-6 E-Name Card: the signed-in agent's WhatsApp business cards, and the routing codes they
 //! carry resolved for the contact center.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use pc_model::business_card::may_generate_business_card;
@@ -9,7 +9,7 @@ use pc_model::{
     BusinessCard, BusinessCardPage, GenerateBusinessCard, Problem, ProblemType, RoutingTarget,
 };
 
-use super::json::ApiJson;
+use super::extract::{ApiJson, ApiPath};
 use super::signed_in::SignedIn;
 use crate::domain::business_cards::{self, routing_token_matches};
 use crate::error::{ApiError, ApiResult};
@@ -82,7 +82,7 @@ pub async fn generate_business_card(
 pub async fn revoke_business_card(
     State(state): State<AppState>,
     signed_in: SignedIn,
-    Path(channel_id): Path<i64>,
+    ApiPath(channel_id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     let agent_id = signed_in.agent_id();
     require_permission(&state, agent_id).await?;
@@ -104,7 +104,7 @@ pub async fn revoke_business_card(
 pub async fn resolve_routing_code(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
 ) -> ApiResult<Json<RoutingTarget>> {
     let authorization = headers
         .get(header::AUTHORIZATION)

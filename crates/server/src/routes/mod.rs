@@ -2,8 +2,9 @@
 
 mod agent_info;
 mod business_cards;
-mod json;
+mod extract;
 mod me;
+mod openapi;
 mod parameters;
 mod session;
 mod settings;
@@ -57,7 +58,7 @@ impl utoipa::Modify for RoutingTokenScheme {
 
 /// The API routes, to be nested under `/api`.
 pub fn api(state: AppState) -> Router {
-    let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(
             session::sign_in,
             session::current_session,
@@ -88,6 +89,7 @@ pub fn api(state: AppState) -> Router {
         .routes(routes!(business_cards::resolve_routing_code))
         .routes(routes!(workbench::workbench_settings))
         .split_for_parts();
+    openapi::document_shared_refusals(&mut openapi);
     router
         .route("/openapi.json", get(move || async move { Json(openapi) }))
         .route("/health", get(|| async { "ok" }))

@@ -1,14 +1,14 @@
 //! SPEC §5: the signed-in agent's Agent Parameters: save, reset, sync to the cache the
 //! telephony side reads, and read that cache back.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use pc_model::{
     BatchAnswer, CachedParameter, ParameterBatch, ParameterId, ParametersPage, Problem,
     ProblemType, SaveParameter,
 };
 
-use super::json::ApiJson;
+use super::extract::{ApiJson, ApiPath};
 use super::signed_in::SignedIn;
 use crate::domain::parameters::{self, reset_outcomes, sync_entries, sync_outcomes};
 use crate::domain::session::now;
@@ -56,7 +56,7 @@ pub async fn get_parameters(
 pub async fn save_parameter(
     State(state): State<AppState>,
     signed_in: SignedIn,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiJson(save): ApiJson<SaveParameter>,
 ) -> ApiResult<Json<ParametersPage>> {
     let id = parameter_id(&code)?;

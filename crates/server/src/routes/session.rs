@@ -7,7 +7,7 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
 use pc_model::{Problem, ProblemType, SessionInfo, SignInRequest};
 
-use super::json::ApiJson;
+use super::extract::ApiJson;
 use super::signed_in::SignedIn;
 use crate::config::Config;
 use crate::domain::password;

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::Json;
 use pc_model::{Problem, SaveSettings, SettingsPage};
 
-use super::json::ApiJson;
+use super::extract::ApiJson;
 use super::signed_in::SignedIn;
 use crate::domain::settings;
 use crate::error::{ApiError, ApiResult};

@@ -12,7 +12,7 @@ use pc_model::{
     TwoFactorMethod, Violation,
 };
 
-use super::json::ApiJson;
+use super::extract::ApiJson;
 use super::signed_in::SignedIn;
 use crate::domain::notifier::{Channel, Message};
 use crate::domain::session::now;

@@ -1,9 +1,12 @@
-//! JSON request bodies whose rejections are problems too, like every other API error.
+//! JSON request bodies and path parameters whose rejections are problems too, like every other
+//! API error.
 
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::request::Parts;
 use axum::Json;
 use pc_model::{Problem, ProblemType};
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 use crate::error::ApiError;
 
@@ -31,6 +34,26 @@ where
                     ..Problem::new(ProblemType::MalformedRequest).with_detail(rejection.body_text())
                 }))
             }
+        }
+    }
+}
+
+/// A path parameter of the expected type, else a 400 problem (axum's own answer is plain text).
+pub struct ApiPath<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiPath<T>
+where
+    T: for<'de> Deserialize<'de> + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(value)) => Ok(ApiPath(value)),
+            Err(rejection) => Err(ApiError::Problem(
+                Problem::new(ProblemType::MalformedRequest).with_detail(rejection.body_text()),
+            )),
         }
     }
 }
