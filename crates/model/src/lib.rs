@@ -3,6 +3,7 @@
 //! Compiled into both the app (WebAssembly) and the server, so the two can never disagree about
 //! what a request looks like or what is valid. No I/O lives here.
 
+pub mod activity;
 pub mod agent_info;
 pub mod business_card;
 pub mod field;
@@ -17,6 +18,7 @@ pub mod validation;
 pub mod video_display;
 pub mod workbench;
 
+pub use activity::{ActivityEntry, ActivityKind, ActivityPage, FieldChange};
 pub use agent_info::{
     ClientDownloads, RegistrationStatus, SavePhoneNumbers, TenantDownloadSettings,
 };

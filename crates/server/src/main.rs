@@ -39,9 +39,13 @@ async fn main() -> anyhow::Result<()> {
             axum::serve(workbench, pc_server::web::workbench_demo::app(&app_origin)).await
         });
     }
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    // The peer's address goes into the audit trail (SEC-4).
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     Ok(())
 }
 

@@ -7,6 +7,7 @@ use pc_model::{BusinessCard, BusinessCardPage, RoutingTarget, WhatsAppChannel};
 use subtle::ConstantTimeEq;
 
 use super::session::now;
+use crate::storage::audit::AuditEvent;
 use crate::storage::business_cards::{CardHolder, CardRow};
 use crate::storage::Db;
 
@@ -27,9 +28,14 @@ pub async fn page(db: &Db, agent_id: i64) -> sqlx::Result<BusinessCardPage> {
 
 /// Issues a new routing code for the agent's card on `channel_id` (one the agent may use),
 /// replacing the card's old code.
-pub async fn issue(db: &Db, agent_id: i64, channel_id: i64) -> sqlx::Result<BusinessCard> {
+pub async fn issue(
+    db: &Db,
+    agent_id: i64,
+    channel_id: i64,
+    event: &AuditEvent<'_>,
+) -> sqlx::Result<BusinessCard> {
     let row = db
-        .issue_business_card(agent_id, channel_id, &new_routing_code(), now())
+        .issue_business_card(agent_id, channel_id, &new_routing_code(), now(), event)
         .await?;
     let holder = db.card_holder(agent_id).await?;
     Ok(card(row, &holder))

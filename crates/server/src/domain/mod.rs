@@ -1,5 +1,6 @@
 //! Rules of the server that are not about HTTP or SQL.
 
+pub mod activity;
 pub mod business_cards;
 pub mod notifier;
 pub mod parameters;

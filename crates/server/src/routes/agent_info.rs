@@ -3,10 +3,13 @@
 
 use axum::extract::State;
 use axum::Json;
-use pc_model::{AgentInfo, ClientDownloads, Problem, RegistrationStatus, SavePhoneNumbers};
+use pc_model::{
+    ActivityKind, AgentInfo, ClientDownloads, Problem, RegistrationStatus, SavePhoneNumbers,
+};
 
 use super::extract::ApiJson;
 use super::signed_in::SignedIn;
+use crate::domain::activity;
 use crate::domain::session::now;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -51,6 +54,10 @@ pub async fn save_phone_numbers(
                 SavePhoneNumbers::stored(&save.was_fixed_line).as_deref(),
                 SavePhoneNumbers::stored(&save.was_mobile).as_deref(),
             ),
+            &signed_in.event(
+                ActivityKind::PhoneNumbersSaved,
+                activity::phone_changes(&save),
+            ),
         )
         .await?;
     Ok(Json(state.db.agent_info(agent_id).await?))
@@ -80,10 +87,14 @@ pub async fn unregister(
     State(state): State<AppState>,
     signed_in: SignedIn,
 ) -> ApiResult<Json<RegistrationStatus>> {
-    Ok(Json(
-        state
-            .registrar
-            .unregister(signed_in.agent_id(), now())
-            .await?,
-    ))
+    let status = state
+        .registrar
+        .unregister(signed_in.agent_id(), now())
+        .await?;
+    // The registrar may be outside the database (Kamailio): recorded once it took.
+    state
+        .db
+        .record_event(&signed_in.event(ActivityKind::SoftphoneUnregistered, Vec::new()))
+        .await?;
+    Ok(Json(status))
 }

@@ -6,7 +6,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::Json;
 use pc_model::business_card::may_generate_business_card;
 use pc_model::{
-    BusinessCard, BusinessCardPage, GenerateBusinessCard, Problem, ProblemType, RoutingTarget,
+    ActivityKind, BusinessCard, BusinessCardPage, GenerateBusinessCard, Problem, ProblemType,
+    RoutingTarget,
 };
 
 use super::extract::{ApiJson, ApiPath};
@@ -64,7 +65,13 @@ pub async fn generate_business_card(
     require_permission(&state, agent_id).await?;
     let offered = state.db.card_org_units(agent_id).await?;
     let (_, channel_id) = request.validate(&offered).map_err(ApiError::invalid)?;
-    let card = business_cards::issue(&state.db, agent_id, channel_id).await?;
+    let card = business_cards::issue(
+        &state.db,
+        agent_id,
+        channel_id,
+        &signed_in.event(ActivityKind::BusinessCardGenerated, Vec::new()),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(card)))
 }
 
@@ -86,7 +93,14 @@ pub async fn revoke_business_card(
 ) -> ApiResult<StatusCode> {
     let agent_id = signed_in.agent_id();
     require_permission(&state, agent_id).await?;
-    state.db.revoke_business_card(agent_id, channel_id).await?;
+    state
+        .db
+        .revoke_business_card(
+            agent_id,
+            channel_id,
+            &signed_in.event(ActivityKind::BusinessCardRevoked, Vec::new()),
+        )
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

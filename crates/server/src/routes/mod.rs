@@ -1,7 +1,9 @@
 //! The REST API under `/api`, and its OpenAPI document generated from the handlers.
 
+mod activity;
 mod agent_info;
 mod business_cards;
+mod client;
 mod extract;
 mod me;
 mod openapi;
@@ -66,6 +68,7 @@ pub fn api(state: AppState) -> Router {
         ))
         .routes(routes!(me::employee))
         .routes(routes!(me::agent))
+        .routes(routes!(activity::recent_activity))
         .routes(routes!(agent_info::downloads))
         .routes(routes!(agent_info::save_phone_numbers))
         .routes(routes!(agent_info::registration, agent_info::unregister))

@@ -4,12 +4,13 @@
 use axum::extract::State;
 use axum::Json;
 use pc_model::{
-    BatchAnswer, CachedParameter, ParameterBatch, ParameterId, ParametersPage, Problem,
-    ProblemType, SaveParameter,
+    ActivityKind, BatchAnswer, CachedParameter, FieldChange, ParameterBatch, ParameterId,
+    ParametersPage, Problem, ProblemType, SaveParameter,
 };
 
 use super::extract::{ApiJson, ApiPath};
 use super::signed_in::SignedIn;
+use crate::domain::activity;
 use crate::domain::parameters::{self, reset_outcomes, sync_entries, sync_outcomes};
 use crate::domain::session::now;
 use crate::error::{ApiError, ApiResult};
@@ -62,9 +63,21 @@ pub async fn save_parameter(
     let id = parameter_id(&code)?;
     save.validate(id).map_err(ApiError::invalid)?;
     let agent_id = signed_in.agent_id();
+    let value = id.canonical(&save.value);
+    let (stored, _) = state.db.parameters(agent_id).await?;
+    let old = stored.get(&id).map_or(id.default_value(), String::as_str);
+    let changes = activity::parameter_change(id, old, &value)
+        .into_iter()
+        .collect();
     state
         .db
-        .save_parameter(agent_id, save.version, id, &id.canonical(&save.value))
+        .save_parameter(
+            agent_id,
+            save.version,
+            id,
+            &value,
+            &signed_in.event(ActivityKind::ParameterSaved, changes),
+        )
         .await?;
     Ok(Json(
         parameters::page(&state.db, &*state.parameter_cache, agent_id).await?,
@@ -90,7 +103,16 @@ pub async fn reset_parameters(
     let ids = batch.distinct_ids();
     let before = state
         .db
-        .reset_parameters(agent_id, batch.version, &ids)
+        .reset_parameters(agent_id, batch.version, &ids, |before| {
+            let changes = ids
+                .iter()
+                .filter_map(|id| {
+                    let old = before.get(id).map_or(id.default_value(), String::as_str);
+                    activity::parameter_change(*id, old, id.default_value())
+                })
+                .collect();
+            signed_in.event(ActivityKind::ParametersReset, changes)
+        })
         .await?;
     Ok(Json(BatchAnswer {
         results: reset_outcomes(&before, &ids),
@@ -124,6 +146,19 @@ pub async fn sync_parameters(
     let entries = sync_entries(&before, &ids);
     let results = sync_outcomes(&before, &ids);
     state.parameter_cache.put(agent_id, &entries, now()).await?;
+    // The cache may be outside the database (the telephony side's): recorded once it took.
+    let synced = entries
+        .iter()
+        .map(|(id, value)| FieldChange {
+            field: id.code().to_owned(),
+            old: None,
+            new: (!value.is_empty()).then(|| value.clone()),
+        })
+        .collect();
+    state
+        .db
+        .record_event(&signed_in.event(ActivityKind::ParametersSynced, synced))
+        .await?;
     Ok(Json(BatchAnswer {
         results,
         page: parameters::page(&state.db, &*state.parameter_cache, agent_id).await?,

@@ -5,8 +5,9 @@ use axum::http::StatusCode;
 use axum::Json;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
-use pc_model::{Problem, ProblemType, SessionInfo, SignInRequest};
+use pc_model::{ActivityKind, Problem, ProblemType, SessionInfo, SignInRequest};
 
+use super::client::ClientAddress;
 use super::extract::ApiJson;
 use super::signed_in::SignedIn;
 use crate::config::Config;
@@ -14,6 +15,7 @@ use crate::domain::password;
 use crate::domain::session::{now, random_token, token_hash, COOKIE_NAME};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::storage::audit::AuditEvent;
 
 /// Sign in with business account and password.
 #[utoipa::path(post, path = "/session", tag = "session",
@@ -26,13 +28,20 @@ use crate::state::AppState;
 pub async fn sign_in(
     State(state): State<AppState>,
     jar: CookieJar,
+    address: ClientAddress,
     ApiJson(request): ApiJson<SignInRequest>,
 ) -> ApiResult<(CookieJar, Json<SessionInfo>)> {
     request.validate().map_err(ApiError::invalid)?;
-    let credentials = state
-        .db
-        .credentials(request.business_account.trim())
-        .await?;
+    let account = request.business_account.trim();
+    let credentials = state.db.credentials(account).await?;
+    let event = |agent_id, kind| AuditEvent {
+        agent_id,
+        business_account: account,
+        at: now(),
+        address: &address.0,
+        kind,
+        changes: Vec::new(),
+    };
     let hash = credentials.as_ref().and_then(|c| c.password_hash.clone());
     let typed = request.password.clone();
     let verified = password::run_limited(&state.password_checks, move || {
@@ -41,7 +50,16 @@ pub async fn sign_in(
     .await?;
     let agent_id = match credentials {
         Some(c) if verified => c.agent_id,
-        _ => return Err(ProblemType::InvalidCredentials.into()),
+        // Recorded alike for a wrong password and an unknown account, so that neither answers
+        // faster; only the first shows in an agent's activity.
+        other => {
+            let agent_id = other.map(|c| c.agent_id);
+            state
+                .db
+                .record_event(&event(agent_id, ActivityKind::SignInFailed))
+                .await?;
+            return Err(ProblemType::InvalidCredentials.into());
+        }
     };
 
     // A browser signing in again (another tab, the Back button) leaves no older session behind.
@@ -60,6 +78,7 @@ pub async fn sign_in(
             &csrf_token,
             created_at,
             expires_at,
+            &event(Some(agent_id), ActivityKind::SignedIn),
         )
         .await?;
     state.db.delete_expired_sessions(created_at).await?;
@@ -103,7 +122,13 @@ pub async fn sign_out(
     signed_in: SignedIn,
     jar: CookieJar,
 ) -> ApiResult<(CookieJar, StatusCode)> {
-    state.db.delete_session(&signed_in.token_hash).await?;
+    state
+        .db
+        .end_session(
+            &signed_in.token_hash,
+            &signed_in.event(ActivityKind::SignedOut, Vec::new()),
+        )
+        .await?;
     Ok((
         jar.remove(session_cookie(&state.config, String::new())),
         StatusCode::NO_CONTENT,

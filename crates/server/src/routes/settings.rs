@@ -2,13 +2,14 @@
 
 use axum::extract::State;
 use axum::Json;
-use pc_model::{Problem, SaveSettings, SettingsPage};
+use pc_model::{ActivityKind, Problem, SaveSettings, SettingsPage};
 
 use super::extract::ApiJson;
 use super::signed_in::SignedIn;
-use crate::domain::settings;
+use crate::domain::{activity, settings};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::storage::Refusal;
 
 /// The agent's settings, their version, and what they fall back to.
 #[utoipa::path(get, path = "/me/settings", tag = "me",
@@ -42,9 +43,20 @@ pub async fn save_settings(
     save.settings
         .validate(&context)
         .map_err(ApiError::invalid)?;
+    // The values the save replaces, to record what changed; read at the version it names.
+    let (before, version) = state.db.settings(agent_id).await?;
+    if version != save.version {
+        return Err(Refusal::Stale.into());
+    }
+    let changes = activity::settings_changes(&before, &save.settings);
     state
         .db
-        .save_settings(agent_id, save.version, &save.settings)
+        .save_settings(
+            agent_id,
+            save.version,
+            &save.settings,
+            &signed_in.event(ActivityKind::SettingsSaved, changes),
+        )
         .await?;
     Ok(Json(settings::page(&state.db, agent_id).await?))
 }

@@ -4,11 +4,13 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
-use pc_model::{ProblemType, CSRF_HEADER};
+use pc_model::{ActivityKind, FieldChange, ProblemType, CSRF_HEADER};
 
+use super::client::ClientAddress;
 use crate::domain::session::{csrf_matches, now, token_hash, COOKIE_NAME};
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::storage::audit::AuditEvent;
 use crate::storage::sessions::SessionRow;
 
 /// The signed-in agent. Handlers take the agent ID from here and only from here, so no request
@@ -16,11 +18,24 @@ use crate::storage::sessions::SessionRow;
 pub struct SignedIn {
     pub session: SessionRow,
     pub token_hash: Vec<u8>,
+    pub address: ClientAddress,
 }
 
 impl SignedIn {
     pub fn agent_id(&self) -> i64 {
         self.session.agent_id
+    }
+
+    /// The audit event (SEC-4) of a change this agent makes now.
+    pub fn event(&self, kind: ActivityKind, changes: Vec<FieldChange>) -> AuditEvent<'_> {
+        AuditEvent {
+            agent_id: Some(self.agent_id()),
+            business_account: &self.session.business_account,
+            at: now(),
+            address: &self.address.0,
+            kind,
+            changes,
+        }
     }
 }
 
@@ -52,6 +67,7 @@ impl FromRequestParts<AppState> for SignedIn {
         Ok(SignedIn {
             session,
             token_hash,
+            address: ClientAddress::of(parts),
         })
     }
 }

@@ -8,8 +8,8 @@ use pc_model::softphone_password::{
     mask_destination, CODE_RESEND_SECS, CODE_TRIES_MAX, CODE_VALID_SECS,
 };
 use pc_model::{
-    CodeSent, FieldError, PasswordResetContext, Problem, ProblemType, ResetSoftphonePassword,
-    TwoFactorMethod, Violation,
+    ActivityKind, CodeSent, FieldError, PasswordResetContext, Problem, ProblemType,
+    ResetSoftphonePassword, TwoFactorMethod, Violation,
 };
 
 use super::extract::ApiJson;
@@ -160,7 +160,14 @@ pub async fn reset_password(
         password::run_limited(&state.password_checks, move || password::hash(&typed)).await?;
     state
         .db
-        .use_code_and_set_password(agent_id, code_id, &hash, sip_credential.as_ref())
+        .use_code_and_set_password(
+            agent_id,
+            code_id,
+            &hash,
+            sip_credential.as_ref(),
+            // What changed is a secret: the event says only that it did.
+            &signed_in.event(ActivityKind::SoftphonePasswordReset, Vec::new()),
+        )
         .await
         .map_err(|refusal| match refusal {
             // Used by a request at the same time: for this agent, the code is spent.

@@ -4,6 +4,7 @@
 use pc_model::TenantDownloadSettings;
 use sqlx::FromRow;
 
+use super::audit::{self, AuditEvent};
 use super::{Db, Refusal};
 
 #[derive(FromRow)]
@@ -49,7 +50,9 @@ impl Db {
         fixed_line: Option<&str>,
         mobile: Option<&str>,
         was: (Option<&str>, Option<&str>),
+        event: &AuditEvent<'_>,
     ) -> Result<(), Refusal> {
+        let mut tx = self.pool().begin().await?;
         let done = sqlx::query(
             "UPDATE agents SET fixed_line = ?, mobile = ?
              WHERE id = ? AND fixed_line IS ? AND mobile IS ?",
@@ -59,11 +62,13 @@ impl Db {
         .bind(agent_id)
         .bind(was.0)
         .bind(was.1)
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
             return Err(Refusal::Stale);
         }
+        audit::record(&mut tx, event).await?;
+        tx.commit().await?;
         Ok(())
     }
 }

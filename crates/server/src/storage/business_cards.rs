@@ -5,6 +5,7 @@ use pc_model::business_card::{accessible_org_units, OrgUnitNode};
 use pc_model::{CardOrgUnit, WhatsAppChannel};
 use sqlx::FromRow;
 
+use super::audit::{self, AuditEvent};
 use super::{Db, Refusal};
 
 #[derive(FromRow)]
@@ -128,6 +129,7 @@ impl Db {
         channel_id: i64,
         code: &str,
         issued_at: i64,
+        event: &AuditEvent<'_>,
     ) -> sqlx::Result<CardRow> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
@@ -148,6 +150,7 @@ impl Db {
         .bind(channel_id)
         .fetch_one(&mut *tx)
         .await?;
+        audit::record(&mut tx, event).await?;
         tx.commit().await?;
         Ok(card)
     }
@@ -157,15 +160,19 @@ impl Db {
         &self,
         agent_id: i64,
         channel_id: i64,
+        event: &AuditEvent<'_>,
     ) -> Result<(), Refusal> {
+        let mut tx = self.pool().begin().await?;
         let done = sqlx::query("DELETE FROM business_cards WHERE agent_id = ? AND channel_id = ?")
             .bind(agent_id)
             .bind(channel_id)
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 0 {
             return Err(Refusal::NotFound);
         }
+        audit::record(&mut tx, event).await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -4,6 +4,7 @@
 //! finding nothing is an answer.
 
 pub mod agent_info;
+pub mod audit;
 pub mod business_cards;
 pub mod identity;
 pub mod outbox;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use pc_model::{ParameterId, TenantAnswerMode, TenantParameters};
 use sqlx::{Sqlite, Transaction};
 
+use super::audit::{self, AuditEvent};
 use super::{Db, Refusal};
 
 /// The stored values (parameters at their default have none) and the version.
@@ -95,6 +96,7 @@ impl Db {
         version: i64,
         id: ParameterId,
         value: &str,
+        event: &AuditEvent<'_>,
     ) -> Result<i64, Refusal> {
         let mut tx = self.pool().begin().await?;
         let new_version = bump_version(&mut tx, agent_id, version).await?;
@@ -107,17 +109,20 @@ impl Db {
         .bind(value)
         .execute(&mut *tx)
         .await?;
+        audit::record(&mut tx, event).await?;
         tx.commit().await?;
         Ok(new_version)
     }
 
     /// Restores the defaults of `ids`, all in one transaction, if the parameters are still at
-    /// `version`. Returns the values as they were before, to tell what changed.
-    pub async fn reset_parameters(
+    /// `version`, and records the event that `event` makes of the values as they were before.
+    /// Returns those values, to tell what changed.
+    pub async fn reset_parameters<'e>(
         &self,
         agent_id: i64,
         version: i64,
         ids: &[ParameterId],
+        event: impl FnOnce(&BTreeMap<ParameterId, String>) -> AuditEvent<'e>,
     ) -> Result<BTreeMap<ParameterId, String>, Refusal> {
         let mut tx = self.pool().begin().await?;
         bump_version(&mut tx, agent_id, version).await?;
@@ -129,6 +134,7 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
         }
+        audit::record(&mut tx, &event(&before)).await?;
         tx.commit().await?;
         Ok(before)
     }

@@ -2,6 +2,7 @@
 
 use sqlx::FromRow;
 
+use super::audit::{self, AuditEvent};
 use super::Db;
 
 #[derive(Clone, Debug, FromRow)]
@@ -20,7 +21,9 @@ impl Db {
         csrf_token: &str,
         created_at: i64,
         expires_at: i64,
+        event: &AuditEvent<'_>,
     ) -> sqlx::Result<()> {
+        let mut tx = self.pool().begin().await?;
         sqlx::query(
             "INSERT INTO sessions (token_hash, agent_id, csrf_token, created_at, expires_at)
              VALUES (?, ?, ?, ?, ?)",
@@ -30,9 +33,10 @@ impl Db {
         .bind(csrf_token)
         .bind(created_at)
         .bind(expires_at)
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
-        Ok(())
+        audit::record(&mut tx, event).await?;
+        tx.commit().await
     }
 
     /// The session for a token hash, if it has not expired by `now`.
@@ -60,6 +64,17 @@ impl Db {
             .execute(self.pool())
             .await?;
         Ok(())
+    }
+
+    /// Signing out: the session ends and the event is recorded, both or neither.
+    pub async fn end_session(&self, token_hash: &[u8], event: &AuditEvent<'_>) -> sqlx::Result<()> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(&mut tx, event).await?;
+        tx.commit().await
     }
 
     pub async fn delete_expired_sessions(&self, now: i64) -> sqlx::Result<u64> {

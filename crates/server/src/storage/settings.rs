@@ -3,6 +3,7 @@
 use pc_model::{Greeting, PersonalSettings, SettingsContext};
 use sqlx::FromRow;
 
+use super::audit::{self, AuditEvent};
 use super::{Db, Refusal};
 
 #[derive(FromRow)]
@@ -109,6 +110,7 @@ impl Db {
         agent_id: i64,
         version: i64,
         settings: &PersonalSettings,
+        event: &AuditEvent<'_>,
     ) -> Result<i64, Refusal> {
         let mut tx = self.pool().begin().await?;
         let email = Some(settings.work_email.as_str()).filter(|e| !e.is_empty());
@@ -157,6 +159,7 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         }
+        audit::record(&mut tx, event).await?;
         tx.commit().await?;
         Ok(version + 1)
     }

@@ -3,6 +3,7 @@
 use pc_model::{DigestCredentials, TwoFactorMethod};
 use sqlx::FromRow;
 
+use super::audit::{self, AuditEvent};
 use super::{Db, Refusal};
 
 /// Where the agent's codes go: the tenant's method and the agent's mobile and email.
@@ -124,6 +125,7 @@ impl Db {
         code_id: Option<i64>,
         password_hash: &str,
         sip_credential: Option<&DigestCredentials>,
+        event: &AuditEvent<'_>,
     ) -> Result<(), Refusal> {
         let mut tx = self.pool().begin().await?;
         if let Some(code_id) = code_id {
@@ -146,6 +148,7 @@ impl Db {
         .bind(agent_id)
         .execute(&mut *tx)
         .await?;
+        audit::record(&mut tx, event).await?;
         tx.commit().await?;
         Ok(())
     }
