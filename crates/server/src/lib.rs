@@ -34,11 +34,14 @@ pub async fn build(config: Config) -> anyhow::Result<(Router, bool)> {
             .seed_demo_data_if_empty(config.demo_registration_server.as_deref())
             .await?;
     let index_html = std::fs::read_to_string(config.dist.join("index.html")).unwrap_or_default();
-    let headers = SecurityHeaders::new(
+    let mut headers = SecurityHeaders::new(
         &config.frame_ancestors,
         &web::assets::inline_script_hashes(&index_html),
         &db.registration_servers().await?,
     )?;
+    if config.secure_cookies {
+        headers = headers.with_strict_transport();
+    }
     let state = AppState::new(db, config);
     Ok((router(state, headers), seeded))
 }

@@ -412,3 +412,48 @@ async fn responses_are_compressed_when_the_browser_accepts_it() {
         .await;
     assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
 }
+
+#[tokio::test]
+async fn hsts_is_sent_only_when_the_server_is_reached_over_https() {
+    let plain = server().await.get("/api/health", None).await;
+    assert!(plain
+        .headers()
+        .get(header::STRICT_TRANSPORT_SECURITY)
+        .is_none());
+    let https = server_with(|config, _| config.secure_cookies = true)
+        .await
+        .get("/api/health", None)
+        .await;
+    assert_eq!(
+        https.headers()[header::STRICT_TRANSPORT_SECURITY],
+        "max-age=31536000; includeSubDomains"
+    );
+}
+
+#[tokio::test]
+async fn pages_and_answers_carry_the_secure_headers() {
+    let server = server().await;
+    for uri in ["/", "/api/health"] {
+        let response = server.get(uri, None).await;
+        let headers = response.headers();
+        assert_eq!(
+            headers["cross-origin-opener-policy"], "same-origin",
+            "{uri}"
+        );
+        assert_eq!(headers[header::REFERRER_POLICY], "no-referrer", "{uri}");
+        let permissions = headers["permissions-policy"].to_str().unwrap();
+        assert!(
+            permissions.contains("microphone=(self)"),
+            "{uri}: {permissions}"
+        );
+        assert!(permissions.contains("camera=()"), "{uri}: {permissions}");
+    }
+    // Only the API's answers, which carry personal data, are kept from other sites' pages.
+    let answer = server.get("/api/health", None).await;
+    assert_eq!(
+        answer.headers()["cross-origin-resource-policy"],
+        "same-origin"
+    );
+    let page = server.get("/", None).await;
+    assert!(page.headers().get("cross-origin-resource-policy").is_none());
+}

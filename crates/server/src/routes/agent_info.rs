@@ -34,6 +34,8 @@ pub async fn downloads(
     params(("x-csrf-token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 200, description = "Saved; the agent information as it is now", body = AgentInfo),
+        (status = 401, description = "Not signed in, or the session has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Missing or wrong CSRF token, or sent from another site", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Changed elsewhere since `was_fixed_line`/`was_mobile` were read", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The numbers at fault (`fixed_line`, `mobile`), with the reason", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -82,6 +84,7 @@ pub async fn registration(
     responses(
         (status = 200, description = "Not registered (any more)", body = RegistrationStatus),
         (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Missing or wrong CSRF token, or sent from another site", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn unregister(
     State(state): State<AppState>,

@@ -53,7 +53,8 @@ pub async fn business_cards(
     params(("x-csrf-token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 201, description = "Issued", body = BusinessCard),
-        (status = 403, description = "No e-card permission", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the session has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "No e-card permission, a missing or wrong CSRF token, or sent from another site", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No OU or channel chosen, or one the agent may not use", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn generate_business_card(
@@ -83,7 +84,8 @@ pub async fn generate_business_card(
     ),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 403, description = "No e-card permission", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the session has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "No e-card permission, a missing or wrong CSRF token, or sent from another site", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "The agent has no card on that channel", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn revoke_business_card(

@@ -105,5 +105,12 @@ pub fn api(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
+        // Nor may another site's page load them as an image or script: such a no-cors load
+        // would bring personal data into that page's process (Spectre). The app's own files
+        // hold nothing personal and need no such header.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
         .with_state(state)
 }

@@ -50,6 +50,8 @@ pub async fn get_parameters(
     ),
     responses(
         (status = 200, description = "Saved (not yet synced); the table as it is now", body = ParametersPage),
+        (status = 401, description = "Not signed in, or the session has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Missing or wrong CSRF token, or sent from another site", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such parameter", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Changed elsewhere since `version`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The value at fault (field `value`), with the reason", body = Problem, content_type = "application/problem+json"),
@@ -90,6 +92,8 @@ pub async fn save_parameter(
     params(("x-csrf-token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 200, description = "Each parameter's outcome and the table as it is now", body = BatchAnswer),
+        (status = 401, description = "Not signed in, or the session has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Missing or wrong CSRF token, or sent from another site", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Changed elsewhere since `version`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No parameter named (field `ids`)", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -127,6 +131,8 @@ pub async fn reset_parameters(
     params(("x-csrf-token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 200, description = "Each parameter's outcome and the table as it is now", body = BatchAnswer),
+        (status = 401, description = "Not signed in, or the session has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Missing or wrong CSRF token, or sent from another site", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Changed elsewhere since `version`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No parameter named (field `ids`)", body = Problem, content_type = "application/problem+json"),
     ))]

@@ -23,6 +23,7 @@ use crate::storage::audit::AuditEvent;
     responses(
         (status = 200, description = "Signed in; the session cookie is set", body = SessionInfo),
         (status = 401, description = "Wrong business account or password", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Sent from another site", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is missing or too long", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn sign_in(
@@ -115,7 +116,7 @@ pub async fn current_session(signed_in: SignedIn) -> Json<SessionInfo> {
     responses(
         (status = 204, description = "Signed out"),
         (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Missing or wrong CSRF token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Missing or wrong CSRF token, or sent from another site", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn sign_out(
     State(state): State<AppState>,

@@ -30,6 +30,8 @@ pub async fn get_settings(
     params(("x-csrf-token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 200, description = "Saved; the new settings and version", body = SettingsPage),
+        (status = 401, description = "Not signed in, or the session has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Missing or wrong CSRF token, or sent from another site", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Changed elsewhere since `version`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Fields at fault, with reasons (incl. an email bound to another agent)", body = Problem, content_type = "application/problem+json"),
     ))]

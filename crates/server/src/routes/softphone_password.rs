@@ -49,6 +49,8 @@ pub async fn reset_context(
     params(("x-csrf-token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 200, description = "Sent; where to (masked)", body = CodeSent),
+        (status = 401, description = "Not signed in, or the session has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Missing or wrong CSRF token, or sent from another site", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "The tenant uses no verification codes", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No mobile or email to send to (field `code`)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too soon; `retry_after_secs` and `Retry-After` say when", body = Problem, content_type = "application/problem+json"),
@@ -120,6 +122,8 @@ pub async fn send_code(
     params(("x-csrf-token" = String, Header, description = "The session's CSRF token")),
     responses(
         (status = 204, description = "The new password is set"),
+        (status = 401, description = "Not signed in, or the session has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Missing or wrong CSRF token, or sent from another site", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The fields at fault (`password`, `confirmation`, `code`), with the reason", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn reset_password(

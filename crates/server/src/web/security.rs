@@ -10,9 +10,20 @@ use pc_model::ProblemType;
 
 use crate::error::ApiError;
 
+/// Features the app has no use for are denied; the softphone's microphone goes to the app's own
+/// origin only, in a frame too (where the workbench must also delegate it with `allow`).
+const PERMISSIONS_POLICY: &str = "accelerometer=(), bluetooth=(), camera=(), display-capture=(), \
+     fullscreen=(), geolocation=(), gyroscope=(), hid=(), magnetometer=(), midi=(), payment=(), \
+     publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), \
+     xr-spatial-tracking=(), microphone=(self)";
+
+/// A year, subdomains included, as the OWASP secure headers project recommends.
+const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
+
 #[derive(Clone)]
 pub struct SecurityHeaders {
     csp: HeaderValue,
+    strict_transport: bool,
 }
 
 impl SecurityHeaders {
@@ -55,7 +66,47 @@ impl SecurityHeaders {
         );
         Ok(SecurityHeaders {
             csp: HeaderValue::from_str(&csp)?,
+            strict_transport: false,
         })
+    }
+
+    /// HSTS, for a server reached over HTTPS only (`--secure-cookies`): browsers then refuse
+    /// plain HTTP to it for a year. Over plain HTTP they ignore the header anyway.
+    pub fn with_strict_transport(self) -> Self {
+        SecurityHeaders {
+            strict_transport: true,
+            ..self
+        }
+    }
+
+    fn apply(&self, out: &mut HeaderMap) {
+        out.insert(header::CONTENT_SECURITY_POLICY, self.csp.clone());
+        out.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+        // The app's own requests need no referrer. The workbench origin the framed app reads
+        // from `document.referrer` is unaffected: the framing page's policy decides that one.
+        out.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+        out.insert(
+            "permissions-policy",
+            HeaderValue::from_static(PERMISSIONS_POLICY),
+        );
+        // A window the app opens, or that opens it, gets no handle on it. Browsers ignore this
+        // in frames, so the workbench can still frame the app and talk to it (EMB-6).
+        out.insert(
+            "cross-origin-opener-policy",
+            HeaderValue::from_static("same-origin"),
+        );
+        if self.strict_transport {
+            out.insert(
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
+            );
+        }
     }
 }
 
@@ -85,20 +136,7 @@ pub async fn add_security_headers(
     next: Next,
 ) -> Response {
     let mut response = next.run(request).await;
-    let out = response.headers_mut();
-    out.insert(header::CONTENT_SECURITY_POLICY, headers.csp.clone());
-    out.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    out.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    out.insert(
-        "permissions-policy",
-        HeaderValue::from_static("camera=(), geolocation=(), microphone=(self)"),
-    );
+    headers.apply(response.headers_mut());
     response
 }
 
@@ -204,6 +242,45 @@ mod tests {
         );
         assert!(!csp.contains("evil"), "{csp}");
         assert!(!csp.contains("not-a-websocket"), "{csp}");
+    }
+
+    fn applied(headers: &SecurityHeaders) -> HeaderMap {
+        let mut out = HeaderMap::new();
+        headers.apply(&mut out);
+        out
+    }
+
+    #[test]
+    fn the_headers_follow_the_owasp_secure_headers_project() {
+        let out = applied(&SecurityHeaders::new(&[], &[], &[]).unwrap());
+        assert_eq!(out["x-content-type-options"], "nosniff");
+        assert_eq!(out["referrer-policy"], "no-referrer");
+        assert_eq!(out["cross-origin-opener-policy"], "same-origin");
+        let permissions = out["permissions-policy"].to_str().unwrap();
+        let directives: Vec<&str> = permissions.split(", ").collect();
+        assert!(directives.contains(&"microphone=(self)"), "{permissions}");
+        for denied in ["camera", "geolocation", "display-capture", "usb", "payment"] {
+            assert!(
+                directives.contains(&format!("{denied}=()").as_str()),
+                "{permissions}"
+            );
+        }
+        // Only the microphone is allowed to anyone at all.
+        assert_eq!(
+            directives.iter().filter(|d| !d.ends_with("=()")).count(),
+            1,
+            "{permissions}"
+        );
+    }
+
+    #[test]
+    fn hsts_only_for_a_server_reached_over_https() {
+        let plain = SecurityHeaders::new(&[], &[], &[]).unwrap();
+        assert!(!applied(&plain).contains_key("strict-transport-security"));
+        assert_eq!(
+            applied(&plain.with_strict_transport())["strict-transport-security"],
+            "max-age=31536000; includeSubDomains"
+        );
     }
 
     #[test]

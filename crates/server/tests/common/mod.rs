@@ -42,8 +42,16 @@ pub struct World {
 }
 
 pub async fn world() -> World {
+    world_with(|_, _| {}).await
+}
+
+pub async fn world_with(configure: impl FnOnce(&mut Config, &std::path::Path)) -> World {
     let mut path = std::path::PathBuf::new();
-    let server = server_with(|_, dir| path = dir.join("test.db")).await;
+    let server = server_with(|config, dir| {
+        configure(config, dir);
+        path = config.database.clone();
+    })
+    .await;
     let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
         .await
         .unwrap();
