@@ -88,6 +88,7 @@ fn rules() -> BTreeMap<&'static str, Rule> {
         ("DELETE /session", rule(Write, None)),
         ("GET /me/employee", rule(Read, None)),
         ("GET /me/agent", rule(Read, None)),
+        ("GET /me/activity", rule(Read, None)),
         ("GET /me/agent/downloads", rule(Read, None)),
         (
             "PUT /me/agent/phone-numbers",
