@@ -2,11 +2,11 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use pc_model::{
-    AgentInfo, BatchAnswer, BusinessCard, BusinessCardPage, ClientDownloads, CodeSent, Employee,
-    GenerateBusinessCard, ParameterBatch, ParameterId, ParametersPage, PasswordResetContext,
-    Problem, ProblemType, RegistrationStatus, ResetSoftphonePassword, SaveParameter,
-    SavePhoneNumbers, SaveSettings, SessionInfo, SettingsPage, SignInRequest, SoftphoneAccount,
-    WorkbenchSettings, CSRF_HEADER,
+    ActivityPage, AgentInfo, BatchAnswer, BusinessCard, BusinessCardPage, ClientDownloads,
+    CodeSent, Employee, GenerateBusinessCard, ParameterBatch, ParameterId, ParametersPage,
+    PasswordResetContext, Problem, ProblemType, RegistrationStatus, ResetSoftphonePassword,
+    SaveParameter, SavePhoneNumbers, SaveSettings, SessionInfo, SettingsPage, SignInRequest,
+    SoftphoneAccount, WorkbenchSettings, CSRF_HEADER,
 };
 use std::marker::PhantomData;
 
@@ -162,6 +162,11 @@ pub fn sign_out() -> Write<()> {
 /// EMB-1: the workbench origins allowed to frame the app and talk to it.
 pub async fn workbench() -> ApiResult<WorkbenchSettings> {
     get("/api/workbench").await
+}
+
+/// SEC-4: the agent's recent changes and sign-ins.
+pub async fn activity() -> ApiResult<ActivityPage> {
+    get("/api/me/activity").await
 }
 
 pub async fn employee() -> ApiResult<Employee> {

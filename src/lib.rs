@@ -28,6 +28,7 @@ pub mod session;
 pub mod share;
 pub mod softphone;
 pub mod tabs;
+pub mod time;
 pub mod unsaved;
 pub mod workbench;
 

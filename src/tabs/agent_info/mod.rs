@@ -1,8 +1,9 @@
 //! The Agent Info tab: who the agent is (AGT-1) and what they can do there: client downloads
 //! (AGT-2, AGT-3), the softphone password (AGT-4), the softphone registration (AGT-5; with WebRTC
 //! the browser's own, RTC-1), the microphone and speaker (RTC-3, with WebRTC) and their phone
-//! numbers (AGT-6).
+//! numbers (AGT-6), and their recent activity (SEC-4).
 
+mod activity;
 pub mod devices;
 mod downloads;
 pub mod password_form;
@@ -20,6 +21,7 @@ use crate::components::remote::remote;
 use crate::i18n::*;
 use crate::softphone::use_softphone;
 
+pub use activity::RecentActivity;
 pub use devices::AudioDevices;
 pub use downloads::DownloadButtons;
 pub use password_reset::PasswordReset;
@@ -47,6 +49,7 @@ pub fn AgentInfoTab() -> impl IntoView {
         })}
         {remote(agent, |agent| agent.webrtc_enabled.then(|| view! { <AudioDevices/> }))}
         {remote(agent, |agent| view! { <PhoneNumbers agent=RwSignal::new(agent)/> })}
+        <RecentActivity/>
     }
 }
 

@@ -4,7 +4,6 @@
 
 use leptos::prelude::*;
 use pc_model::RegistrationStatus;
-use wasm_bindgen::JsValue;
 
 use crate::api;
 use crate::change::Change;
@@ -12,18 +11,9 @@ use crate::components::change_notice::ChangeNotice;
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::focus::focus_element;
 use crate::i18n::*;
+use crate::time::local_time;
 
 const REFRESH: std::time::Duration = std::time::Duration::from_secs(30);
-
-/// The time of the last change in the agent's language and time zone, and as ISO 8601.
-fn local_time(seconds: i64, locale: &str) -> (String, String) {
-    let date = js_sys::Date::new(&JsValue::from_f64(seconds as f64 * 1000.0));
-    let shown = date
-        .to_locale_string(locale, &JsValue::UNDEFINED)
-        .as_string()
-        .unwrap_or_default();
-    (shown, date.to_iso_string().as_string().unwrap_or_default())
-}
 
 #[component]
 pub fn SoftphoneRegistration(initial: RegistrationStatus) -> impl IntoView {
