@@ -24,6 +24,15 @@ async fn open_workbench(h: &Harness, url: &str) {
     h.browser.goto(url).await.expect("open the workbench");
 }
 
+/// Opens the workbench and signs Alice in inside its iframe, up to Agent Info.
+async fn sign_in_framed(h: &Harness, workbench: &str) {
+    open_workbench(h, workbench).await;
+    in_app(h).await;
+    h.find("#business_account").await;
+    h.sign_in("alice.wang", DEMO_PASSWORD).await;
+    h.find("[data-testid=agent-details]").await;
+}
+
 /// Switches the browser into the iframe; the page helpers then act inside the app.
 async fn in_app(h: &Harness) {
     let frame = h.find("#pc").await;
@@ -189,11 +198,7 @@ async fn framed_by_a_workbench_on_another_site_the_agent_signs_in_saves_and_find
 #[tokio::test]
 async fn the_workbench_chooses_the_language_and_the_tab_and_asks_for_the_state() {
     let (h, workbench, app) = start().await;
-    open_workbench(&h, &workbench).await;
-    in_app(&h).await;
-    h.find("#business_account").await;
-    h.sign_in("alice.wang", DEMO_PASSWORD).await;
-    h.find("[data-testid=agent-details]").await;
+    sign_in_framed(&h, &workbench).await;
 
     in_workbench(&h).await;
     h.click("[data-language=zh-CN]").await;
@@ -219,11 +224,7 @@ async fn the_workbench_chooses_the_language_and_the_tab_and_asks_for_the_state()
 #[tokio::test]
 async fn messages_from_another_origin_or_not_of_the_protocol_change_nothing() {
     let (h, workbench, app) = start().await;
-    open_workbench(&h, &workbench).await;
-    in_app(&h).await;
-    h.find("#business_account").await;
-    h.sign_in("alice.wang", DEMO_PASSWORD).await;
-    h.find("[data-testid=agent-details]").await;
+    sign_in_framed(&h, &workbench).await;
     in_workbench(&h).await;
 
     // From the allowed workbench, but not version 1, not a known value, not an object.

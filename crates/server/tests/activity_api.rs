@@ -31,12 +31,7 @@ async fn save_nickname(
         "signature": "", "follow_ou_concurrency": true, "multimedia_concurrency": null
     });
     server
-        .send(write_request(
-            "PUT",
-            "/api/me/settings",
-            agent,
-            &json!({"version": version, "settings": settings}),
-        ))
+        .save_settings(agent, version, settings)
         .await
         .status()
 }

@@ -4,22 +4,13 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use common::{json_body, problem, server, write_request};
+use axum::http::{header, StatusCode};
+use common::{problem, server, write_request};
 use pc_model::ProblemType;
 use serde_json::{json, Value};
 
 async fn document() -> Value {
-    let response = server()
-        .await
-        .send(
-            Request::get("/api/openapi.json")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
-    json_body(response).await
+    server().await.openapi_document().await
 }
 
 fn documented(document: &Value, method: &str, path: &str) -> Vec<String> {

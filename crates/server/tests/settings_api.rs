@@ -4,7 +4,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{json_body, problem, server, write_request, Agent, TestServer};
+use common::{json_body, problem, server, Agent, TestServer};
 use pc_model::{ProblemType, SettingsPage, Violation};
 use serde_json::{json, Value};
 
@@ -21,22 +21,6 @@ fn valid_settings() -> Value {
         "follow_ou_concurrency": false,
         "multimedia_concurrency": 7
     })
-}
-
-async fn save(
-    server: &TestServer,
-    agent: &Agent,
-    version: i64,
-    settings: Value,
-) -> axum::response::Response {
-    server
-        .send(write_request(
-            "PUT",
-            "/api/me/settings",
-            agent,
-            &json!({"version": version, "settings": settings}),
-        ))
-        .await
 }
 
 async fn load(server: &TestServer, agent: &Agent) -> SettingsPage {
@@ -63,7 +47,7 @@ async fn an_agent_who_never_saved_gets_the_defaults_and_what_they_fall_back_to()
 async fn a_save_stores_everything_at_once_and_raises_the_version() {
     let server = server().await;
     let alice = server.signed_in("alice.wang").await;
-    let response = save(&server, &alice, 0, valid_settings()).await;
+    let response = server.save_settings(&alice, 0, valid_settings()).await;
     assert_eq!(response.status(), StatusCode::OK);
     let saved: SettingsPage = json_body(response).await;
     assert_eq!(saved.version, 1);
@@ -77,7 +61,7 @@ async fn a_save_stores_everything_at_once_and_raises_the_version() {
     let mut changed = valid_settings();
     changed["greetings"] = json!([]);
     changed["multimedia_concurrency"] = Value::Null;
-    let response = save(&server, &alice, 1, changed.clone()).await;
+    let response = server.save_settings(&alice, 1, changed.clone()).await;
     assert_eq!(response.status(), StatusCode::OK);
     let page = load(&server, &alice).await;
     assert_eq!(page.version, 2);
@@ -191,7 +175,7 @@ async fn each_rule_is_refused_at_its_field_and_nothing_is_saved() {
     for (member, value, field, violation) in cases.into_iter().chain(more_cases) {
         let mut settings = valid_settings();
         settings[member] = value;
-        let response = save(&server, &alice, 0, settings).await;
+        let response = server.save_settings(&alice, 0, settings).await;
         assert_eq!(
             response.status(),
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -215,7 +199,7 @@ async fn concurrency_is_refused_for_an_agent_not_bound_to_a_business_account() {
     assert!(!load(&server, &bob).await.context.bound_to_business_account);
     let mut settings = valid_settings();
     settings["work_email"] = json!("");
-    let problem = problem(save(&server, &bob, 0, settings.clone()).await).await;
+    let problem = problem(server.save_settings(&bob, 0, settings.clone()).await).await;
     assert_eq!(
         problem
             .field_error("multimedia_concurrency")
@@ -224,7 +208,7 @@ async fn concurrency_is_refused_for_an_agent_not_bound_to_a_business_account() {
     );
     settings["multimedia_concurrency"] = Value::Null;
     assert_eq!(
-        save(&server, &bob, 0, settings).await.status(),
+        server.save_settings(&bob, 0, settings).await.status(),
         StatusCode::OK
     );
 }
@@ -235,12 +219,15 @@ async fn an_address_bound_to_another_agent_is_refused_whatever_its_case() {
     let alice = server.signed_in("alice.wang").await;
     let carol = server.signed_in("carol.chen").await;
     assert_eq!(
-        save(&server, &alice, 0, valid_settings()).await.status(),
+        server
+            .save_settings(&alice, 0, valid_settings())
+            .await
+            .status(),
         StatusCode::OK
     );
     let mut settings = valid_settings();
     settings["work_email"] = json!("Alice.Care@Northwind.Example");
-    let response = save(&server, &carol, 0, settings).await;
+    let response = server.save_settings(&carol, 0, settings).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let problem = problem(response).await;
     assert_eq!(
@@ -249,7 +236,10 @@ async fn an_address_bound_to_another_agent_is_refused_whatever_its_case() {
     );
     // The agent who holds the address can save it again.
     assert_eq!(
-        save(&server, &alice, 1, valid_settings()).await.status(),
+        server
+            .save_settings(&alice, 1, valid_settings())
+            .await
+            .status(),
         StatusCode::OK
     );
 }
@@ -263,8 +253,8 @@ async fn two_agents_racing_for_one_address_cannot_both_win() {
         let mut settings = valid_settings();
         settings["work_email"] = json!(format!("shared{round}@northwind.example"));
         let (a, c) = tokio::join!(
-            save(&server, &alice, round, settings.clone()),
-            save(&server, &carol, round, settings.clone())
+            server.save_settings(&alice, round, settings.clone()),
+            server.save_settings(&carol, round, settings.clone())
         );
         let mut statuses = [a.status(), c.status()];
         statuses.sort();
@@ -275,7 +265,7 @@ async fn two_agents_racing_for_one_address_cannot_both_win() {
                 let mut own = valid_settings();
                 own["work_email"] = json!("");
                 assert_eq!(
-                    save(&server, agent, round, own).await.status(),
+                    server.save_settings(agent, round, own).await.status(),
                     StatusCode::OK
                 );
             }
@@ -289,12 +279,15 @@ async fn a_save_based_on_an_old_version_is_refused_as_stale() {
     let alice = server.signed_in("alice.wang").await;
     // Two browser tabs read version 0; the first saves.
     assert_eq!(
-        save(&server, &alice, 0, valid_settings()).await.status(),
+        server
+            .save_settings(&alice, 0, valid_settings())
+            .await
+            .status(),
         StatusCode::OK
     );
     let mut second = valid_settings();
     second["nickname"] = json!("Other tab");
-    let response = save(&server, &alice, 0, second).await;
+    let response = server.save_settings(&alice, 0, second).await;
     assert_eq!(response.status(), StatusCode::CONFLICT);
     let problem = problem(response).await;
     assert_eq!(problem.problem_type, ProblemType::Stale);
@@ -310,7 +303,7 @@ async fn a_save_without_the_csrf_token_is_refused() {
         cookie: alice.cookie.clone(),
         csrf: "guessed".into(),
     };
-    let response = save(&server, &forged, 0, valid_settings()).await;
+    let response = server.save_settings(&forged, 0, valid_settings()).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert_eq!(load(&server, &alice).await.version, 0);
 }
@@ -322,7 +315,7 @@ async fn twenty_chinese_characters_are_a_valid_nickname() {
     let mut settings = valid_settings();
     settings["nickname"] = json!("坐".repeat(20));
     assert_eq!(
-        save(&server, &alice, 0, settings).await.status(),
+        server.save_settings(&alice, 0, settings).await.status(),
         StatusCode::OK
     );
     assert_eq!(
@@ -340,14 +333,14 @@ async fn an_oversized_save_is_refused_quickly() {
     settings["greetings"] = json!((0..500)
         .map(|_| json!({"start_hour": 5, "end_hour": 3, "text": "x"}))
         .collect::<Vec<_>>());
-    let response = save(&server, &alice, 0, settings).await;
+    let response = server.save_settings(&alice, 0, settings).await;
     let refused = problem(response).await;
     assert_eq!(refused.errors.len(), 1);
     assert_eq!(refused.errors[0].violation, Violation::TooMany { max: 4 });
     // A body far beyond any valid settings is not even read.
     let mut huge = valid_settings();
     huge["signature"] = json!("s".repeat(200_000));
-    let response = save(&server, &alice, 0, huge).await;
+    let response = server.save_settings(&alice, 0, huge).await;
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(
         problem(response).await.problem_type,

@@ -4,8 +4,7 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{header, HeaderValue, Request, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use common::{json_body, problem, server, server_with, write_request};
 use pc_model::{ProblemType, WorkbenchSettings};
 use pc_server::storage::seed::DEMO_PASSWORD;
@@ -91,14 +90,6 @@ async fn a_write_from_the_workbench_site_itself_is_still_refused() {
 
 #[tokio::test]
 async fn the_workbench_settings_are_in_the_openapi_document() {
-    let response = server()
-        .await
-        .send(
-            Request::get("/api/openapi.json")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
-    let document: serde_json::Value = json_body(response).await;
+    let document = server().await.openapi_document().await;
     assert!(document["paths"]["/workbench"]["get"].is_object());
 }

@@ -95,6 +95,27 @@ impl TestServer {
         }
     }
 
+    /// The OpenAPI document the server serves.
+    pub async fn openapi_document(&self) -> serde_json::Value {
+        json_body(self.get("/api/openapi.json", None).await).await
+    }
+
+    /// Saves `settings` on top of `version`, as the app does.
+    pub async fn save_settings(
+        &self,
+        agent: &Agent,
+        version: i64,
+        settings: serde_json::Value,
+    ) -> Response {
+        self.send(write_request(
+            "PUT",
+            "/api/me/settings",
+            agent,
+            &json!({"version": version, "settings": settings}),
+        ))
+        .await
+    }
+
     pub async fn get(&self, uri: &str, agent: Option<&Agent>) -> Response {
         let mut request = Request::get(uri);
         if let Some(agent) = agent {
