@@ -263,6 +263,7 @@ fn settings_page(greetings: Vec<Greeting>) -> SettingsPage {
             ou_concurrency: None,
             tenant_concurrency: 10,
             bound_to_business_account: true,
+            username: "Alice Wang".into(),
         },
     }
 }

@@ -6,6 +6,7 @@
 pub mod activity;
 pub mod agent_info;
 pub mod business_card;
+pub mod customer_view;
 pub mod field;
 pub mod identity;
 pub mod parameters;
@@ -26,6 +27,7 @@ pub use business_card::{
     BusinessCard, BusinessCardPage, CardOrgUnit, GenerateBusinessCard, RoutingTarget,
     WhatsAppChannel,
 };
+pub use customer_view::CustomerView;
 pub use field::Field;
 pub use identity::{AgentInfo, AgentRole, AgentType, Employee, Permission, SkillQueue};
 pub use parameters::{

@@ -128,6 +128,8 @@ pub struct SettingsContext {
     pub tenant_concurrency: u8,
     /// PER-8 is shown (and accepted) only for agents bound to a business account.
     pub bound_to_business_account: bool,
+    /// PER-2: the name customers see when the agent has no nickname.
+    pub username: String,
 }
 
 /// What the Personalized Settings tab loads.
@@ -174,7 +176,9 @@ pub fn effective_concurrency(
 }
 
 /// PER-5: which signature is in effect.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
 pub enum SignatureInEffect {
     Agent,
     Tenant,

@@ -67,6 +67,7 @@ fn the_rules_name_the_fields_the_types_name() {
         ou_concurrency: None,
         tenant_concurrency: 10,
         bound_to_business_account: true,
+        username: "Alice Wang".into(),
     };
     let fields: Vec<SettingsField> = settings
         .validate(&context)

@@ -10,6 +10,7 @@ fn context() -> SettingsContext {
         ou_concurrency: Some(5),
         tenant_concurrency: 10,
         bound_to_business_account: true,
+        username: "Alice Wang".into(),
     }
 }
 

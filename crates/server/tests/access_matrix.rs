@@ -89,6 +89,7 @@ fn rules() -> BTreeMap<&'static str, Rule> {
         ("GET /me/employee", rule(Read, None)),
         ("GET /me/agent", rule(Read, None)),
         ("GET /me/activity", rule(Read, None)),
+        ("GET /me/customer-view", rule(Read, None)),
         ("GET /me/agent/downloads", rule(Read, None)),
         (
             "PUT /me/agent/phone-numbers",
@@ -217,6 +218,27 @@ impl Fixture {
         filled.push_str(rest);
         Some(filled)
     }
+}
+
+/// A real value for each required query parameter of `operation` (`?hour=9`), or `None` for a
+/// parameter the matrix does not know.
+fn query_string(operation: &Value) -> Option<String> {
+    let mut pairs = Vec::new();
+    for parameter in operation["parameters"].as_array().into_iter().flatten() {
+        if parameter["in"] != "query" || parameter["required"] != true {
+            continue;
+        }
+        let value = match parameter["name"].as_str()? {
+            "hour" => "9",
+            _ => return None,
+        };
+        pairs.push(format!("{}={value}", parameter["name"].as_str()?));
+    }
+    Some(if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    })
 }
 
 async fn fixture() -> Fixture {
@@ -399,6 +421,13 @@ async fn every_operation_refuses_what_its_access_rule_says() {
                 ));
                 continue;
             };
+            let Some(query) = query_string(operation) else {
+                mismatches.0.push(format!(
+                    "{key}: a query parameter the matrix has no value for"
+                ));
+                continue;
+            };
+            let filled = format!("{filled}{query}");
             let documented = operation["responses"]
                 .as_object()
                 .map(|r| r.keys().map(String::as_str).collect())

@@ -165,6 +165,7 @@ mod tests {
                 ou_concurrency: None,
                 tenant_concurrency: 10,
                 bound_to_business_account: true,
+                username: "Alice Wang".into(),
             },
         }
     }

@@ -3,6 +3,7 @@
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use pc_model::business_card::{is_routing_code, routing_code, whatsapp_link, ROUTING_CODE_BYTES};
+use pc_model::customer_view::display_name;
 use pc_model::{BusinessCard, BusinessCardPage, RoutingTarget, WhatsAppChannel};
 use subtle::ConstantTimeEq;
 
@@ -76,11 +77,10 @@ fn new_routing_code() -> String {
 }
 
 fn card(row: CardRow, holder: &CardHolder) -> BusinessCard {
-    let display_name = holder
-        .nickname
-        .clone()
-        .filter(|n| !n.trim().is_empty())
-        .unwrap_or_else(|| holder.username.clone());
+    let display_name = display_name(
+        holder.nickname.as_deref().unwrap_or_default(),
+        &holder.username,
+    );
     BusinessCard {
         org_unit_id: row.org_unit_id,
         org_unit_name: row.org_unit_name,

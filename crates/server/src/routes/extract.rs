@@ -1,7 +1,7 @@
-//! JSON request bodies and path parameters whose rejections are problems too, like every other
-//! API error.
+//! JSON request bodies, path parameters and query strings whose rejections are problems too,
+//! like every other API error.
 
-use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use axum::Json;
 use pc_model::{Problem, ProblemType};
@@ -51,6 +51,26 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         match Path::<T>::from_request_parts(parts, state).await {
             Ok(Path(value)) => Ok(ApiPath(value)),
+            Err(rejection) => Err(ApiError::Problem(
+                Problem::new(ProblemType::MalformedRequest).with_detail(rejection.body_text()),
+            )),
+        }
+    }
+}
+
+/// A query string of the expected shape, else a 400 problem (axum's own answer is plain text).
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    T: for<'de> Deserialize<'de>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(value)) => Ok(ApiQuery(value)),
             Err(rejection) => Err(ApiError::Problem(
                 Problem::new(ProblemType::MalformedRequest).with_detail(rejection.body_text()),
             )),

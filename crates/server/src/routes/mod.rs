@@ -4,6 +4,7 @@ mod activity;
 mod agent_info;
 mod business_cards;
 mod client;
+mod customer_view;
 mod extract;
 mod me;
 mod openapi;
@@ -79,6 +80,7 @@ pub fn api(state: AppState) -> Router {
         .routes(routes!(softphone_password::send_code))
         .routes(routes!(softphone::softphone_account))
         .routes(routes!(settings::get_settings, settings::save_settings))
+        .routes(routes!(customer_view::get_customer_view))
         .routes(routes!(parameters::get_parameters))
         .routes(routes!(parameters::save_parameter))
         .routes(routes!(parameters::reset_parameters))

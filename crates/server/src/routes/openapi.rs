@@ -1,7 +1,7 @@
 //! Refusals that shared extractors and middleware give, written into every operation they guard,
 //! so that the OpenAPI document tells the truth about each one (SEC-3): the session (401), the
-//! CSRF token and the cross-site refusal of writes (403), and request bodies and path parameters
-//! that cannot be read (400, 413, 415). Each handler documents only its own answers.
+//! CSRF token and the cross-site refusal of writes (403), and request bodies and path or query
+//! parameters that cannot be read (400, 413, 415). Each handler documents only its own answers.
 
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, ResponseBuilder};
@@ -46,13 +46,18 @@ fn add_shared_refusals(path: &str, method: &str, operation: &mut Operation) {
         refusal(operation, 413, "The body is too large");
         refusal(operation, 415, "The body is not JSON (Content-Type)");
     }
-    let has_path_parameter = operation
-        .parameters
-        .iter()
-        .flatten()
-        .any(|parameter| parameter.parameter_in == ParameterIn::Path);
-    if has_path_parameter {
-        refusal(operation, 400, "A path parameter is not of its type");
+    let has_parameter = operation.parameters.iter().flatten().any(|parameter| {
+        matches!(
+            parameter.parameter_in,
+            ParameterIn::Path | ParameterIn::Query
+        )
+    });
+    if has_parameter {
+        refusal(
+            operation,
+            400,
+            "A path or query parameter is missing or not of its type",
+        );
     }
 }
 

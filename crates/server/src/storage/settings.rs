@@ -30,6 +30,7 @@ struct ContextRow {
     ou_concurrency: Option<i64>,
     tenant_concurrency: i64,
     bound_to_business_account: bool,
+    username: String,
 }
 
 /// Values the schema's CHECK constraints keep within u8.
@@ -86,10 +87,12 @@ impl Db {
             "SELECT t.default_email_signature AS tenant_signature,
                     o.multimedia_concurrency AS ou_concurrency,
                     t.multimedia_concurrency AS tenant_concurrency,
-                    a.bound_to_business_account
+                    a.bound_to_business_account,
+                    e.username
              FROM agents a
              JOIN tenants t ON t.id = a.tenant_id
              JOIN org_units o ON o.id = a.org_unit_id
+             JOIN employees e ON e.id = a.employee_id
              WHERE a.id = ?",
         )
         .bind(agent_id)
@@ -100,6 +103,7 @@ impl Db {
             ou_concurrency: row.ou_concurrency.map(small),
             tenant_concurrency: small(row.tenant_concurrency),
             bound_to_business_account: row.bound_to_business_account,
+            username: row.username,
         })
     }
 
