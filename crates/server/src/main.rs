@@ -1,3 +1,5 @@
+use std::net::SocketAddr;
+
 use clap::Parser;
 use pc_server::storage::seed::{DEMO_AGENTS, DEMO_PASSWORD};
 use pc_server::Config;
@@ -39,6 +41,8 @@ async fn main() -> anyhow::Result<()> {
             axum::serve(workbench, pc_server::web::workbench_demo::app(&app_origin)).await
         });
     }
+    // SEC-1: the sign-in throttle counts failures per client address.
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

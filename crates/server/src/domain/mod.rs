@@ -1,6 +1,7 @@
 //! Rules of the server that are not about HTTP or SQL.
 
 pub mod business_cards;
+pub mod clock;
 pub mod notifier;
 pub mod parameters;
 pub mod password;
@@ -8,4 +9,5 @@ pub mod registrar;
 pub mod session;
 pub mod settings;
 pub mod softphone;
+pub mod throttle;
 pub mod verification;

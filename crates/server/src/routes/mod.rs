@@ -2,6 +2,7 @@
 
 mod agent_info;
 mod business_cards;
+mod client_address;
 mod json;
 mod me;
 mod parameters;
