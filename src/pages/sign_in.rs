@@ -22,16 +22,42 @@ use crate::session::{use_auth, SignInNotice};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum FormError {
     InvalidCredentials,
+    /// SEC-1: too many failed sign-ins for the account or from this address.
+    TooManyAttempts(Wait),
     Unreachable,
     Server,
 }
 
 impl From<&ApiError> for FormError {
     fn from(error: &ApiError) -> Self {
-        match error.problem_type() {
-            Some(ProblemType::InvalidCredentials) => FormError::InvalidCredentials,
-            _ if *error == ApiError::Unreachable => FormError::Unreachable,
-            _ => FormError::Server,
+        match error {
+            ApiError::Problem(problem) => match problem.problem_type {
+                ProblemType::InvalidCredentials => FormError::InvalidCredentials,
+                ProblemType::TooManyRequests => {
+                    FormError::TooManyAttempts(Wait::from_secs(problem.retry_after_secs))
+                }
+                _ => FormError::Server,
+            },
+            ApiError::Unreachable => FormError::Unreachable,
+            ApiError::Unexpected(_) => FormError::Server,
+        }
+    }
+}
+
+/// How long to wait before signing in again, as the agent reads it: seconds under a minute,
+/// else whole minutes rounded up (a lock lasts up to 15 minutes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Wait {
+    Seconds(u64),
+    Minutes(u64),
+}
+
+impl Wait {
+    /// A server that does not say how long is taken to mean a minute.
+    fn from_secs(secs: Option<u64>) -> Self {
+        match secs.unwrap_or(60) {
+            secs @ 0..60 => Wait::Seconds(secs.max(1)),
+            secs => Wait::Minutes(secs.div_ceil(60)),
         }
     }
 }
@@ -102,6 +128,12 @@ pub fn SignInPage() -> impl IntoView {
                         <ErrorLink target="business_account".to_owned()>
                             {match error {
                                 FormError::InvalidCredentials => tr!(i18n, sign_in.invalid_credentials).into_any(),
+                                FormError::TooManyAttempts(Wait::Seconds(seconds)) => {
+                                    t!(i18n, sign_in.too_many_attempts_seconds, seconds).into_any()
+                                }
+                                FormError::TooManyAttempts(Wait::Minutes(minutes)) => {
+                                    t!(i18n, sign_in.too_many_attempts_minutes, minutes).into_any()
+                                }
                                 FormError::Unreachable => tr!(i18n, unreachable).into_any(),
                                 FormError::Server => tr!(i18n, server_error).into_any(),
                             }}
@@ -215,6 +247,16 @@ mod tests {
         ] {
             assert_eq!(destination(Some(hostile), None), "/agent-info", "{hostile}");
         }
+    }
+
+    #[test]
+    fn the_wait_reads_in_seconds_under_a_minute_else_in_whole_minutes() {
+        assert_eq!(Wait::from_secs(Some(42)), Wait::Seconds(42));
+        assert_eq!(Wait::from_secs(Some(0)), Wait::Seconds(1));
+        assert_eq!(Wait::from_secs(Some(60)), Wait::Minutes(1));
+        assert_eq!(Wait::from_secs(Some(61)), Wait::Minutes(2));
+        assert_eq!(Wait::from_secs(Some(900)), Wait::Minutes(15));
+        assert_eq!(Wait::from_secs(None), Wait::Minutes(1));
     }
 
     #[test]

@@ -113,6 +113,27 @@ async fn a_wrong_password_is_refused_and_nothing_typed_is_lost() {
 }
 
 #[tokio::test]
+async fn too_many_failed_sign_ins_say_how_long_to_wait() {
+    let h = Harness::start_with(&["--sign-in-failures-per-account", "1"]).await;
+    h.open("/sign-in").await;
+    h.sign_in("alice.wang", "not-the-password").await;
+    h.expect_text(
+        ".error-summary li",
+        "The business account or password is wrong. Check both and try again.",
+    )
+    .await;
+    h.sign_in("alice.wang", "not-the-password-either").await;
+    h.expect_text(
+        ".error-summary li",
+        "Too many failed sign-ins. To protect the account, signing in is paused. Try again in 1 min.",
+    )
+    .await;
+    h.expect_focus("class", "error-summary").await;
+    h.screenshot("sign-in-throttled").await;
+    h.finish().await;
+}
+
+#[tokio::test]
 async fn a_missing_field_is_named_at_the_field() {
     let h = Harness::start().await;
     h.open("/sign-in").await;

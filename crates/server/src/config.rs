@@ -3,7 +3,19 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use axum::http::HeaderName;
 use clap::Parser;
+
+use crate::domain::throttle::{Limits, Policy};
+
+const SIGN_IN_FAILURES_PER_ACCOUNT: u32 = 5;
+/// Higher than per account: the agents of a contact center often share one public address.
+const SIGN_IN_FAILURES_PER_ADDRESS: u32 = 50;
+const SIGN_IN_WINDOW_SECS: i64 = 15 * 60;
+const SIGN_IN_LOCK_SECS: i64 = 60;
+const SIGN_IN_LOCK_MAX_SECS: i64 = 15 * 60;
+/// A day: the longest window or lock the flags accept.
+const DAY_SECS: i64 = 24 * 60 * 60;
 
 #[derive(Clone, Debug, Parser)]
 #[command(name = "pc-server", about = "Agent Personal Center server", version)]
@@ -39,6 +51,42 @@ pub struct Config {
     #[arg(long, env = "PC_ROUTING_TOKEN", hide_env_values = true)]
     pub routing_token: Option<String>,
 
+    /// SEC-1: failed sign-ins allowed per business account within the window before it is
+    /// locked.
+    #[arg(long, env = "PC_SIGN_IN_FAILURES_PER_ACCOUNT", default_value_t = SIGN_IN_FAILURES_PER_ACCOUNT,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub sign_in_failures_per_account: u32,
+
+    /// SEC-1: failed sign-ins allowed per client address (any accounts) within the window
+    /// before it is locked.
+    #[arg(long, env = "PC_SIGN_IN_FAILURES_PER_ADDRESS", default_value_t = SIGN_IN_FAILURES_PER_ADDRESS,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub sign_in_failures_per_address: u32,
+
+    /// SEC-1: the window, in seconds, in which failed sign-ins are counted; it begins with the
+    /// first failure.
+    #[arg(long, env = "PC_SIGN_IN_WINDOW_SECS", default_value_t = SIGN_IN_WINDOW_SECS,
+          value_parser = clap::value_parser!(i64).range(1..=DAY_SECS))]
+    pub sign_in_window_secs: i64,
+
+    /// SEC-1: the first lock, in seconds; each further lock lasts twice as long.
+    #[arg(long, env = "PC_SIGN_IN_LOCK_SECS", default_value_t = SIGN_IN_LOCK_SECS,
+          value_parser = clap::value_parser!(i64).range(1..=DAY_SECS))]
+    pub sign_in_lock_secs: i64,
+
+    /// SEC-1: the longest lock, in seconds.
+    #[arg(long, env = "PC_SIGN_IN_LOCK_MAX_SECS", default_value_t = SIGN_IN_LOCK_MAX_SECS,
+          value_parser = clap::value_parser!(i64).range(1..=DAY_SECS))]
+    pub sign_in_lock_max_secs: i64,
+
+    /// SEC-1: behind a reverse proxy, the header in which it passes on the client's address,
+    /// e.g. `X-Forwarded-For`. The last address in it counts: the one the proxy itself added;
+    /// those before it come from the client and could be forged. Unset: the address of the
+    /// TCP connection counts, and the header is ignored. Set it only when every request comes
+    /// through that proxy.
+    #[arg(long, env = "PC_TRUSTED_PROXY_HEADER")]
+    pub trusted_proxy_header: Option<HeaderName>,
+
     /// Do not seed demo data into a new database.
     #[arg(long, env = "PC_NO_DEMO_DATA")]
     pub no_demo_data: bool,
@@ -67,9 +115,29 @@ impl Config {
             session_ttl_secs: 3600,
             secure_cookies: false,
             routing_token: None,
+            sign_in_failures_per_account: SIGN_IN_FAILURES_PER_ACCOUNT,
+            sign_in_failures_per_address: SIGN_IN_FAILURES_PER_ADDRESS,
+            sign_in_window_secs: SIGN_IN_WINDOW_SECS,
+            sign_in_lock_secs: SIGN_IN_LOCK_SECS,
+            sign_in_lock_max_secs: SIGN_IN_LOCK_MAX_SECS,
+            trusted_proxy_header: None,
             no_demo_data: false,
             demo_registration_server: None,
             demo_workbench: None,
+        }
+    }
+
+    /// SEC-1: the sign-in limits per business account and per client address.
+    pub fn sign_in_limits(&self) -> Limits {
+        let policy = |failures| Policy {
+            failures,
+            window_secs: self.sign_in_window_secs,
+            lock_secs: self.sign_in_lock_secs,
+            lock_max_secs: self.sign_in_lock_max_secs,
+        };
+        Limits {
+            account: policy(self.sign_in_failures_per_account),
+            address: policy(self.sign_in_failures_per_address),
         }
     }
 }

@@ -21,6 +21,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 pub use config::Config;
+pub use domain::clock::Clock;
 pub use state::AppState;
 use storage::Db;
 use web::security::SecurityHeaders;
@@ -28,6 +29,11 @@ use web::security::SecurityHeaders;
 /// Opens the database (seeding demo data into a new one unless configured not to) and builds
 /// the whole HTTP application. Returns whether demo data was seeded.
 pub async fn build(config: Config) -> anyhow::Result<(Router, bool)> {
+    build_with_clock(config, Clock::system()).await
+}
+
+/// `build`, with the sign-in throttle going by `clock` (tests move it instead of waiting).
+pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<(Router, bool)> {
     let db = Db::open(&config.database).await?;
     let seeded = !config.no_demo_data
         && db
@@ -42,7 +48,7 @@ pub async fn build(config: Config) -> anyhow::Result<(Router, bool)> {
     if config.secure_cookies {
         headers = headers.with_strict_transport();
     }
-    let state = AppState::new(db, config);
+    let state = AppState::new(db, config, clock);
     Ok((router(state, headers), seeded))
 }
 

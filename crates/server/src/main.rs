@@ -1,3 +1,5 @@
+use std::net::SocketAddr;
+
 use clap::Parser;
 use pc_server::storage::seed::{DEMO_AGENTS, DEMO_PASSWORD};
 use pc_server::Config;
@@ -39,13 +41,11 @@ async fn main() -> anyhow::Result<()> {
             axum::serve(workbench, pc_server::web::workbench_demo::app(&app_origin)).await
         });
     }
-    // The peer's address goes into the audit trail (SEC-4).
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    // The peer's address: the sign-in throttle (SEC-1) and the audit trail (SEC-4) use it.
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 
 use crate::config::Config;
+use crate::domain::clock::Clock;
 use crate::domain::notifier::Notifier;
 use crate::domain::parameters::ParameterCache;
 use crate::domain::registrar::Registrar;
@@ -25,10 +26,12 @@ pub struct AppState {
     pub registrar: Arc<dyn Registrar>,
     /// AGT-4: sends verification codes by SMS or email.
     pub notifier: Arc<dyn Notifier>,
+    /// SEC-1: the time the sign-in throttle goes by; tests move it instead of waiting.
+    pub clock: Clock,
 }
 
 impl AppState {
-    pub fn new(db: Db, config: Config) -> Self {
+    pub fn new(db: Db, config: Config, clock: Clock) -> Self {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         AppState {
             parameter_cache: Arc::new(TableParameterCache::new(db.clone())),
@@ -37,6 +40,7 @@ impl AppState {
             db,
             config: Arc::new(config),
             password_checks: Arc::new(Semaphore::new(cores)),
+            clock,
         }
     }
 }

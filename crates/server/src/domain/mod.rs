@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod business_cards;
+pub mod clock;
 pub mod notifier;
 pub mod parameters;
 pub mod password;
@@ -9,4 +10,5 @@ pub mod registrar;
 pub mod session;
 pub mod settings;
 pub mod softphone;
+pub mod throttle;
 pub mod verification;

@@ -3,7 +3,7 @@
 mod activity;
 mod agent_info;
 mod business_cards;
-mod client;
+mod client_address;
 mod customer_view;
 mod extract;
 mod me;

@@ -7,12 +7,12 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
 use pc_model::{ActivityKind, Problem, ProblemType, SessionInfo, SignInRequest};
 
-use super::client::ClientAddress;
+use super::client_address::ClientAddress;
 use super::extract::ApiJson;
 use super::signed_in::SignedIn;
 use crate::config::Config;
-use crate::domain::password;
 use crate::domain::session::{now, random_token, token_hash, COOKIE_NAME};
+use crate::domain::{password, throttle};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::storage::audit::AuditEvent;
@@ -25,21 +25,44 @@ use crate::storage::audit::AuditEvent;
         (status = 401, description = "Wrong business account or password", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Sent from another site", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is missing or too long", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "SEC-1: too many failed sign-ins for this business account or from this address; even the right password is refused until `retry_after_secs` (also `Retry-After`) have passed",
+            body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn sign_in(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     jar: CookieJar,
-    address: ClientAddress,
     ApiJson(request): ApiJson<SignInRequest>,
 ) -> ApiResult<(CookieJar, Json<SessionInfo>)> {
     request.validate().map_err(ApiError::invalid)?;
+    // SEC-1: counted before the password is checked, and refused alike for every account.
+    let account_key = throttle::account_key(&request.business_account);
+    let address_key = throttle::address_key(address);
+    let limits = state.config.sign_in_limits();
+    let attempted_at = state.clock.now();
+    let locked_for = state
+        .db
+        .change_sign_in_throttle(&account_key, &address_key, attempted_at, |records| {
+            limits.attempt(records, attempted_at)
+        })
+        .await?;
+    if let Some(wait) = locked_for {
+        return Err(ApiError::Problem(Problem {
+            retry_after_secs: Some(wait),
+            ..Problem::new(ProblemType::TooManyRequests).with_detail(format!(
+                "Too many failed sign-ins. Try again in {wait} seconds."
+            ))
+        }));
+    }
     let account = request.business_account.trim();
     let credentials = state.db.credentials(account).await?;
+    let shown_address = ClientAddress(address).shown();
     let event = |agent_id, kind| AuditEvent {
         agent_id,
         business_account: account,
         at: now(),
-        address: &address.0,
+        address: &shown_address,
         kind,
         changes: Vec::new(),
     };
@@ -62,6 +85,12 @@ pub async fn sign_in(
             return Err(ProblemType::InvalidCredentials.into());
         }
     };
+    state
+        .db
+        .change_sign_in_throttle(&account_key, &address_key, attempted_at, |records| {
+            (throttle::after_success(records), ())
+        })
+        .await?;
 
     // A browser signing in again (another tab, the Back button) leaves no older session behind.
     if let Some(old) = jar.get(COOKIE_NAME) {

@@ -6,7 +6,7 @@ use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
 use pc_model::{ActivityKind, FieldChange, ProblemType, CSRF_HEADER};
 
-use super::client::ClientAddress;
+use super::client_address::ClientAddress;
 use crate::domain::session::{csrf_matches, now, token_hash, COOKIE_NAME};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -18,7 +18,8 @@ use crate::storage::sessions::SessionRow;
 pub struct SignedIn {
     pub session: SessionRow,
     pub token_hash: Vec<u8>,
-    pub address: ClientAddress,
+    /// Where the request comes from, as the audit trail shows it.
+    pub address: String,
 }
 
 impl SignedIn {
@@ -32,7 +33,7 @@ impl SignedIn {
             agent_id: Some(self.agent_id()),
             business_account: &self.session.business_account,
             at: now(),
-            address: &self.address.0,
+            address: &self.address,
             kind,
             changes,
         }
@@ -64,10 +65,11 @@ impl FromRequestParts<AppState> for SignedIn {
                 return Err(ProblemType::CsrfRejected.into());
             }
         }
+        let Ok(address) = ClientAddress::from_request_parts(parts, state).await;
         Ok(SignedIn {
             session,
             token_hash,
-            address: ClientAddress::of(parts),
+            address: address.shown(),
         })
     }
 }

@@ -16,6 +16,7 @@ pub mod seed;
 pub mod sessions;
 pub mod settings;
 pub mod softphone;
+pub mod throttle;
 pub mod verification;
 
 use std::path::Path;

@@ -2,21 +2,26 @@
 
 #![allow(dead_code)] // Each test file uses its own subset.
 
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::response::Response;
 use axum::Router;
 use http_body_util::BodyExt;
 use pc_model::{Problem, SessionInfo, CSRF_HEADER};
+use pc_server::domain::session::now;
 use pc_server::storage::seed::DEMO_PASSWORD;
-use pc_server::Config;
+use pc_server::{Clock, Config};
 use serde_json::json;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
 pub struct TestServer {
     pub app: Router,
-    _dir: TempDir,
+    /// Holds the database; shared with other instances on it.
+    dir: Arc<TempDir>,
 }
 
 /// A signed-in agent: the cookie the browser would hold and the CSRF token the app would keep.
@@ -26,13 +31,43 @@ pub struct Agent {
 }
 
 pub async fn server_with(configure: impl FnOnce(&mut Config, &std::path::Path)) -> TestServer {
+    server_with_clock(configure, Clock::system()).await
+}
+
+/// A server whose sign-in throttle goes by `clock`.
+pub async fn server_with_clock(
+    configure: impl FnOnce(&mut Config, &std::path::Path),
+    clock: Clock,
+) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::for_database(dir.path().join("test.db"));
     config.dist = dir.path().join("dist");
     configure(&mut config, dir.path());
-    let (app, seeded) = pc_server::build(config).await.unwrap();
+    let (app, seeded) = pc_server::build_with_clock(config, clock).await.unwrap();
     assert!(seeded);
-    TestServer { app, _dir: dir }
+    TestServer {
+        app,
+        dir: Arc::new(dir),
+    }
+}
+
+/// Time that a test moves forward instead of sleeping; it starts at the system's.
+#[derive(Clone)]
+pub struct TestTime(Arc<AtomicI64>);
+
+impl TestTime {
+    pub fn starting_now() -> Self {
+        TestTime(Arc::new(AtomicI64::new(now())))
+    }
+
+    pub fn clock(&self) -> Clock {
+        let time = self.0.clone();
+        Clock::from_fn(move || time.load(Ordering::SeqCst))
+    }
+
+    pub fn advance(&self, secs: i64) {
+        self.0.fetch_add(secs, Ordering::SeqCst);
+    }
 }
 
 /// A server and its database, for tests that look at what the server keeps but never shows.
@@ -63,6 +98,18 @@ pub async fn server() -> TestServer {
 }
 
 impl TestServer {
+    /// Another server instance on this one's database, as a second process would be.
+    pub async fn another_instance(&self, clock: Clock) -> TestServer {
+        let mut config = Config::for_database(self.dir.path().join("test.db"));
+        config.dist = self.dir.path().join("dist");
+        let (app, seeded) = pc_server::build_with_clock(config, clock).await.unwrap();
+        assert!(!seeded);
+        TestServer {
+            app,
+            dir: self.dir.clone(),
+        }
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Response {
         self.app.clone().oneshot(request).await.unwrap()
     }
