@@ -116,6 +116,12 @@ async fn an_agent_with_the_permission_generates_a_card_whose_link_routes_to_them
         "{link}"
     );
 
+    // BEY-1: the preview beside the settings shows the first message a customer sends, with
+    // the code the link carries.
+    let code = link.rsplit("%20").next().unwrap();
+    let first_message = h.text("[data-testid=preview-whatsapp]").await;
+    assert!(first_message.ends_with(code), "{first_message} / {code}");
+
     // The routing service resolves the code in the link shown to this agent and channel.
     let (status, target) = resolve(&h, &link).await;
     assert_eq!(status, 200, "{target}");

@@ -375,3 +375,48 @@ async fn what_was_typed_comes_back_after_signing_in_again_when_the_session_ended
         .await;
     h.finish().await;
 }
+
+#[tokio::test]
+async fn the_customer_preview_follows_the_typing_and_the_chosen_hour() {
+    let h = Harness::start().await;
+    h.open_settings("alice.wang", None).await;
+    // Saved: no nickname, so customers see the username; no own signature, so the tenant's.
+    h.expect_text("[data-testid=preview-name]", "Alice Wang")
+        .await;
+    h.click("#edit-settings").await;
+    h.type_into("#nickname", "Ally").await;
+    h.expect_text("[data-testid=preview-name]", "Ally").await;
+
+    h.click("#add-greeting").await;
+    h.type_into("#greeting-0-text", "Hello, night owl").await;
+    h.select("#preview-hour", "0").await;
+    h.expect_text("[data-testid=preview-greeting]", "Hello, night owl")
+        .await;
+    h.select("#preview-hour", "5").await;
+    h.expect_text(
+        "[data-testid=preview-greeting]",
+        "No greeting for a session started at 05:00.",
+    )
+    .await;
+
+    h.expect_text(
+        "[data-testid=preview-signature-source]",
+        "The tenant's signature is in effect: you have none of your own.",
+    )
+    .await;
+    h.type_into("#signature", "Ally, Northwind Care").await;
+    h.expect_text("[data-testid=preview-signature]", "Ally, Northwind Care")
+        .await;
+    h.expect_text(
+        "[data-testid=preview-signature-source]",
+        "Your own signature is in effect.",
+    )
+    .await;
+    h.screenshot("settings-preview").await;
+
+    h.click("#cancel-settings").await;
+    h.open_settings("alice.wang", Some("zh-CN")).await;
+    h.expect_text("#preview-heading", "客户看到的内容").await;
+    h.screenshot("settings-preview-zh-CN").await;
+    h.finish().await;
+}

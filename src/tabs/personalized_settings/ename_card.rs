@@ -12,6 +12,7 @@ use pc_model::business_card::{may_generate_business_card, CardField};
 use pc_model::{BusinessCard, BusinessCardPage, CardOrgUnit, ProblemType, Violation};
 
 use super::card_choice::{parse_option, with_card, CardChoice, CardForm, CardValues};
+use super::customer_preview::CardsShown;
 use crate::api;
 use crate::change::Change;
 use crate::components::avatar_chooser::{avatar_name, avatar_src};
@@ -90,7 +91,14 @@ pub fn CardPanel(loaded: BusinessCardPage) -> impl IntoView {
         choice: CardChoice::initial(&loaded),
         offered: loaded.org_units.clone(),
     });
-    let cards = RwSignal::new(loaded.cards.clone());
+    // BEY-1: the tab's preview shows the first message of the cards shown here.
+    let cards = match use_context::<CardsShown>() {
+        Some(CardsShown(shown)) => {
+            shown.set(loaded.cards.clone());
+            shown
+        }
+        None => RwSignal::new(loaded.cards.clone()),
+    };
     let org_units: Vec<CardOrgUnit> = loaded.org_units.clone();
     let page = StoredValue::new(BusinessCardPage {
         cards: Vec::new(),

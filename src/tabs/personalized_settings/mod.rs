@@ -3,6 +3,7 @@
 //! refused save keeps everything the agent typed.
 
 pub mod card_choice;
+pub mod customer_preview;
 pub mod ename_card;
 mod fields;
 pub mod form;
@@ -12,6 +13,7 @@ mod read_only;
 use leptos::prelude::*;
 use pc_model::SettingsPage;
 
+use self::customer_preview::{CardsShown, CustomerPreview};
 use self::ename_card::{ENameCardSection, SettingsSaved};
 use self::fields::{element_id, field_label, SettingsFields};
 use self::form::{SettingsForm, SettingsValues};
@@ -32,6 +34,7 @@ use crate::workbench::protocol::SavedArea;
 pub fn PersonalizedSettingsTab() -> impl IntoView {
     let page = LocalResource::new(api::settings);
     provide_context(SettingsSaved(Trigger::new()));
+    provide_context(CardsShown(RwSignal::new(Vec::new())));
     view! {
         {remote(
             page,
@@ -146,6 +149,15 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
         });
     };
 
+    // BEY-1: the preview follows the draft while editing, else what is saved.
+    let shown_settings = Signal::derive(move || {
+        if editing.get() {
+            form.with(SettingsValues::settings)
+        } else {
+            page.with(|p| p.settings.clone())
+        }
+    });
+
     view! {
         <section class="settings" aria-labelledby="settings-heading">
             <h2 id="settings-heading" class="visually-hidden">{tr!(i18n, tabs.personalized_settings)}</h2>
@@ -165,6 +177,8 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
                     reload.run(());
                 })
             />
+            <div class="settings-layout">
+            <div class="settings-main">
             {move || if editing.get() {
                 view! {
                     <form class="settings-form" on:submit=on_submit novalidate>
@@ -200,6 +214,9 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
                     </div>
                 }.into_any()
             }}
+            </div>
+            <CustomerPreview settings=shown_settings context=page.with_untracked(|p| p.context.clone())/>
+            </div>
         </section>
     }
 }
