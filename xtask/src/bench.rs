@@ -1,16 +1,24 @@
-//! `cargo xtask bench`: the size of what a browser downloads, against the budget.
+//! `cargo xtask bench`: the size of what a browser downloads, against the budget; and the size
+//! gate of `cargo xtask test`, so that the app never grows past the budget unnoticed.
 
 use crate::compress::{brotli, gzip};
 use crate::{build_app, root, setup, step, Result};
 
-/// Budget for the finished app: wasm + JS + CSS together, brotli-compressed.
-const BUDGET_BROTLI_BYTES: usize = 200 * 1000;
+/// The budget for the finished app: wasm + JS + CSS together, brotli-compressed. It is the size
+/// reached plus a small margin, so that growth is a visible, reviewed change of this number.
+/// (The product's target is 250 KB, issue "Lighter and faster"; this is where it stands.)
+const BUDGET_BROTLI_BYTES: usize = 405 * 1000;
 
-pub fn report() -> Result {
-    setup::build_tools()?;
-    build_app()?;
-    step("App size (release build in dist/)");
-    let mut rows = Vec::new();
+/// One built asset: its kind and its size raw, gzip -9 and brotli 11.
+struct Asset {
+    kind: &'static str,
+    raw: usize,
+    gzip: usize,
+    brotli: usize,
+}
+
+fn measure() -> Result<Vec<Asset>> {
+    let mut assets = Vec::new();
     for entry in std::fs::read_dir(root().join("dist")).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
         let kind = match path.extension().and_then(|e| e.to_str()) {
@@ -20,30 +28,69 @@ pub fn report() -> Result {
             _ => continue,
         };
         let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
-        rows.push((kind, bytes.len(), gzip(&bytes).len(), brotli(&bytes).len()));
+        assets.push(Asset {
+            kind,
+            raw: bytes.len(),
+            gzip: gzip(&bytes).len(),
+            brotli: brotli(&bytes).len(),
+        });
     }
-    rows.sort_by_key(|row| row.0);
+    assets.sort_by_key(|asset| asset.kind);
+    Ok(assets)
+}
+
+fn total_brotli(assets: &[Asset]) -> usize {
+    assets.iter().map(|asset| asset.brotli).sum()
+}
+
+pub fn report() -> Result {
+    setup::build_tools()?;
+    build_app()?;
+    step("App size (release build in dist/)");
+    let assets = measure()?;
     println!(
         "{:<6} {:>10} {:>10} {:>10}",
         "asset", "raw", "gzip -9", "brotli 11"
     );
-    for (kind, raw, gz, br) in &rows {
-        println!("{kind:<6} {:>10} {:>10} {:>10}", kb(*raw), kb(*gz), kb(*br));
+    for asset in &assets {
+        println!(
+            "{:<6} {:>10} {:>10} {:>10}",
+            asset.kind,
+            kb(asset.raw),
+            kb(asset.gzip),
+            kb(asset.brotli)
+        );
     }
-    let total = |f: fn(&(&str, usize, usize, usize)) -> usize| rows.iter().map(f).sum::<usize>();
-    let total_br = total(|r| r.3);
+    let total = |size: fn(&Asset) -> usize| assets.iter().map(size).sum::<usize>();
     println!(
         "{:<6} {:>10} {:>10} {:>10}",
         "total",
-        kb(total(|r| r.1)),
-        kb(total(|r| r.2)),
-        kb(total_br)
+        kb(total(|a| a.raw)),
+        kb(total(|a| a.gzip)),
+        kb(total_brotli(&assets))
     );
     println!(
         "budget: {} brotli for wasm + JS + CSS; used {:.0}%",
         kb(BUDGET_BROTLI_BYTES),
-        total_br as f64 * 100.0 / BUDGET_BROTLI_BYTES as f64
+        total_brotli(&assets) as f64 * 100.0 / BUDGET_BROTLI_BYTES as f64
     );
+    Ok(())
+}
+
+/// Fails when the app built in `dist/` is over its budget.
+pub fn gate() -> Result {
+    let total = total_brotli(&measure()?);
+    println!(
+        "app: {} brotli (wasm + JS + CSS), budget {}",
+        kb(total),
+        kb(BUDGET_BROTLI_BYTES)
+    );
+    if total > BUDGET_BROTLI_BYTES {
+        return Err(format!(
+            "the app is {} over its budget; make it smaller, or raise BUDGET_BROTLI_BYTES in xtask/src/bench.rs as a reviewed change",
+            kb(total - BUDGET_BROTLI_BYTES)
+        ));
+    }
     Ok(())
 }
 

@@ -3,9 +3,10 @@
 use std::process::Command;
 
 use crate::setup::{self, CHROMEDRIVER, CHROMIUM, KAMAILIO};
-use crate::{build_app, command, fuzz, root, run, step, Result};
+use crate::{bench, build_app, command, fuzz, root, run, step, Result};
 
-const BUILD: &str = "Build the release app and the server for the end-to-end tests";
+const BUILD: &str =
+    "Build the release app (within its size budget) and the server for the end-to-end tests";
 const E2E: &str = "End-to-end tests: the real server and app, Chromium driven by WebDriver";
 const FUZZ: &str = "Schema-driven fuzzing: schemathesis against the running server (SEC-3)";
 
@@ -24,10 +25,7 @@ pub fn run_all() -> Result {
             "Browser component tests (wasm-bindgen-test in headless Chromium)",
             component_tests,
         ),
-        (
-            "Build the release app and the server for the end-to-end tests",
-            build_for_e2e,
-        ),
+        (BUILD, build_for_e2e),
         (FUZZ, fuzz::run_against_server),
         (
             "End-to-end tests: the real server and app, Chromium driven by WebDriver",
@@ -114,6 +112,7 @@ fn component_tests() -> Result {
 
 fn build_for_e2e() -> Result {
     build_app()?;
+    bench::gate()?;
     run(command("cargo").args(["build", "--package", "pc-server"]))?;
     run(command("cargo").args(["test", "--package", "pc-e2e", "--no-run"]))
 }
