@@ -1,5 +1,6 @@
-//! `cargo xtask bench`: the size of what a browser downloads, against the budget; and the size
-//! gate of `cargo xtask test`, so that the app never grows past the budget unnoticed.
+//! `cargo xtask bench`: the size of what a browser downloads, against the budget, then the
+//! server under load (`load`); and the size gate of `cargo xtask test`, so that the app never
+//! grows past the budget unnoticed.
 
 use crate::compress::{brotli, gzip};
 use crate::{build_app, root, setup, step, Result};
@@ -74,7 +75,7 @@ pub fn report() -> Result {
         kb(BUDGET_BROTLI_BYTES),
         total_brotli(&assets) as f64 * 100.0 / BUDGET_BROTLI_BYTES as f64
     );
-    Ok(())
+    crate::load::report()
 }
 
 /// Fails when the app built in `dist/` is over its budget.

@@ -5,6 +5,8 @@
 mod bench;
 mod compress;
 mod fuzz;
+mod load;
+mod server;
 mod setup;
 mod test;
 

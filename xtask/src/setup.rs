@@ -167,6 +167,14 @@ pub fn browser() -> Result {
     apt_install(&packages, "the browser tests")
 }
 
+/// wrk, the HTTP load generator of `cargo xtask bench`'s server figures.
+pub fn load_generator() -> Result {
+    apt_install(
+        &[("wrk", "/usr/bin/wrk")],
+        "the server figures of the benchmark",
+    )
+}
+
 /// Kamailio with its WebSocket modules, for the demo's softphone.
 pub fn registrar() -> Result {
     apt_install(&REGISTRAR_PACKAGES, "the demo's SIP registrar")

@@ -400,6 +400,39 @@ async fn assets_compressed_at_build_time_are_sent_as_they_are() {
 }
 
 #[tokio::test]
+async fn every_page_of_the_app_is_its_index_and_a_missing_file_is_not() {
+    let server = server_with(|config, dir| {
+        let dist = dir.join("dist");
+        std::fs::create_dir_all(&dist).unwrap();
+        std::fs::write(dist.join("index.html"), "<html>the app</html>").unwrap();
+        config.dist = dist;
+    })
+    .await;
+    for page in [
+        "/",
+        "/agent-info",
+        "/personalized-settings?lang=zh-CN",
+        "/sign-in",
+    ] {
+        let response = server.get(page, None).await;
+        assert_eq!(response.status(), StatusCode::OK, "{page}");
+        assert!(response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
+        assert_eq!(
+            response.headers()[header::CACHE_CONTROL],
+            "no-cache",
+            "{page}"
+        );
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        assert_eq!(&body[..], b"<html>the app</html>", "{page}");
+    }
+    let missing = server.get("/pc-app-0123456789abcdef.js", None).await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn responses_are_compressed_when_the_browser_accepts_it() {
     let server = server().await;
     let response = server

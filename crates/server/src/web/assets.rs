@@ -6,37 +6,43 @@
 use std::convert::Infallible;
 use std::path::Path;
 
+use axum::body::Bytes;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::Router;
 use tower::ServiceExt;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 
 pub fn app(dist: &Path) -> Router {
-    let index = ServeFile::new(dist.join("index.html"));
-    let page_or_missing_file = tower::service_fn(move |request: Request| {
-        let index = index.clone();
+    // The page every app URL loads, read once: it does not change while the server runs, and
+    // reading it from disk for each request cost most of the time of `GET /`.
+    let index = std::fs::read(dist.join("index.html")).ok().map(Bytes::from);
+    // `xtask` writes `.br` and `.gz` beside each asset at the highest levels.
+    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip();
+    let app = tower::service_fn(move |request: Request| {
+        let (index, files) = (index.clone(), files.clone());
         async move {
             if names_a_file(request.uri().path()) {
-                return Ok::<_, Infallible>(StatusCode::NOT_FOUND.into_response());
+                return Ok::<_, Infallible>(match files.oneshot(request).await {
+                    Ok(response) => response.into_response(),
+                    Err(never) => match never {},
+                });
             }
-            Ok(index.oneshot(request).await.into_response())
+            Ok(match index {
+                Some(page) => Html(page).into_response(),
+                None => StatusCode::NOT_FOUND.into_response(),
+            })
         }
     });
-    // `xtask` writes `.br` and `.gz` beside each asset at the highest levels.
-    let spa = ServeDir::new(dist)
-        .precompressed_br()
-        .precompressed_gzip()
-        .append_index_html_on_directories(true)
-        .fallback(page_or_missing_file);
     Router::new()
-        .fallback_service(spa)
+        .fallback_service(app)
         .layer(middleware::from_fn(cache_control))
 }
 
-/// `/pc-app-1a2b.js` names a file; `/agent-info` names a page of the app.
+/// `/pc-app-1a2b.js` names a file (served from `dist/`, or 404); `/agent-info` and `/` name a
+/// page of the app (`index.html`).
 fn names_a_file(path: &str) -> bool {
     path.rsplit('/')
         .next()

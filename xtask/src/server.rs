@@ -1,0 +1,95 @@
+//! A `pc-server` process for the commands that need a real one (fuzzing, load figures), and a
+//! demo agent signed in to it.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::{root, Result};
+
+/// The demo agent, with the seed's `DEMO_PASSWORD` (`crates/server/src/storage/seed.rs`).
+const SIGN_IN: &str = r#"{"business_account":"alice.wang","password":"Demo@2026"}"#;
+
+pub fn free_port() -> Result<u16> {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .map_err(|e| format!("no free port: {e}"))
+}
+
+/// `pc-server` on a fresh database in `dir`, stopped when dropped.
+pub struct RunningServer(Child);
+
+impl RunningServer {
+    pub fn start(binary: &Path, port: u16, dir: &Path, extra: &[&str]) -> Result<RunningServer> {
+        let child = Command::new(binary)
+            .arg("--listen")
+            .arg(format!("127.0.0.1:{port}"))
+            .arg("--database")
+            .arg(dir.join("pc.db"))
+            .arg("--dist")
+            .arg(root().join("dist"))
+            .args(extra)
+            .env("RUST_LOG", "error")
+            .stdout(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("could not start {}: {e}", binary.display()))?;
+        let server = RunningServer(child);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                return Err("pc-server did not listen within 30 s".into());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(server)
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Signs the demo agent in over plain HTTP; answers the session cookie and the CSRF token.
+pub fn sign_in(port: u16) -> Result<(String, String)> {
+    let mut stream =
+        TcpStream::connect(("127.0.0.1", port)).map_err(|e| format!("sign-in: {e}"))?;
+    let request = format!(
+        "POST /api/session HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{SIGN_IN}",
+        SIGN_IN.len()
+    );
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|e| format!("sign-in: {e}"))?;
+    let mut answer = String::new();
+    stream
+        .read_to_string(&mut answer)
+        .map_err(|e| format!("sign-in: {e}"))?;
+    let cookie = answer
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("set-cookie").then(|| {
+                value
+                    .trim()
+                    .split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+        })
+        .ok_or_else(|| format!("sign-in set no cookie: {answer}"))?;
+    let csrf = answer
+        .split("\"csrf_token\":\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .ok_or_else(|| format!("sign-in gave no CSRF token: {answer}"))?
+        .to_owned();
+    Ok((cookie, csrf))
+}
