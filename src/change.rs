@@ -32,7 +32,7 @@ pub enum Outcome {
     Failed(ApiError),
 }
 
-type Refusals = Rc<dyn Fn(Vec<FieldError>)>;
+type Refusals = Rc<dyn Fn(Vec<FieldError>) -> usize>;
 type Attempt = Rc<dyn Fn()>;
 type Failure = Rc<dyn Fn(&ApiError)>;
 
@@ -72,9 +72,10 @@ impl Change {
         Self::default()
     }
 
-    /// Where field errors go when the server refuses a change by its rules. Without it, such a
-    /// refusal counts as failed.
-    pub fn on_refused(self, refused: impl Fn(Vec<FieldError>) + 'static) -> Self {
+    /// Where field errors go when the server refuses a change by its rules; `refused` answers
+    /// how many it could show at a field. Without it, or when none could be shown, the refusal
+    /// counts as failed, so that its notice says so.
+    pub fn on_refused(self, refused: impl Fn(Vec<FieldError>) -> usize + 'static) -> Self {
         self.on_refused.set_value(Some(Rc::new(refused)));
         self
     }
@@ -167,12 +168,14 @@ impl Change {
                 Outcome::Done
             }
             Err(ApiError::Problem(problem)) if problem.problem_type == ProblemType::Validation => {
-                match self.on_refused.try_get_value().flatten() {
-                    Some(refused) => {
-                        refused(problem.errors);
-                        Outcome::Refused
-                    }
-                    None => Outcome::Failed(ApiError::Problem(problem)),
+                let placed = match self.on_refused.try_get_value().flatten() {
+                    Some(refused) => refused(problem.errors.clone()),
+                    None => 0,
+                };
+                if placed > 0 {
+                    Outcome::Refused
+                } else {
+                    Outcome::Failed(ApiError::Problem(problem))
                 }
             }
             Err(ApiError::Problem(problem)) if problem.problem_type == ProblemType::Stale => {

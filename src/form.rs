@@ -51,6 +51,9 @@ pub struct Form<V: FormValues> {
     refusals: RwSignal<Vec<Refusal<V::Field>>>,
     /// After a save was tried, every broken rule shows.
     submitted: RwSignal<bool>,
+    /// The values last submitted: a refusal is about them, even if the agent typed on while the
+    /// answer was on its way.
+    sent: RwSignal<Option<V>>,
 }
 
 impl<V: FormValues> Clone for Form<V> {
@@ -68,6 +71,7 @@ impl<V: FormValues> Form<V> {
             original: RwSignal::new(values),
             refusals: RwSignal::new(Vec::new()),
             submitted: RwSignal::new(false),
+            sent: RwSignal::new(None),
         }
     }
 
@@ -77,6 +81,7 @@ impl<V: FormValues> Form<V> {
         self.values.set(values);
         self.refusals.set(Vec::new());
         self.submitted.set(false);
+        self.sent.set(None);
     }
 
     /// Reads the values (tracked).
@@ -145,27 +150,37 @@ impl<V: FormValues> Form<V> {
         self.submitted.set(true);
         match self.first_invalid() {
             Some(field) => Err(field),
-            None => Ok(self.values_untracked()),
+            None => {
+                let values = self.values_untracked();
+                self.sent.set(Some(values.clone()));
+                Ok(values)
+            }
         }
     }
 
-    /// Remembers the server's refusals, each until its field changes. Untracked: a callback
-    /// that records a refusal must not subscribe to the values.
-    pub fn refuse(&self, errors: Vec<FieldError>) {
-        let refusals = self.values.with_untracked(|values| {
-            errors
-                .into_iter()
-                .filter_map(|error| {
-                    let field = error.field_as()?;
-                    Some(Refusal {
-                        field,
-                        value: values.value_of(field),
-                        violation: error.violation,
-                    })
+    /// Remembers the server's refusals of the values last submitted (else of the values now),
+    /// each until its field differs from what was refused. Answers how many errors named a field
+    /// of this form: the others have no place to show here. Untracked: a callback that records a
+    /// refusal must not subscribe to the values.
+    pub fn refuse(&self, errors: Vec<FieldError>) -> usize {
+        let refused = self
+            .sent
+            .get_untracked()
+            .unwrap_or_else(|| self.values_untracked());
+        let refusals: Vec<_> = errors
+            .into_iter()
+            .filter_map(|error| {
+                let field = error.field_as()?;
+                Some(Refusal {
+                    field,
+                    value: refused.value_of(field),
+                    violation: error.violation,
                 })
-                .collect()
-        });
+            })
+            .collect();
+        let placed = refusals.len();
         self.refusals.set(refusals);
+        placed
     }
 
     /// The first field at fault now, shown yet or not, e.g. to focus after a refusal.
@@ -245,8 +260,25 @@ mod tests {
     #[test]
     fn refusals_of_fields_the_form_does_not_have_are_not_kept() {
         let form = Form::new(Phones::default());
-        form.refuse(vec![FieldError::new("nickname", Violation::Required)]);
+        let placed = form.refuse(vec![FieldError::new("nickname", Violation::Required)]);
+        assert_eq!(placed, 0);
         assert!(form.errors().is_empty());
+    }
+
+    #[test]
+    fn a_refusal_is_about_the_values_sent_not_what_was_typed_since() {
+        let form = Form::new(Phones::default());
+        form.update(|p| p.0.mobile = "110".into());
+        assert!(form.submit().is_ok());
+        // Typed on while the save was on its way.
+        form.update(|p| p.0.mobile = "119".into());
+        form.refuse(vec![FieldError::new(
+            PhoneField::Mobile,
+            Violation::Required,
+        )]);
+        assert_eq!(form.error(PhoneField::Mobile), None);
+        form.update(|p| p.0.mobile = "110".into());
+        assert_eq!(form.error(PhoneField::Mobile), Some(Violation::Required));
     }
 
     #[test]

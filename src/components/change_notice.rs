@@ -19,6 +19,10 @@ pub fn ChangeNotice(
     /// to see the latest in `stale`.
     #[prop(optional)]
     reload: Option<Callback<()>>,
+    /// Tries again with what the form holds now; without it, the same request is sent again
+    /// (for changes that no form feeds, such as sign-out).
+    #[prop(optional)]
+    retry: Option<Callback<()>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     move || {
@@ -43,7 +47,7 @@ pub fn ChangeNotice(
             view! {
                 <div data-testid="not-saved">
                     <p class="field-error">{tr!(i18n, common.not_saved)}</p>
-                    <LoadError error retry=Callback::new(move |()| change.retry())/>
+                    <LoadError error retry=retry.unwrap_or_else(|| Callback::new(move |()| change.retry()))/>
                 </div>
             }
             .into_any(),

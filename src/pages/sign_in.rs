@@ -74,8 +74,9 @@ pub fn SignInPage() -> impl IntoView {
     let summary_focus = SummaryFocus::new();
     let sign_in = Change::new()
         .on_refused(move |errors| {
-            form.refuse(errors);
+            let placed = form.refuse(errors);
             summary_focus.focus();
+            placed
         })
         .on_failed(move |error| {
             form_error.set(Some(FormError::from(error)));

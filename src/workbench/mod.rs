@@ -24,14 +24,12 @@ use crate::unsaved::use_unsaved_changes;
 #[derive(Clone, Copy)]
 pub struct Workbench {
     parent: RwSignal<Option<String>>,
-    allowed: StoredValue<Vec<String>>,
 }
 
 impl Workbench {
     fn new() -> Self {
         Workbench {
             parent: RwSignal::new(None),
-            allowed: StoredValue::new(Vec::new()),
         }
     }
 
@@ -103,7 +101,6 @@ pub fn WorkbenchBridge() -> impl IntoView {
     leptos::task::spawn_local(async move {
         if let Ok(settings) = api::workbench().await {
             let parent = parent_origin(&parent_candidates(), &settings.origins);
-            workbench.allowed.set_value(settings.origins);
             workbench.parent.set(parent);
         }
     });
@@ -147,8 +144,14 @@ pub fn WorkbenchBridge() -> impl IntoView {
             .ok()
             .and_then(|text| text.as_string())
             .unwrap_or_default();
-        let allowed = workbench.allowed.get_value();
-        let Some(request) = accept(&event.origin(), &json, &allowed) else {
+        // Only the parent the app talks to, from the origin it was found at, may ask.
+        let from_parent = match (event.source(), window().parent()) {
+            (Some(source), Ok(Some(parent))) => js_sys::Object::is(&source, &parent),
+            _ => false,
+        };
+        let parent_origin: Vec<String> = workbench.parent.get_untracked().into_iter().collect();
+        let Some(request) = accept(&event.origin(), &json, &parent_origin).filter(|_| from_parent)
+        else {
             return;
         };
         match request {

@@ -1,5 +1,6 @@
 -- SEC-4: every change an agent makes and every sign-in, written in the same transaction as the
--- change itself. `agent_id` is empty for a failed sign-in to an unknown business account.
+-- change itself. `agent_id` is empty for a failed sign-in to an unknown business account, and
+-- `business_account` too (what was typed there may be a password).
 -- `changes` is a JSON array of {field, old, new}; secrets are never recorded.
 CREATE TABLE audit_events (
     id INTEGER PRIMARY KEY,

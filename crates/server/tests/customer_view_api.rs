@@ -56,11 +56,17 @@ async fn the_server_and_the_preview_rules_agree_for_every_hour() {
 async fn an_hour_outside_the_day_is_refused_at_its_field() {
     let server = server().await;
     let alice = server.signed_in("alice.wang").await;
-    let response = server
-        .get("/api/me/customer-view?hour=24", Some(&alice))
-        .await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(problem(response).await.errors[0].field, "hour");
+    for hour in ["24", "300", "-1"] {
+        let response = server
+            .get(&format!("/api/me/customer-view?hour={hour}"), Some(&alice))
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{hour}"
+        );
+        assert_eq!(problem(response).await.errors[0].field, "hour");
+    }
     let response = server
         .get("/api/me/customer-view?hour=noon", Some(&alice))
         .await;

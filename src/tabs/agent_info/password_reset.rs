@@ -75,7 +75,7 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
     let send = Change::new()
         .on_refused(move |errors| {
             code_notice.set(None);
-            form.refuse(errors);
+            form.refuse(errors)
         })
         .on_failed(move |error| {
             let notice = match error {
@@ -93,10 +93,11 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
     let reset = Change::new()
         .saves(SavedArea::SoftphonePassword)
         .on_refused(move |errors| {
-            form.refuse(errors);
+            let placed = form.refuse(errors);
             if let Some(field) = form.first_invalid() {
                 focus_element(input_id(field));
             }
+            placed
         });
     let open = move |_| {
         form.reset(PasswordValues::new(two_factor));
@@ -263,7 +264,7 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
                         />
                     </div>
                     {code_field}
-                    <ChangeNotice change=reset/>
+                    <ChangeNotice change=reset retry=on_save/>
             </FormDialog>
         </section>
     }

@@ -30,8 +30,9 @@ pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
     let save = Change::new()
         .saves(SavedArea::PhoneNumbers)
         .on_refused(move |errors| {
-            form.refuse(errors);
+            let placed = form.refuse(errors);
             focus_first_invalid();
+            placed
         })
         // Keep what was typed; show the numbers as they are now behind the dialog.
         .on_stale(move || {
@@ -103,7 +104,7 @@ pub fn PhoneNumbers(agent: RwSignal<AgentInfo>) -> impl IntoView {
                         input_type="tel"
                         autocomplete="tel"
                     />
-                    <ChangeNotice change=save stale=ViewFn::from(move || tr!(i18n, agent_info.phones_stale))/>
+                    <ChangeNotice change=save retry=on_save stale=ViewFn::from(move || tr!(i18n, agent_info.phones_stale))/>
             </FormDialog>
         </section>
     }

@@ -36,6 +36,14 @@ pub fn AgentParametersTab() -> impl IntoView {
     )
 }
 
+/// What the agent asked for last, to ask again with what the table holds now.
+#[derive(Clone, Debug)]
+enum LastRequest {
+    Save,
+    Reset(Vec<ParameterId>),
+    Sync(Vec<ParameterId>),
+}
+
 /// The message above the table about the last change that was made.
 #[derive(Clone, Debug, PartialEq)]
 enum Notice {
@@ -59,13 +67,16 @@ fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoV
     let change = Change::new()
         .saves(SavedArea::AgentParameters)
         .on_refused(move |errors| {
-            table.refuse(errors);
-            if let Some(id) = table.editing() {
+            let placed = table.refuse(errors);
+            if let Some(id) = table.editing().filter(|_| placed > 0) {
                 request_animation_frame(move || focus_element(id.code()));
             }
+            placed
         });
+    let last = StoredValue::new(None::<LastRequest>);
     let reset = move |ids: Vec<ParameterId>| {
         notice.set(None);
+        last.set_value(Some(LastRequest::Reset(ids.clone())));
         let batch = ParameterBatch {
             version: table.version(),
             ids,
@@ -99,6 +110,7 @@ fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoV
             return;
         }
         notice.set(None);
+        last.set_value(Some(LastRequest::Save));
         let save = SaveParameter {
             version: table.version(),
             value: table.edit_value(),
@@ -116,6 +128,7 @@ fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoV
     });
     let sync = Callback::new(move |ids: Vec<ParameterId>| {
         notice.set(None);
+        last.set_value(Some(LastRequest::Sync(ids.clone())));
         let batch = ParameterBatch {
             version: table.version(),
             ids,
@@ -124,6 +137,12 @@ fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoV
             table.replace_page(answer.page);
             notice.set(Some(Notice::Synced(answer.results)));
         });
+    });
+    let retry = Callback::new(move |()| match last.get_value() {
+        Some(LastRequest::Save) => save.run(()),
+        Some(LastRequest::Reset(ids)) => reset(ids),
+        Some(LastRequest::Sync(ids)) => sync.run(ids),
+        None => {}
     });
     let busy = move || change.pending();
 
@@ -157,6 +176,7 @@ fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoV
             })}
             <ChangeNotice
                 change
+                retry
                 stale=ViewFn::from(move || tr!(i18n, parameters.stale))
                 reload=Callback::new(move |()| {
                     unsaved.discard();

@@ -134,8 +134,9 @@ impl ParametersTable {
     }
 
     /// Records the server's refusal of the value being edited.
-    pub fn refuse(&self, errors: Vec<FieldError>) {
-        self.edit.refuse(errors);
+    /// Answers how many of `errors` are about the edited value.
+    pub fn refuse(&self, errors: Vec<FieldError>) -> usize {
+        self.edit.refuse(errors)
     }
 
     /// Whether the edited row holds a value that differs from the saved one. Text values are

@@ -111,10 +111,11 @@ pub fn CardPanel(loaded: BusinessCardPage) -> impl IntoView {
     let generate = Change::new()
         .saves(SavedArea::BusinessCard)
         .on_refused(move |errors| {
-            form.refuse(errors);
+            let placed = form.refuse(errors);
             if let Some(field) = form.first_invalid() {
                 request_animation_frame(move || focus_element(element_of(field)));
             }
+            placed
         })
         .on_failed(move |error| {
             let forbidden = error.problem_type() == Some(ProblemType::Forbidden);

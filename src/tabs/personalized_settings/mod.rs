@@ -89,9 +89,10 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
     let save = Change::new()
         .saves(SavedArea::PersonalizedSettings)
         .on_refused(move |errors| {
-            form.refuse(errors);
+            let placed = form.refuse(errors);
             show_summary.set(true);
             summary_focus.focus();
+            placed
         });
 
     unsaved.watch(Signal::derive(move || editing.get() && form.is_dirty()));
@@ -129,8 +130,7 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
         save.clear();
         request_animation_frame(|| focus_element("edit-settings"));
     };
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let submit = move || {
         notice.set(None);
         let Ok(values) = form.submit() else {
             show_summary.set(true);
@@ -147,6 +147,10 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
             notice.set(Some(Notice::Saved));
             request_animation_frame(|| focus_element("edit-settings"));
         });
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submit();
     };
 
     // BEY-1: the preview follows the draft while editing, else what is saved.
@@ -171,6 +175,7 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
             })}
             <ChangeNotice
                 change=save
+                retry=Callback::new(move |()| submit())
                 stale=ViewFn::from(move || tr!(i18n, settings.stale))
                 reload=Callback::new(move |()| {
                     unsaved.discard();

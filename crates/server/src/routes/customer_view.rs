@@ -15,8 +15,8 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct AtHour {
     /// The hour (0–23) at which the customer starts the session.
-    #[param(maximum = 23)]
-    hour: u8,
+    #[param(minimum = 0, maximum = 23)]
+    hour: i64,
 }
 
 /// The chat name and avatar, the greeting a session started at `hour` receives, and the email
@@ -32,12 +32,15 @@ pub async fn get_customer_view(
     signed_in: SignedIn,
     ApiQuery(AtHour { hour }): ApiQuery<AtHour>,
 ) -> ApiResult<Json<CustomerView>> {
-    if hour > 23 {
-        return Err(ApiError::invalid(vec![FieldError::new(
-            "hour",
-            Violation::OutOfRange { min: 0, max: 23 },
-        )]));
-    }
+    let hour = u8::try_from(hour)
+        .ok()
+        .filter(|hour| *hour < 24)
+        .ok_or_else(|| {
+            ApiError::invalid(vec![FieldError::new(
+                "hour",
+                Violation::OutOfRange { min: 0, max: 23 },
+            )])
+        })?;
     let agent_id = signed_in.agent_id();
     let (settings, _) = state.db.settings(agent_id).await?;
     let context = state.db.settings_context(agent_id).await?;

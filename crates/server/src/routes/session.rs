@@ -58,9 +58,11 @@ pub async fn sign_in(
     let account = request.business_account.trim();
     let credentials = state.db.credentials(account).await?;
     let shown_address = ClientAddress(address).shown();
-    let event = |agent_id, kind| AuditEvent {
+    // What was typed for an unknown account is not kept: it may be a password typed into the
+    // wrong field.
+    let event = |agent_id: Option<i64>, kind| AuditEvent {
         agent_id,
-        business_account: account,
+        business_account: if agent_id.is_some() { account } else { "" },
         at: now(),
         address: &shown_address,
         kind,
