@@ -430,6 +430,10 @@ async fn every_page_of_the_app_is_its_index_and_a_missing_file_is_not() {
     }
     let missing = server.get("/pc-app-0123456789abcdef.js", None).await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let posted = server
+        .send(Request::post("/agent-info").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(posted.status(), StatusCode::METHOD_NOT_ALLOWED);
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use axum::body::Bytes;
 use axum::extract::Request;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Router;
@@ -24,6 +24,10 @@ pub fn app(dist: &Path) -> Router {
     let app = tower::service_fn(move |request: Request| {
         let (index, files) = (index.clone(), files.clone());
         async move {
+            // Pages and files are only ever read.
+            if !matches!(*request.method(), Method::GET | Method::HEAD) {
+                return Ok(StatusCode::METHOD_NOT_ALLOWED.into_response());
+            }
             if names_a_file(request.uri().path()) {
                 return Ok::<_, Infallible>(match files.oneshot(request).await {
                     Ok(response) => response.into_response(),
