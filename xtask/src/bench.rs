@@ -75,7 +75,8 @@ pub fn report() -> Result {
         kb(BUDGET_BROTLI_BYTES),
         total_brotli(&assets) as f64 * 100.0 / BUDGET_BROTLI_BYTES as f64
     );
-    crate::load::report()
+    crate::load::report()?;
+    crate::memory::report()
 }
 
 /// Fails when the app built in `dist/` is over its budget.

@@ -6,6 +6,7 @@ mod bench;
 mod compress;
 mod fuzz;
 mod load;
+mod memory;
 mod server;
 mod setup;
 mod test;
@@ -22,7 +23,8 @@ usage: cargo xtask <command>
   test                  install what is missing and run every test: lint, unit, API, browser
                         component tests, schema-driven fuzzing of the API and end-to-end
                         tests in headless Chromium
-  bench                 build the release app and print its size (raw, gzip, brotli)
+  bench                 build the release app and print its size (raw, gzip, brotli), the
+                        server's throughput under load and its memory at rest and after a burst
   fuzz                  build the server and run only the schema-driven fuzzing of the API
   setup                 only install what is missing";
 

@@ -48,6 +48,31 @@ impl RunningServer {
     }
 }
 
+/// What a running server holds, from `/proc/PID/status`.
+pub struct Usage {
+    pub resident_mb: f64,
+    pub threads: u32,
+}
+
+impl RunningServer {
+    pub fn usage(&self) -> Result<Usage> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.0.id()))
+            .map_err(|e| format!("reading the server's /proc status: {e}"))?;
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix(name))
+                .and_then(|rest| rest.split_whitespace().next())
+                .and_then(|value| value.parse::<u64>().ok())
+                .ok_or_else(|| format!("no {name} in the server's /proc status"))
+        };
+        Ok(Usage {
+            resident_mb: field("VmRSS:")? as f64 / 1024.0,
+            threads: field("Threads:")? as u32,
+        })
+    }
+}
+
 impl Drop for RunningServer {
     fn drop(&mut self) {
         let _ = self.0.kill();
