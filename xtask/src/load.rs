@@ -1,11 +1,12 @@
 //! `cargo xtask bench`'s server figures: requests per second and 99th-percentile latency under
 //! load (wrk, 2 threads × 64 connections, 5 s each, on this machine's loopback), for the
-//! release server, each as a share of `GET /api/health` in the same run.
+//! server (profile `server`), each as a share of `GET /api/health` in the same run.
 
+use std::path::Path;
 use std::process::Command;
 
 use crate::server::{free_port, sign_in, RunningServer};
-use crate::{command, root, run, setup, step, Result};
+use crate::{setup, step, Result};
 
 /// What is measured: a name, the path, and whether it needs the signed-in session.
 const TARGETS: [(&str, &str, bool); 5] = [
@@ -21,15 +22,13 @@ struct Figure {
     p99_ms: f64,
 }
 
-pub fn report() -> Result {
+pub fn report(binary: &Path) -> Result {
     setup::load_generator()?;
-    step("Building the server (release)");
-    run(command("cargo").args(["build", "--release", "--package", "pc-server"]))?;
     step("Server under load: wrk, 2 threads x 64 connections, 5 s per target, loopback");
     let port = free_port()?;
     let dir = std::env::temp_dir().join(format!("pc-load-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let server = RunningServer::start(&root().join("target/release/pc-server"), port, &dir, &[])?;
+    let server = RunningServer::start(binary, port, &dir, &[])?;
     let (cookie, _) = sign_in(port)?;
     let mut figures = Vec::new();
     for (name, path, signed_in) in TARGETS {

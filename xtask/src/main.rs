@@ -67,7 +67,7 @@ pub fn command(program: &str) -> Command {
     command.current_dir(root());
     let cargo_bin = setup::cargo_home().join("bin");
     let path = std::env::var_os("PATH").unwrap_or_default();
-    let mut paths = vec![cargo_bin];
+    let mut paths = vec![setup::binaryen_bin(), cargo_bin];
     paths.extend(std::env::split_paths(&path));
     command.env(
         "PATH",
@@ -113,11 +113,10 @@ fn fuzz_api() -> Result {
 fn serve(server_args: &[String]) -> Result {
     setup::build_tools()?;
     build_app()?;
-    step("Building the server (release)");
-    run(command("cargo").args(["build", "--release", "--package", "pc-server"]))?;
+    let binary = server::build_optimised()?;
     let registrar = DemoRegistrar::start();
     step("Starting the server (Ctrl+C stops it)");
-    let mut server = command(&root().join("target/release/pc-server").to_string_lossy());
+    let mut server = command(&binary.to_string_lossy());
     server.arg("--dist").arg(root().join("dist"));
     if let Some(registrar) = &registrar {
         server

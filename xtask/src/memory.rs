@@ -2,17 +2,18 @@
 //! count right after start on a new database, and after a burst of 50 sign-ins at once (a shift
 //! starting), read from `/proc`.
 
+use std::path::Path;
 use std::thread;
 use std::time::Duration;
 
 use crate::server::{free_port, sign_in, RunningServer};
-use crate::{root, step, Result};
+use crate::{step, Result};
 
 const BURST: usize = 50;
 /// What the server may hold at rest and after the burst (issue 16).
 const TARGET_MB: f64 = 64.0;
 
-pub fn report() -> Result {
+pub fn report(binary: &Path) -> Result {
     step("Server memory: RSS and threads at rest and after a burst of sign-ins");
     let port = free_port()?;
     let dir = std::env::temp_dir().join(format!("pc-memory-{}", std::process::id()));
@@ -24,12 +25,7 @@ pub fn report() -> Result {
         "--sign-in-failures-per-address",
         "1000",
     ];
-    let server = RunningServer::start(
-        &root().join("target/release/pc-server"),
-        port,
-        &dir,
-        &limits,
-    )?;
+    let server = RunningServer::start(binary, port, &dir, &limits)?;
     thread::sleep(Duration::from_secs(1));
     let at_rest = server.usage()?;
     let burst: Vec<_> = (0..BURST)

@@ -3,14 +3,21 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::{root, Result};
+use crate::{command, root, run, step, Result};
 
 /// The demo agent, with the seed's `DEMO_PASSWORD` (`crates/server/src/storage/seed.rs`).
 const SIGN_IN: &str = r#"{"business_account":"alice.wang","password":"Demo@2026"}"#;
+
+/// Builds the server with the `server` profile (Cargo.toml) and answers where the binary is.
+pub fn build_optimised() -> Result<PathBuf> {
+    step("Building the server (profile `server`: optimised, thin LTO)");
+    run(command("cargo").args(["build", "--profile", "server", "--package", "pc-server"]))?;
+    Ok(root().join("target/server/pc-server"))
+}
 
 pub fn free_port() -> Result<u16> {
     TcpListener::bind("127.0.0.1:0")
