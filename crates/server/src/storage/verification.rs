@@ -39,7 +39,7 @@ impl Db {
             "SELECT t.two_factor_method, a.mobile, e.email
              FROM agents a JOIN tenants t ON t.id = a.tenant_id
              JOIN employees e ON e.id = a.employee_id
-             WHERE a.id = ?",
+             WHERE a.id = $1",
         )
         .bind(agent_id)
         .fetch_one(self.pool())
@@ -49,7 +49,7 @@ impl Db {
     /// When the agent's codes of the last hour before `now` were made.
     pub async fn codes_sent_since(&self, agent_id: i64, since: i64) -> sqlx::Result<Vec<i64>> {
         let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT created_at FROM verification_codes WHERE agent_id = ? AND created_at > ?",
+            "SELECT created_at FROM verification_codes WHERE agent_id = $1 AND created_at > $2",
         )
         .bind(agent_id)
         .bind(since)
@@ -68,13 +68,13 @@ impl Db {
         expires_at: i64,
     ) -> sqlx::Result<()> {
         let mut tx = self.pool().begin().await?;
-        sqlx::query("UPDATE verification_codes SET used = 1 WHERE agent_id = ? AND used = 0")
+        sqlx::query("UPDATE verification_codes SET used = 1 WHERE agent_id = $1 AND used = 0")
             .bind(agent_id)
             .execute(&mut *tx)
             .await?;
         sqlx::query(
             "INSERT INTO verification_codes (agent_id, salt, code_hash, created_at, expires_at)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(agent_id)
         .bind(salt)
@@ -95,7 +95,7 @@ impl Db {
     ) -> sqlx::Result<Option<LiveCode>> {
         sqlx::query_as(
             "SELECT id, salt, code_hash, wrong_tries FROM verification_codes
-             WHERE agent_id = ? AND used = 0 AND expires_at > ? AND wrong_tries < ?
+             WHERE agent_id = $1 AND used = 0 AND expires_at > $2 AND wrong_tries < $3
              ORDER BY id DESC LIMIT 1",
         )
         .bind(agent_id)
@@ -108,7 +108,7 @@ impl Db {
     /// Counts a wrong try; the number of wrong tries afterwards.
     pub async fn count_wrong_try(&self, code_id: i64) -> sqlx::Result<i64> {
         let (tries,): (i64,) = sqlx::query_as(
-            "UPDATE verification_codes SET wrong_tries = wrong_tries + 1 WHERE id = ?
+            "UPDATE verification_codes SET wrong_tries = wrong_tries + 1 WHERE id = $1
              RETURNING wrong_tries",
         )
         .bind(code_id)
@@ -130,7 +130,7 @@ impl Db {
         let mut tx = self.pool().begin().await?;
         if let Some(code_id) = code_id {
             let used =
-                sqlx::query("UPDATE verification_codes SET used = 1 WHERE id = ? AND used = 0")
+                sqlx::query("UPDATE verification_codes SET used = 1 WHERE id = $1 AND used = 0")
                     .bind(code_id)
                     .execute(&mut *tx)
                     .await?;
@@ -139,8 +139,8 @@ impl Db {
             }
         }
         sqlx::query(
-            "UPDATE agents SET softphone_password_hash = ?, sip_ha1 = ?, sip_ha1_realm = ?
-             WHERE id = ?",
+            "UPDATE agents SET softphone_password_hash = $1, sip_ha1 = $2, sip_ha1_realm = $3
+             WHERE id = $4",
         )
         .bind(password_hash)
         .bind(sip_credential.map(|c| c.ha1.as_str()))
