@@ -41,7 +41,7 @@ impl World {
     /// The code in the newest outbox message to the agent, as the agent would read it.
     async fn code_in_outbox(&self, agent_id: i64) -> String {
         let (body,): (String,) =
-            sqlx::query_as("SELECT body FROM outbox WHERE agent_id = ? ORDER BY id DESC LIMIT 1")
+            sqlx::query_as("SELECT body FROM outbox WHERE agent_id = $1 ORDER BY id DESC LIMIT 1")
                 .bind(agent_id)
                 .fetch_one(&self.db)
                 .await
@@ -54,7 +54,7 @@ impl World {
 
     async fn password_hash(&self, agent_id: i64) -> Option<String> {
         let (hash,): (Option<String>,) =
-            sqlx::query_as("SELECT softphone_password_hash FROM agents WHERE id = ?")
+            sqlx::query_as("SELECT softphone_password_hash FROM agents WHERE id = $1")
                 .bind(agent_id)
                 .fetch_one(&self.db)
                 .await
@@ -65,8 +65,8 @@ impl World {
     /// Moves the agent's codes `seconds` into the past, as if that time had gone by.
     async fn age_codes(&self, agent_id: i64, seconds: i64) {
         sqlx::query(
-            "UPDATE verification_codes SET created_at = created_at - ?1,
-                    expires_at = expires_at - ?1 WHERE agent_id = ?2",
+            "UPDATE verification_codes SET created_at = created_at - $1,
+                    expires_at = expires_at - $1 WHERE agent_id = $2",
         )
         .bind(seconds)
         .bind(agent_id)
