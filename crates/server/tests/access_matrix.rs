@@ -77,6 +77,7 @@ fn rules() -> BTreeMap<&'static str, Rule> {
     let batch = json!({"version": 0, "ids": ["answer_mode"]});
     BTreeMap::from([
         ("GET /workbench", rule(Public, None)),
+        ("GET /health/ready", rule(Public, None)),
         (
             "POST /session",
             rule(
