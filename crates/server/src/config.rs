@@ -28,7 +28,12 @@ pub struct Config {
     /// Where the data is: a SQLite file (a path or `sqlite:` URL; created when missing), or
     /// `postgres://user:password@host:port/database` for PostgreSQL, which several server
     /// instances can share. Migrated, and seeded with demo data when new.
-    #[arg(long, env = "PC_DATABASE", default_value = "personal-center.db", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "PC_DATABASE",
+        default_value = "personal-center.db",
+        hide_env_values = true
+    )]
     pub database: Location,
 
     /// Folder holding the built app (Trunk's output).

@@ -19,6 +19,9 @@ const DATABASE_PATIENCE: Duration = Duration::from_secs(2);
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, &'static str) {
     match tokio::time::timeout(DATABASE_PATIENCE, state.db.answers()).await {
         Ok(true) => (StatusCode::OK, "ready"),
-        Ok(false) | Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "the database does not answer"),
+        Ok(false) | Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the database does not answer",
+        ),
     }
 }

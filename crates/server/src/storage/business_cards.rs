@@ -163,11 +163,12 @@ impl Db {
         event: &AuditEvent<'_>,
     ) -> Result<(), Refusal> {
         let mut tx = self.pool().begin().await?;
-        let done = sqlx::query("DELETE FROM business_cards WHERE agent_id = $1 AND channel_id = $2")
-            .bind(agent_id)
-            .bind(channel_id)
-            .execute(&mut *tx)
-            .await?;
+        let done =
+            sqlx::query("DELETE FROM business_cards WHERE agent_id = $1 AND channel_id = $2")
+                .bind(agent_id)
+                .bind(channel_id)
+                .execute(&mut *tx)
+                .await?;
         if done.rows_affected() == 0 {
             return Err(Refusal::NotFound);
         }

@@ -206,7 +206,9 @@ mod tests {
     fn a_postgres_url_is_postgres_and_anything_else_a_sqlite_file() {
         assert_eq!(
             "postgres://pc:secret@db.example:5433/pc".parse(),
-            Ok(Location::Postgres("postgres://pc:secret@db.example:5433/pc".into()))
+            Ok(Location::Postgres(
+                "postgres://pc:secret@db.example:5433/pc".into()
+            ))
         );
         assert_eq!(
             "personal-center.db".parse(),

@@ -12,10 +12,7 @@ use super::{Db, Flag, Refusal};
 /// The stored values (parameters at their default have none) and the version.
 pub type StoredParameters = (BTreeMap<ParameterId, String>, i64);
 
-async fn stored_in(
-    tx: &mut Transaction<'_, Any>,
-    agent_id: i64,
-) -> sqlx::Result<StoredParameters> {
+async fn stored_in(tx: &mut Transaction<'_, Any>, agent_id: i64) -> sqlx::Result<StoredParameters> {
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT parameter, value FROM agent_parameters WHERE agent_id = $1")
             .bind(agent_id)

@@ -15,8 +15,8 @@ use axum::response::Response;
 use axum::Router;
 use http_body_util::BodyExt;
 use pc_model::{Problem, SessionInfo, CSRF_HEADER};
-use pc_server::domain::session::now;
 use pc_postgres_cluster::Cluster;
+use pc_server::domain::session::now;
 use pc_server::storage::seed::DEMO_PASSWORD;
 use pc_server::storage::{Db, Location};
 use pc_server::{Clock, Config};
@@ -45,9 +45,15 @@ pub fn on_postgres() -> bool {
 
 /// A new, empty database for one test.
 pub async fn new_database(dir: &std::path::Path) -> Location {
-    if !on_postgres() {
-        return Location::Sqlite(dir.join("test.db"));
+    if on_postgres() {
+        new_postgres_database().await
+    } else {
+        Location::Sqlite(dir.join("test.db"))
     }
+}
+
+/// A new, empty database on this test process's PostgreSQL cluster.
+pub async fn new_postgres_database() -> Location {
     let cluster = postgres_cluster();
     static DATABASES: AtomicUsize = AtomicUsize::new(0);
     let name = format!("test_{}", DATABASES.fetch_add(1, Ordering::SeqCst));
@@ -83,7 +89,18 @@ pub async fn server_with_clock(
     clock: Clock,
 ) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::for_database(new_database(dir.path()).await);
+    let database = new_database(dir.path()).await;
+    server_in(dir, database, configure, clock).await
+}
+
+/// A server on `database`, with `dir` for its `dist` folder (and any files of the test).
+pub async fn server_in(
+    dir: TempDir,
+    database: Location,
+    configure: impl FnOnce(&mut Config, &std::path::Path),
+    clock: Clock,
+) -> TestServer {
+    let mut config = Config::for_database(database);
     config.dist = dir.path().join("dist");
     configure(&mut config, dir.path());
     let database = config.database.clone();
