@@ -232,6 +232,36 @@ async fn sends_are_limited_to_one_a_minute_and_ten_an_hour_and_say_when_to_retry
 }
 
 #[tokio::test]
+async fn sends_at_the_same_time_on_two_instances_get_one_code() {
+    let w = world().await;
+    let other = w.server.another_instance(pc_server::Clock::system()).await;
+    let alice = w.server.signed_in("alice.wang").await;
+    let request = || {
+        write_request(
+            "POST",
+            "/api/me/agent/softphone-password/code",
+            &alice,
+            &json!({}),
+        )
+    };
+    let answers = futures::future::join_all(
+        [&w.server, &other, &w.server, &other, &w.server, &other]
+            .into_iter()
+            .map(|server| server.send(request())),
+    )
+    .await;
+    let sent = answers
+        .iter()
+        .filter(|answer| answer.status() == StatusCode::OK)
+        .count();
+    assert_eq!(sent, 1);
+    assert!(answers
+        .iter()
+        .all(|answer| answer.status() == StatusCode::OK
+            || answer.status() == StatusCode::TOO_MANY_REQUESTS));
+}
+
+#[tokio::test]
 async fn email_codes_go_to_the_employee_address_and_no_code_without_two_factor() {
     let w = world().await;
     let carol = w.server.signed_in("carol.chen").await;

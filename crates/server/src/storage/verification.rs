@@ -46,28 +46,37 @@ impl Db {
         .await
     }
 
-    /// When the agent's codes of the last hour before `now` were made.
-    pub async fn codes_sent_since(&self, agent_id: i64, since: i64) -> sqlx::Result<Vec<i64>> {
-        let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT created_at FROM verification_codes WHERE agent_id = $1 AND created_at > $2",
-        )
-        .bind(agent_id)
-        .bind(since)
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows.into_iter().map(|(t,)| t).collect())
-    }
-
-    /// Stores a new code; every earlier code of the agent is void from now on.
-    pub async fn store_code(
+    /// Stores a new code unless `refused_for`, given when the agent's codes made after
+    /// `sent_since` were made, answers how many seconds to wait; every earlier code of the agent is void
+    /// from then on. Answers that wait, or `None` when the code is stored. The first write
+    /// locks the agent (SQLite: the database; PostgreSQL: the agent's row) until commit, so
+    /// requests at the same time, on any server instance, are decided one after another and
+    /// none slips past the limits.
+    pub async fn store_code_unless_refused(
         &self,
         agent_id: i64,
         salt: &[u8],
         code_hash: &[u8],
         now: i64,
         expires_at: i64,
-    ) -> sqlx::Result<()> {
+        sent_since: i64,
+        refused_for: impl FnOnce(&[i64]) -> Option<i64>,
+    ) -> sqlx::Result<Option<i64>> {
         let mut tx = self.pool().begin().await?;
+        sqlx::query("UPDATE agents SET id = id WHERE id = $1")
+            .bind(agent_id)
+            .execute(&mut *tx)
+            .await?;
+        let sent: Vec<i64> = sqlx::query_scalar(
+            "SELECT created_at FROM verification_codes WHERE agent_id = $1 AND created_at > $2",
+        )
+        .bind(agent_id)
+        .bind(sent_since)
+        .fetch_all(&mut *tx)
+        .await?;
+        if let Some(wait) = refused_for(&sent) {
+            return Ok(Some(wait));
+        }
         sqlx::query("UPDATE verification_codes SET used = 1 WHERE agent_id = $1 AND used = 0")
             .bind(agent_id)
             .execute(&mut *tx)
@@ -83,7 +92,8 @@ impl Db {
         .bind(expires_at)
         .execute(&mut *tx)
         .await?;
-        tx.commit().await
+        tx.commit().await?;
+        Ok(None)
     }
 
     /// The agent's newest code that is unused, unexpired and not yet tried too often.
