@@ -25,7 +25,7 @@ pub fn report(binary: &Path) -> Result {
         "--sign-in-failures-per-address",
         "1000",
     ];
-    let server = RunningServer::start(binary, port, &dir, &limits)?;
+    let server = RunningServer::start(binary, port, dir.join("pc.db"), &limits)?;
     thread::sleep(Duration::from_secs(1));
     let at_rest = server.usage()?;
     let burst: Vec<_> = (0..BURST)

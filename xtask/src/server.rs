@@ -1,6 +1,7 @@
 //! A `pc-server` process for the commands that need a real one (fuzzing, load figures), and a
 //! demo agent signed in to it.
 
+use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -26,16 +27,21 @@ pub fn free_port() -> Result<u16> {
         .map_err(|e| format!("no free port: {e}"))
 }
 
-/// `pc-server` on a fresh database in `dir`, stopped when dropped.
+/// `pc-server` on `database` (a SQLite file or a `postgres://` URL), stopped when dropped.
 pub struct RunningServer(Child);
 
 impl RunningServer {
-    pub fn start(binary: &Path, port: u16, dir: &Path, extra: &[&str]) -> Result<RunningServer> {
+    pub fn start(
+        binary: &Path,
+        port: u16,
+        database: impl AsRef<OsStr>,
+        extra: &[&str],
+    ) -> Result<RunningServer> {
         let child = Command::new(binary)
             .arg("--listen")
             .arg(format!("127.0.0.1:{port}"))
             .arg("--database")
-            .arg(dir.join("pc.db"))
+            .arg(database)
             .arg("--dist")
             .arg(root().join("dist"))
             .args(extra)

@@ -19,10 +19,11 @@ pub fn cargo_home() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".cargo"))
 }
 
-/// Everything: the build tools, the browser and the API fuzzer.
+/// Everything: the build tools, the browser, PostgreSQL and the API fuzzer.
 pub fn all() -> Result {
     build_tools()?;
     browser()?;
+    database()?;
     fuzzer()
 }
 
@@ -191,6 +192,16 @@ pub fn browser() -> Result {
     let mut packages = BROWSER_PACKAGES.to_vec();
     packages.extend(REGISTRAR_PACKAGES);
     apt_install(&packages, "the browser tests")
+}
+
+/// Debian's PostgreSQL, for the API tests' second run and the several-instances test (each
+/// starts a throw-away cluster of its own; the package's cluster is not used) and the load
+/// figures.
+pub fn database() -> Result {
+    apt_install(
+        &[("postgresql", "/usr/share/doc/postgresql/copyright")],
+        "the tests and figures on PostgreSQL",
+    )
 }
 
 /// wrk, the HTTP load generator of `cargo xtask bench`'s server figures.

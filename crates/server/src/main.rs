@@ -29,7 +29,7 @@ async fn serve() -> anyhow::Result<()> {
     let demo_workbench = config.demo_workbench;
     let (app, seeded) = pc_server::build(config).await?;
     if seeded {
-        println!("New database {}: demo data seeded.", database.display());
+        println!("New database {database}: demo data seeded.");
     }
     if demo {
         println!("Demo sign-ins (password for all: {DEMO_PASSWORD}):");
