@@ -339,18 +339,18 @@ fn RegistrationNow(
         let state = phone.get();
         let server = softphone.server().unwrap_or_default();
         let since = history.get().since_ms.map(|ms| {
-            let (shown, iso) = clock_time(ms, locale());
-            view! { " "{tr!(i18n, health.since)}" "<time datetime=iso>{shown}</time>"." }
+            let (shown, _) = clock_time(ms, locale());
+            view! { " · "{t!(i18n, health.since, time = shown)} }
         });
         let refresh = match &state {
             PhoneState::Registered { refresh_at_ms, .. } => {
                 let (shown, _) = clock_time(*refresh_at_ms, locale());
-                Some(view! { " "{t!(i18n, agent_info.refreshes_at, time = shown)} })
+                Some(view! { " · "{t!(i18n, agent_info.refreshes_at, time = shown)} })
             }
             _ => None,
         };
         view! {
-            {tr!(i18n, health.now)}": "{state_label(&state)}
+            {tr!(i18n, health.now)}" "{state_label(&state)}
             {(!server.is_empty()).then(|| view! { " · "{server}})}
             {since}
             {refresh}
@@ -359,7 +359,7 @@ fn RegistrationNow(
     let since_sign_in = move || {
         let history = history.get();
         view! {
-            {tr!(i18n, health.since_sign_in)}": "
+            {tr!(i18n, health.since_sign_in)}" "
             {t!(i18n, health.counts, registrations = history.registrations, failures = history.failures.len(), reconnects = history.reconnects)}
         }
     };
