@@ -107,6 +107,8 @@ fn component_tests() -> Result {
         "components",
         "--test",
         "devices",
+        "--test",
+        "health",
     ])))
 }
 

@@ -9,6 +9,7 @@ use pc_model::{ParameterId, ParametersPage, SoftphoneAccount};
 use pc_sip::Failure;
 
 use crate::softphone::state::{PhoneFailure, PhoneState};
+use crate::softphone::user_agent::server_name;
 
 /// The checks, in the order the panel shows them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -82,7 +83,11 @@ pub enum Problem {
     /// The browser plays only on the default speaker (no `setSinkId`).
     SpeakerNotChoosable,
     InsecurePage,
-    ServerUnreachable(NetworkFailure),
+    /// No WebSocket opened to `server` (host and port).
+    ServerUnreachable {
+        server: String,
+        failure: NetworkFailure,
+    },
 }
 
 /// Where the agent puts a problem right.
@@ -109,9 +114,10 @@ impl Problem {
         match self {
             Problem::NotRegistered => Fix::Register,
             Problem::Reconnecting { .. }
-            | Problem::ServerUnreachable(NetworkFailure::Closed | NetworkFailure::NoAnswer) => {
-                Fix::Network
-            }
+            | Problem::ServerUnreachable {
+                failure: NetworkFailure::Closed | NetworkFailure::NoAnswer,
+                ..
+            } => Fix::Network,
             Problem::RegistrationFailed(failure) => match failure {
                 PhoneFailure::NoPassword
                 | PhoneFailure::Registrar(Failure::WrongCredentials { .. })
@@ -131,7 +137,10 @@ impl Problem {
             Problem::SpeakerNotChoosable => Fix::Browser,
             Problem::NoRegistrationServer
             | Problem::InsecurePage
-            | Problem::ServerUnreachable(NetworkFailure::BadAddress) => Fix::Administrator,
+            | Problem::ServerUnreachable {
+                failure: NetworkFailure::BadAddress,
+                ..
+            } => Fix::Administrator,
         }
     }
 }
@@ -267,12 +276,15 @@ pub fn checks(facts: &Facts, phone: &PhoneState) -> Vec<Check> {
         ),
         check(
             CheckId::Network,
-            match softphone.network {
-                None => Status::NotRun(NotRun::NoRegistrationServer),
-                Some(NetworkProbe::Opened { .. }) => Status::Passed,
-                Some(NetworkProbe::Failed(failure)) => {
-                    Status::Problem(Problem::ServerUnreachable(failure))
+            match (&softphone.account, softphone.network) {
+                (Some(account), Some(NetworkProbe::Failed(failure))) => {
+                    Status::Problem(Problem::ServerUnreachable {
+                        server: server_name(&account.websocket_url).to_owned(),
+                        failure,
+                    })
                 }
+                (Some(_), Some(NetworkProbe::Opened { .. })) => Status::Passed,
+                _ => Status::NotRun(NotRun::NoRegistrationServer),
             },
         ),
     ]
@@ -614,19 +626,25 @@ mod tests {
 
     #[test]
     fn the_network_check_follows_the_websocket() {
+        let unreachable = |failure| {
+            Status::Problem(Problem::ServerUnreachable {
+                server: "127.0.0.1:5066".into(),
+                failure,
+            })
+        };
         for (network, expected) in [
             (Some(NetworkProbe::Opened { ms: 3 }), Status::Passed),
             (
                 Some(NetworkProbe::Failed(NetworkFailure::Closed)),
-                Status::Problem(Problem::ServerUnreachable(NetworkFailure::Closed)),
+                unreachable(NetworkFailure::Closed),
             ),
             (
                 Some(NetworkProbe::Failed(NetworkFailure::NoAnswer)),
-                Status::Problem(Problem::ServerUnreachable(NetworkFailure::NoAnswer)),
+                unreachable(NetworkFailure::NoAnswer),
             ),
             (
                 Some(NetworkProbe::Failed(NetworkFailure::BadAddress)),
-                Status::Problem(Problem::ServerUnreachable(NetworkFailure::BadAddress)),
+                unreachable(NetworkFailure::BadAddress),
             ),
             (None, Status::NotRun(NotRun::NoRegistrationServer)),
         ] {
@@ -705,15 +723,24 @@ mod tests {
             (Problem::SpeakerNotChoosable, Fix::Browser),
             (Problem::InsecurePage, Fix::Administrator),
             (
-                Problem::ServerUnreachable(NetworkFailure::Closed),
+                Problem::ServerUnreachable {
+                    server: "sip.example".into(),
+                    failure: NetworkFailure::Closed,
+                },
                 Fix::Network,
             ),
             (
-                Problem::ServerUnreachable(NetworkFailure::NoAnswer),
+                Problem::ServerUnreachable {
+                    server: "sip.example".into(),
+                    failure: NetworkFailure::NoAnswer,
+                },
                 Fix::Network,
             ),
             (
-                Problem::ServerUnreachable(NetworkFailure::BadAddress),
+                Problem::ServerUnreachable {
+                    server: "sip.example".into(),
+                    failure: NetworkFailure::BadAddress,
+                },
                 Fix::Administrator,
             ),
         ];

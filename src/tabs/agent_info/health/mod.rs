@@ -6,7 +6,7 @@
 //! The decisions are plain Rust in `checks`, the browser I/O in `probe`.
 
 pub mod checks;
-mod probe;
+pub mod probe;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -19,8 +19,8 @@ use crate::focus::focus_element;
 use crate::i18n::*;
 use crate::routes::parameter_link;
 use crate::session::use_auth;
-use crate::softphone::state::{PhoneHistory, PhoneState};
-use crate::softphone::use_softphone;
+use crate::softphone::state::PhoneState;
+use crate::softphone::{use_softphone, Softphone};
 use crate::tabs::agent_parameters::labels::parameter_name;
 use checks::{
     checks, Check, CheckId, Facts, Fix, NetworkFailure, NetworkProbe, NotRun, Problem, Status,
@@ -166,7 +166,7 @@ async fn gather(webrtc: bool) -> ApiResult<Facts> {
 #[component]
 fn CheckItem(
     check: Check,
-    softphone: Option<crate::softphone::Softphone>,
+    softphone: Option<Softphone>,
     phone: Memo<PhoneState>,
     network: Option<NetworkProbe>,
 ) -> impl IntoView {
@@ -238,7 +238,6 @@ fn passed_text(id: CheckId, network: Option<NetworkProbe>) -> Option<AnyView> {
 
 fn problem_text(problem: Problem) -> AnyView {
     let i18n = use_i18n();
-    let server = move || use_softphone().and_then(|s| s.server()).unwrap_or_default();
     match problem {
         Problem::NotRegistered => tr!(i18n, health.not_registered).into_any(),
         Problem::Reconnecting { attempt } => t!(i18n, health.reconnecting, attempt).into_any(),
@@ -256,16 +255,14 @@ fn problem_text(problem: Problem) -> AnyView {
         Problem::NoSpeaker => tr!(i18n, health.no_speaker).into_any(),
         Problem::SpeakerNotChoosable => tr!(i18n, health.speaker_not_choosable).into_any(),
         Problem::InsecurePage => tr!(i18n, health.insecure_page).into_any(),
-        Problem::ServerUnreachable(NetworkFailure::Closed) => {
-            t!(i18n, health.network_closed, server).into_any()
-        }
-        Problem::ServerUnreachable(NetworkFailure::NoAnswer) => {
-            let seconds = probe::OPEN_TIMEOUT_MS / 1000;
-            t!(i18n, health.network_no_answer, server, seconds).into_any()
-        }
-        Problem::ServerUnreachable(NetworkFailure::BadAddress) => {
-            t!(i18n, health.network_bad_address, server).into_any()
-        }
+        Problem::ServerUnreachable { server, failure } => match failure {
+            NetworkFailure::Closed => t!(i18n, health.network_closed, server).into_any(),
+            NetworkFailure::NoAnswer => {
+                let seconds = probe::OPEN_TIMEOUT_MS / 1000;
+                t!(i18n, health.network_no_answer, server, seconds).into_any()
+            }
+            NetworkFailure::BadAddress => t!(i18n, health.network_bad_address, server).into_any(),
+        },
     }
 }
 
@@ -325,10 +322,7 @@ fn FixPlace(fix: Fix) -> impl IntoView {
 /// The registration now (state, server, since when, next refresh) and since sign-in
 /// (registrations, failures with the reason, reconnects), following the softphone live.
 #[component]
-fn RegistrationNow(
-    softphone: crate::softphone::Softphone,
-    phone: Memo<PhoneState>,
-) -> impl IntoView {
+fn RegistrationNow(softphone: Softphone, phone: Memo<PhoneState>) -> impl IntoView {
     let i18n = use_i18n();
     let history = Memo::new(move |_| {
         phone.track();
@@ -364,12 +358,11 @@ fn RegistrationNow(
         }
     };
     let failures = move || {
-        let failures: PhoneHistory = history.get();
-        (!failures.failures.is_empty()).then(|| {
+        let failures = history.get().failures;
+        (!failures.is_empty()).then(|| {
             view! {
                 <ul class="health-failures" data-testid="failures">
                     {failures
-                        .failures
                         .into_iter()
                         .map(|(ms, failure)| {
                             let (shown, iso) = clock_time(ms, locale());

@@ -36,7 +36,7 @@ pub async fn softphone_facts() -> ApiResult<SoftphoneFacts> {
     })
 }
 
-async fn browser_facts() -> BrowserFacts {
+pub async fn browser_facts() -> BrowserFacts {
     let devices = match media_devices() {
         Some(media) => list_devices(&media)
             .await
@@ -81,7 +81,7 @@ async fn microphone_permission() -> Permission {
 
 /// Opens a WebSocket to `url` with the subprotocol `sip` (RFC 7118), as the softphone does, and
 /// closes it as soon as it opens: no SIP message is sent.
-async fn open_websocket(url: &str) -> NetworkProbe {
+pub async fn open_websocket(url: &str) -> NetworkProbe {
     let Ok(socket) = WebSocket::new_with_str(url, "sip") else {
         return NetworkProbe::Failed(NetworkFailure::BadAddress);
     };
