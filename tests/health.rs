@@ -1,6 +1,6 @@
 //! BEY-3 in headless Chromium (`webdriver.json`: fake microphones, no permission prompt): what
 //! the softphone health checks learn from the browser, and the WebSocket probe of the
-//! registration server, which tells a refused connection from an address that is none.
+//! registration server, which tells a refused connection from an address that is no WebSocket address.
 
 use pc_app::tabs::agent_info::health::checks::{NetworkFailure, NetworkProbe};
 use pc_app::tabs::agent_info::health::probe::{browser_facts, open_websocket};
@@ -18,14 +18,15 @@ async fn the_browser_tells_a_secure_page_its_devices_and_the_speaker_choice() {
 }
 
 #[wasm_bindgen_test]
-async fn a_refused_websocket_and_an_address_that_is_none_are_told_apart() {
+async fn a_refused_websocket_and_an_address_that_is_no_websocket_are_told_apart() {
     // Port 1 is never listened on: the connection is refused at once.
     assert_eq!(
         open_websocket("ws://127.0.0.1:1").await,
         NetworkProbe::Failed(NetworkFailure::Closed)
     );
     assert_eq!(
-        open_websocket("not an address").await,
+        // Browsers resolve relative addresses and turn http(s) into ws(s); other schemes fail.
+        open_websocket("ftp://sip.example:7443").await,
         NetworkProbe::Failed(NetworkFailure::BadAddress)
     );
 }
