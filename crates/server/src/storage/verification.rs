@@ -4,7 +4,9 @@ use pc_model::{DigestCredentials, TwoFactorMethod};
 use sqlx::FromRow;
 
 use super::audit::{self, AuditEvent};
+use super::outbox::{self, OutboxState};
 use super::{Db, Refusal};
+use crate::domain::notifier::Message;
 
 /// Where the agent's codes go: the tenant's method and the agent's mobile and email.
 #[derive(Debug, FromRow)]
@@ -46,10 +48,13 @@ impl Db {
         .await
     }
 
-    /// When the agent's codes of the last hour before `now` were made.
+    /// When the agent's codes made after `since` were made, but for those that could not be
+    /// sent: the agent may ask again at once when a code never reached them.
     pub async fn codes_sent_since(&self, agent_id: i64, since: i64) -> sqlx::Result<Vec<i64>> {
         let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT created_at FROM verification_codes WHERE agent_id = ? AND created_at > ?",
+            "SELECT c.created_at FROM verification_codes c
+             WHERE c.agent_id = ? AND c.created_at > ? AND NOT EXISTS
+                (SELECT 1 FROM outbox o WHERE o.verification_code_id = c.id AND o.state = 'failed')",
         )
         .bind(agent_id)
         .bind(since)
@@ -58,31 +63,40 @@ impl Db {
         Ok(rows.into_iter().map(|(t,)| t).collect())
     }
 
-    /// Stores a new code; every earlier code of the agent is void from now on.
+    /// Stores a new code and the message that carries it, both or neither (the transactional
+    /// outbox); every earlier code of the message's agent is void from now on. `deliver`: a
+    /// gateway will send the message; otherwise it is only recorded.
     pub async fn store_code(
         &self,
-        agent_id: i64,
         salt: &[u8],
         code_hash: &[u8],
         now: i64,
         expires_at: i64,
+        message: &Message,
+        deliver: bool,
     ) -> sqlx::Result<()> {
         let mut tx = self.pool().begin().await?;
         sqlx::query("UPDATE verification_codes SET used = 1 WHERE agent_id = ? AND used = 0")
-            .bind(agent_id)
+            .bind(message.agent_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
+        let (code_id,): (i64,) = sqlx::query_as(
             "INSERT INTO verification_codes (agent_id, salt, code_hash, created_at, expires_at)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES (?, ?, ?, ?, ?) RETURNING id",
         )
-        .bind(agent_id)
+        .bind(message.agent_id)
         .bind(salt)
         .bind(code_hash)
         .bind(now)
         .bind(expires_at)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
+        let state = if deliver {
+            OutboxState::Pending
+        } else {
+            OutboxState::Recorded
+        };
+        outbox::enqueue(&mut tx, message, code_id, state, now).await?;
         tx.commit().await
     }
 

@@ -20,6 +20,8 @@ use tower::ServiceExt;
 
 pub struct TestServer {
     pub app: Router,
+    /// What the `--metrics-listen` address serves.
+    pub metrics: Router,
     /// Holds the database; shared with other instances on it.
     dir: Arc<TempDir>,
 }
@@ -43,10 +45,11 @@ pub async fn server_with_clock(
     let mut config = Config::for_database(dir.path().join("test.db"));
     config.dist = dir.path().join("dist");
     configure(&mut config, dir.path());
-    let (app, seeded) = pc_server::build_with_clock(config, clock).await.unwrap();
-    assert!(seeded);
+    let built = pc_server::build_with_clock(config, clock).await.unwrap();
+    assert!(built.seeded);
     TestServer {
-        app,
+        app: built.app,
+        metrics: built.metrics,
         dir: Arc::new(dir),
     }
 }
@@ -102,10 +105,11 @@ impl TestServer {
     pub async fn another_instance(&self, clock: Clock) -> TestServer {
         let mut config = Config::for_database(self.dir.path().join("test.db"));
         config.dist = self.dir.path().join("dist");
-        let (app, seeded) = pc_server::build_with_clock(config, clock).await.unwrap();
-        assert!(!seeded);
+        let built = pc_server::build_with_clock(config, clock).await.unwrap();
+        assert!(!built.seeded);
         TestServer {
-            app,
+            app: built.app,
+            metrics: built.metrics,
             dir: self.dir.clone(),
         }
     }
