@@ -84,15 +84,17 @@ fn clippy(selection: &[&str]) -> Result {
 }
 
 fn native_tests() -> Result {
-    run(command("cargo").args([
-        "test",
-        "--package",
-        "pc-model",
-        "--package",
-        "pc-sip",
-        "--package",
-        "pc-server",
-    ]))?;
+    run(command("cargo")
+        .args([
+            "test",
+            "--package",
+            "pc-model",
+            "--package",
+            "pc-sip",
+            "--package",
+            "pc-server",
+        ])
+        .env("PC_TEST_SMTP_PYTHON", setup::smtp_server_python()))?;
     run(command("cargo").args(["test", "--package", "pc-app", "--lib"]))
 }
 
