@@ -27,11 +27,18 @@ async fn main() -> anyhow::Result<()> {
     let metrics_listen = config.metrics_listen;
     let server = pc_server::build(config).await?;
     let seeded = server.seeded;
-    for channel in &server.recording_only {
+    if !server.recording_only.is_empty() {
+        let channels: Vec<&str> = server
+            .recording_only
+            .iter()
+            .map(|channel| match channel {
+                Channel::Sms => "SMS (--sms-gateway-url)",
+                Channel::Email => "email (--smtp-host)",
+            })
+            .collect();
         println!(
-            "No {} gateway configured: {} verification codes are only recorded in the outbox table and the log.",
-            if *channel == Channel::Email { "SMTP" } else { "SMS" },
-            channel.code()
+            "No gateway for {}: those verification codes are only recorded in the outbox table and the log.",
+            channels.join(" or ")
         );
     }
     if seeded {
