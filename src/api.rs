@@ -3,10 +3,10 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use pc_model::{
     ActivityPage, AgentInfo, BatchAnswer, BusinessCard, BusinessCardPage, ClientDownloads,
-    CodeDelivery, CodeSent, Employee, GenerateBusinessCard, ParameterBatch, ParameterId, ParametersPage,
-    PasswordResetContext, Problem, ProblemType, RegistrationStatus, ResetSoftphonePassword,
-    SaveParameter, SavePhoneNumbers, SaveSettings, SessionInfo, SettingsPage, SignInRequest,
-    SoftphoneAccount, WorkbenchSettings, CSRF_HEADER,
+    CodeDelivery, CodeSent, Employee, GenerateBusinessCard, ParameterBatch, ParameterId,
+    ParametersPage, PasswordResetContext, Problem, ProblemType, RegistrationStatus,
+    ResetSoftphonePassword, SaveParameter, SavePhoneNumbers, SaveSettings, SessionInfo,
+    SettingsPage, SignInRequest, SoftphoneAccount, WorkbenchSettings, CSRF_HEADER,
 };
 use std::marker::PhantomData;
 

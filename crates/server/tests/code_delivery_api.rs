@@ -18,6 +18,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::{Json, Router};
 use common::{json_body, world_with, write_request, Agent, World};
+use http_body_util::BodyExt;
 use pc_model::{CodeDelivery, CodeDeliveryState, CodeSent, TwoFactorMethod};
 use pc_server::config::SmtpTls;
 use pc_server::domain::delivery::{RetryPolicy, Worker};
@@ -27,6 +28,7 @@ use pc_server::domain::session::now;
 use pc_server::storage::outbox::ChannelsServed;
 use pc_server::storage::Db;
 use serde_json::{json, Value};
+use tower::ServiceExt;
 
 const NEW: &str = "Softphone.2026";
 const SMS_TOKEN: &str = "sms-gateway-token-of-the-tests";
@@ -110,10 +112,13 @@ impl Drop for SmtpServer {
     }
 }
 
+/// What the SMS gateway was sent: the `Authorization` header and the JSON body.
+type SmsRequest = (Option<String>, Value);
+
 /// An SMS gateway: records each request and answers 503 to the first `failures` of them.
 #[derive(Clone, Default)]
 struct SmsReceiver {
-    requests: Arc<Mutex<Vec<(Option<String>, Value)>>>,
+    requests: Arc<Mutex<Vec<SmsRequest>>>,
     failures_left: Arc<AtomicUsize>,
 }
 
@@ -130,7 +135,7 @@ impl SmsReceiver {
         (receiver, url)
     }
 
-    fn requests(&self) -> Vec<(Option<String>, Value)> {
+    fn requests(&self) -> Vec<SmsRequest> {
         self.requests.lock().unwrap().clone()
     }
 }
@@ -232,33 +237,13 @@ impl World {
     }
 
     async fn metrics(&self) -> String {
-        let response = self.server.metrics.clone().oneshot_get("/metrics").await;
+        let request = axum::http::Request::get("/metrics")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = self.server.metrics.clone().oneshot(request).await.unwrap();
         assert_eq!(response.status(), StatusCode::OK);
-        String::from_utf8(
-            http_body_util::BodyExt::collect(response.into_body())
-                .await
-                .unwrap()
-                .to_bytes()
-                .to_vec(),
-        )
-        .unwrap()
-    }
-}
-
-trait OneshotGet {
-    async fn oneshot_get(self, uri: &str) -> axum::response::Response;
-}
-
-impl OneshotGet for Router {
-    async fn oneshot_get(self, uri: &str) -> axum::response::Response {
-        use tower::ServiceExt;
-        self.oneshot(
-            axum::http::Request::get(uri)
-                .body(axum::body::Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap()
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        String::from_utf8(bytes.to_vec()).unwrap()
     }
 }
 
