@@ -65,7 +65,7 @@ pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Se
     }
     let state = AppState::new(db, config, clock)?;
     let recording_only = state.gateways.recording_only();
-    if recording_only.len() < 2 {
+    if state.gateways.any() {
         tokio::spawn(
             Worker {
                 db: state.db.clone(),

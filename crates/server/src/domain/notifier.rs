@@ -86,6 +86,11 @@ impl Gateways {
         }
     }
 
+    /// Whether any channel has a gateway, i.e. there is anything to deliver.
+    pub fn any(&self) -> bool {
+        self.email.is_some() || self.sms.is_some()
+    }
+
     /// The channels whose messages are only recorded.
     pub fn recording_only(&self) -> Vec<Channel> {
         [Channel::Sms, Channel::Email]
