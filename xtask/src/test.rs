@@ -15,11 +15,15 @@ type Stage = (&'static str, fn() -> Result);
 
 pub fn run_all() -> Result {
     setup::all()?;
-    let stages: [Stage; 6] = [
+    let stages: [Stage; 7] = [
         ("Lint: rustfmt and clippy (native and wasm32)", lint),
         (
-            "Unit, property and in-process API tests (model, server, app logic)",
+            "Unit, property and in-process API tests (model, server, app logic), on SQLite",
             native_tests,
+        ),
+        (
+            "The server's API tests again, on PostgreSQL (a throw-away cluster per test binary)",
+            api_tests_on_postgres,
         ),
         (
             "Browser component tests (wasm-bindgen-test in headless Chromium)",
@@ -93,9 +97,21 @@ fn native_tests() -> Result {
             "pc-sip",
             "--package",
             "pc-server",
+            "--package",
+            "pc-postgres-cluster",
         ])
+        .env("PC_TEST_DATABASE", "sqlite")
         .env("PC_TEST_SMTP_PYTHON", setup::smtp_server_python()))?;
     run(command("cargo").args(["test", "--package", "pc-app", "--lib"]))
+}
+
+/// Every API test also holds on PostgreSQL: the harness (`crates/server/tests/common`) reads
+/// `PC_TEST_DATABASE`.
+fn api_tests_on_postgres() -> Result {
+    run(command("cargo")
+        .args(["test", "--package", "pc-server", "--tests"])
+        .env("PC_TEST_DATABASE", "postgres")
+        .env("PC_TEST_SMTP_PYTHON", setup::smtp_server_python()))
 }
 
 fn component_tests() -> Result {

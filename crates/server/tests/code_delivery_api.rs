@@ -17,7 +17,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::{Json, Router};
-use common::{json_body, world_with, write_request, Agent, World};
+use common::{json_body, new_database, world_with, write_request, Agent, World};
 use http_body_util::BodyExt;
 use pc_model::{CodeDelivery, CodeDeliveryState, CodeSent, TwoFactorMethod};
 use pc_server::config::SmtpTls;
@@ -26,6 +26,7 @@ use pc_server::domain::metrics::Metrics;
 use pc_server::domain::notifier::{Channel, Gateways, Message, Notifier};
 use pc_server::domain::session::now;
 use pc_server::storage::outbox::ChannelsServed;
+use pc_server::storage::verification::NewCode;
 use pc_server::storage::Db;
 use serde_json::{json, Value};
 use tower::ServiceExt;
@@ -216,7 +217,7 @@ impl World {
     async fn attempts(&self, agent_id: i64) -> Vec<(i64, i64, String)> {
         sqlx::query_as(
             "SELECT a.outbox_id, a.attempt, a.outcome FROM outbox_attempts a
-             JOIN outbox o ON o.id = a.outbox_id WHERE o.agent_id = ? ORDER BY a.id",
+             JOIN outbox o ON o.id = a.outbox_id WHERE o.agent_id = $1 ORDER BY a.id",
         )
         .bind(agent_id)
         .fetch_all(&self.db)
@@ -374,7 +375,7 @@ impl Notifier for CountingGateway {
 #[tokio::test]
 async fn a_message_held_by_a_worker_that_died_is_sent_once_its_lease_runs_out() {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&dir.path().join("test.db")).await.unwrap();
+    let db = Db::open(&new_database(dir.path()).await).await.unwrap();
     db.seed_demo_data_if_empty(None).await.unwrap();
     let message = Message {
         agent_id: ALICE,
@@ -383,9 +384,17 @@ async fn a_message_held_by_a_worker_that_died_is_sent_once_its_lease_runs_out() 
         body: "Your softphone password verification code is 123456.".into(),
     };
     let now = now();
-    db.store_code(b"salt", b"hash", now, now + 300, &message, true)
+    let code = NewCode {
+        salt: b"salt",
+        code_hash: b"hash",
+        created_at: now,
+        expires_at: now + 300,
+    };
+    let refused = db
+        .store_code_unless_refused(code, &message, true, now - 3600, |_| None)
         .await
         .unwrap();
+    assert_eq!(refused, None);
     let sms = ChannelsServed {
         email: false,
         sms: true,
@@ -426,7 +435,7 @@ async fn without_a_gateway_codes_are_recorded_and_count_as_sent() {
     let alice = w.server.signed_in("alice.wang").await;
     assert_eq!(w.send_code(&alice).await.status(), StatusCode::OK);
     assert_eq!(w.delivery(&alice).await, Some(CodeDeliveryState::Sent));
-    let (state,): (String,) = sqlx::query_as("SELECT state FROM outbox WHERE agent_id = ?")
+    let (state,): (String,) = sqlx::query_as("SELECT state FROM outbox WHERE agent_id = $1")
         .bind(ALICE)
         .fetch_one(&w.db)
         .await

@@ -24,6 +24,7 @@ use crate::domain::{password, softphone};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::storage::outbox::OutboxState;
+use crate::storage::verification::NewCode;
 use crate::storage::Refusal;
 
 fn refused(field: &str, violation: Violation) -> ApiError {
@@ -79,16 +80,6 @@ pub async fn send_code(
         return Err(refused("code", Violation::NoDestination));
     }
     let now = now();
-    let recent = state.db.codes_sent_since(agent_id, now - 3600).await?;
-    if let Some(wait) = send_refused_for(&recent, now) {
-        let wait = u64::try_from(wait).unwrap_or(1);
-        return Err(ApiError::Problem(Problem {
-            retry_after_secs: Some(wait),
-            ..Problem::new(ProblemType::TooManyRequests).with_detail(format!(
-                "A code can be sent once a minute and ten times an hour. Try again in {wait} seconds."
-            ))
-        }));
-    }
     let code = new_code();
     let salt = new_salt();
     let message = Message {
@@ -100,17 +91,30 @@ pub async fn send_code(
         ),
     };
     let deliver = state.gateways.for_channel(channel).is_some();
-    state
+    let refused = state
         .db
-        .store_code(
-            &salt,
-            &code_hash(&salt, &code),
-            now,
-            now + CODE_VALID_SECS,
+        .store_code_unless_refused(
+            NewCode {
+                salt: &salt,
+                code_hash: &code_hash(&salt, &code),
+                created_at: now,
+                expires_at: now + CODE_VALID_SECS,
+            },
             &message,
             deliver,
+            now - 3600,
+            |sent_in_last_hour| send_refused_for(sent_in_last_hour, now),
         )
         .await?;
+    if let Some(wait) = refused {
+        let wait = u64::try_from(wait).unwrap_or(1);
+        return Err(ApiError::Problem(Problem {
+            retry_after_secs: Some(wait),
+            ..Problem::new(ProblemType::TooManyRequests).with_detail(format!(
+                "A code can be sent once a minute and ten times an hour. Try again in {wait} seconds."
+            ))
+        }));
+    }
     if deliver {
         state.outbox_written.notify_one();
     } else {

@@ -3,9 +3,9 @@
 //! instances on the database, claim due messages one at a time with a lease and record every
 //! attempt.
 
-use sqlx::{FromRow, Sqlite, Transaction};
+use sqlx::{Any, FromRow, Transaction};
 
-use super::Db;
+use super::{Db, Flag};
 use crate::domain::notifier::Message;
 
 /// A message's state in the `outbox` table.
@@ -71,7 +71,7 @@ pub struct ChannelsServed {
 
 /// Puts a message into the outbox within the caller's transaction.
 pub(super) async fn enqueue(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     message: &Message,
     verification_code_id: i64,
     state: OutboxState,
@@ -80,7 +80,7 @@ pub(super) async fn enqueue(
     sqlx::query(
         "INSERT INTO outbox (agent_id, channel, destination, body, created_at,
                              verification_code_id, state, next_attempt_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(message.agent_id)
     .bind(message.channel.code())
@@ -97,8 +97,15 @@ pub(super) async fn enqueue(
 
 impl Db {
     /// Claims the oldest due message of a served channel until `now + lease_secs`, counting
-    /// the attempt. One statement: two workers never hold the same message; a lease that ran
-    /// out (its worker died) makes the message due again.
+    /// the attempt. Two workers, in any instances, never hold the same message; a lease that
+    /// ran out (its worker died) makes the message due again.
+    ///
+    /// One statement, the same on both databases (no `FOR UPDATE SKIP LOCKED`, which SQLite
+    /// lacks): the outer `WHERE` repeats the due test, so it holds for the row as it is once
+    /// the `UPDATE` has its lock. SQLite runs one writer at a time. In PostgreSQL two workers
+    /// may pick the same id; the second waits for the first's commit, then re-checks the row
+    /// (READ COMMITTED), finds it leased and claims nothing this time — it tries again at its
+    /// next wake-up (at most [`crate::domain::delivery`]'s poll interval), while the first sends.
     pub async fn claim_message(
         &self,
         now: i64,
@@ -106,19 +113,19 @@ impl Db {
         attempts_max: i64,
         channels: ChannelsServed,
     ) -> sqlx::Result<Option<Claimed>> {
-        const DUE: &str = "state = 'pending' AND next_attempt_at <= ?1
-            AND (claimed_until IS NULL OR claimed_until <= ?1) AND attempts < ?3
-            AND ((channel = 'email' AND ?4) OR (channel = 'sms' AND ?5))";
+        const DUE: &str = "state = 'pending' AND next_attempt_at <= $1
+            AND (claimed_until IS NULL OR claimed_until <= $1) AND attempts < $3
+            AND ((channel = 'email' AND $4 = 1) OR (channel = 'sms' AND $5 = 1))";
         sqlx::query_as(&format!(
-            "UPDATE outbox SET claimed_until = ?1 + ?2, attempts = attempts + 1
+            "UPDATE outbox SET claimed_until = $1 + $2, attempts = attempts + 1
              WHERE id = (SELECT id FROM outbox WHERE {DUE} ORDER BY id LIMIT 1) AND {DUE}
              RETURNING id, agent_id, channel, destination, body, attempts"
         ))
         .bind(now)
         .bind(lease_secs)
         .bind(attempts_max)
-        .bind(channels.email)
-        .bind(channels.sms)
+        .bind(Flag(channels.email))
+        .bind(Flag(channels.sms))
         .fetch_optional(self.pool())
         .await
     }
@@ -134,7 +141,7 @@ impl Db {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
             "INSERT INTO outbox_attempts (outbox_id, attempt, attempted_at, outcome, error)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(claimed.id)
         .bind(claimed.attempts)
@@ -149,9 +156,9 @@ impl Db {
             AfterAttempt::GiveUp => (OutboxState::Failed, attempted_at, Some(attempted_at)),
         };
         sqlx::query(
-            "UPDATE outbox SET state = ?, next_attempt_at = ?, finished_at = ?,
+            "UPDATE outbox SET state = $1, next_attempt_at = $2, finished_at = $3,
                                claimed_until = NULL
-             WHERE id = ?",
+             WHERE id = $4",
         )
         .bind(state.code())
         .bind(next_attempt_at)
@@ -170,10 +177,10 @@ impl Db {
         attempts_max: i64,
     ) -> sqlx::Result<Vec<String>> {
         let rows: Vec<(String,)> = sqlx::query_as(
-            "UPDATE outbox SET state = 'failed', finished_at = ?1, claimed_until = NULL
-             WHERE state = 'pending' AND (claimed_until IS NULL OR claimed_until <= ?1)
-               AND (attempts >= ?2 OR verification_code_id IN
-                    (SELECT id FROM verification_codes WHERE expires_at <= ?1))
+            "UPDATE outbox SET state = 'failed', finished_at = $1, claimed_until = NULL
+             WHERE state = 'pending' AND (claimed_until IS NULL OR claimed_until <= $1)
+               AND (attempts >= $2 OR verification_code_id IN
+                    (SELECT id FROM verification_codes WHERE expires_at <= $1))
              RETURNING channel",
         )
         .bind(now)
@@ -186,7 +193,7 @@ impl Db {
     /// The state of the message with the agent's newest code; `None` before the first code.
     pub async fn newest_code_delivery(&self, agent_id: i64) -> sqlx::Result<Option<OutboxState>> {
         let row: Option<(String,)> = sqlx::query_as(
-            "SELECT state FROM outbox WHERE agent_id = ? AND verification_code_id IS NOT NULL
+            "SELECT state FROM outbox WHERE agent_id = $1 AND verification_code_id IS NOT NULL
              ORDER BY id DESC LIMIT 1",
         )
         .bind(agent_id)

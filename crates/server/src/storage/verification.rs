@@ -26,6 +26,14 @@ impl CodeDestination {
     }
 }
 
+/// A verification code to store: only its salted hash, and when it was made and expires.
+pub struct NewCode<'a> {
+    pub salt: &'a [u8],
+    pub code_hash: &'a [u8],
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
 /// The agent's newest code that may still be tried.
 #[derive(Debug, FromRow)]
 pub struct LiveCode {
@@ -41,54 +49,61 @@ impl Db {
             "SELECT t.two_factor_method, a.mobile, e.email
              FROM agents a JOIN tenants t ON t.id = a.tenant_id
              JOIN employees e ON e.id = a.employee_id
-             WHERE a.id = ?",
+             WHERE a.id = $1",
         )
         .bind(agent_id)
         .fetch_one(self.pool())
         .await
     }
 
-    /// When the agent's codes made after `since` were made, but for those that could not be
-    /// sent: the agent may ask again at once when a code never reached them.
-    pub async fn codes_sent_since(&self, agent_id: i64, since: i64) -> sqlx::Result<Vec<i64>> {
-        let rows: Vec<(i64,)> = sqlx::query_as(
+    /// Stores a new code and the message that carries it, both or neither (the transactional
+    /// outbox), unless `refused_for`, given when the agent's codes made after `sent_since` were
+    /// made (but for those whose message could not be sent: the agent may ask again at once
+    /// when a code never reached them), answers how many seconds to wait. Every earlier code of
+    /// the agent is void from then on. Answers that wait, or `None` when the code is stored.
+    /// `deliver`: a gateway will send the message; otherwise it is only recorded. The first
+    /// write locks the agent (SQLite: the database; PostgreSQL: the agent's row) until commit,
+    /// so requests at the same time, on any server instance, are decided one after another and
+    /// none slips past the limits.
+    pub async fn store_code_unless_refused(
+        &self,
+        code: NewCode<'_>,
+        message: &Message,
+        deliver: bool,
+        sent_since: i64,
+        refused_for: impl FnOnce(&[i64]) -> Option<i64>,
+    ) -> sqlx::Result<Option<i64>> {
+        let agent_id = message.agent_id;
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("UPDATE agents SET id = id WHERE id = $1")
+            .bind(agent_id)
+            .execute(&mut *tx)
+            .await?;
+        let sent: Vec<i64> = sqlx::query_scalar(
             "SELECT c.created_at FROM verification_codes c
-             WHERE c.agent_id = ? AND c.created_at > ? AND NOT EXISTS
+             WHERE c.agent_id = $1 AND c.created_at > $2 AND NOT EXISTS
                 (SELECT 1 FROM outbox o WHERE o.verification_code_id = c.id AND o.state = 'failed')",
         )
         .bind(agent_id)
-        .bind(since)
-        .fetch_all(self.pool())
+        .bind(sent_since)
+        .fetch_all(&mut *tx)
         .await?;
-        Ok(rows.into_iter().map(|(t,)| t).collect())
-    }
-
-    /// Stores a new code and the message that carries it, both or neither (the transactional
-    /// outbox); every earlier code of the message's agent is void from now on. `deliver`: a
-    /// gateway will send the message; otherwise it is only recorded.
-    pub async fn store_code(
-        &self,
-        salt: &[u8],
-        code_hash: &[u8],
-        now: i64,
-        expires_at: i64,
-        message: &Message,
-        deliver: bool,
-    ) -> sqlx::Result<()> {
-        let mut tx = self.pool().begin().await?;
-        sqlx::query("UPDATE verification_codes SET used = 1 WHERE agent_id = ? AND used = 0")
-            .bind(message.agent_id)
+        if let Some(wait) = refused_for(&sent) {
+            return Ok(Some(wait));
+        }
+        sqlx::query("UPDATE verification_codes SET used = 1 WHERE agent_id = $1 AND used = 0")
+            .bind(agent_id)
             .execute(&mut *tx)
             .await?;
-        let (code_id,): (i64,) = sqlx::query_as(
+        let code_id: i64 = sqlx::query_scalar(
             "INSERT INTO verification_codes (agent_id, salt, code_hash, created_at, expires_at)
-             VALUES (?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
-        .bind(message.agent_id)
-        .bind(salt)
-        .bind(code_hash)
-        .bind(now)
-        .bind(expires_at)
+        .bind(agent_id)
+        .bind(code.salt)
+        .bind(code.code_hash)
+        .bind(code.created_at)
+        .bind(code.expires_at)
         .fetch_one(&mut *tx)
         .await?;
         let state = if deliver {
@@ -96,8 +111,9 @@ impl Db {
         } else {
             OutboxState::Recorded
         };
-        outbox::enqueue(&mut tx, message, code_id, state, now).await?;
-        tx.commit().await
+        outbox::enqueue(&mut tx, message, code_id, state, code.created_at).await?;
+        tx.commit().await?;
+        Ok(None)
     }
 
     /// The agent's newest code that is unused, unexpired and not yet tried too often.
@@ -109,7 +125,7 @@ impl Db {
     ) -> sqlx::Result<Option<LiveCode>> {
         sqlx::query_as(
             "SELECT id, salt, code_hash, wrong_tries FROM verification_codes
-             WHERE agent_id = ? AND used = 0 AND expires_at > ? AND wrong_tries < ?
+             WHERE agent_id = $1 AND used = 0 AND expires_at > $2 AND wrong_tries < $3
              ORDER BY id DESC LIMIT 1",
         )
         .bind(agent_id)
@@ -122,7 +138,7 @@ impl Db {
     /// Counts a wrong try; the number of wrong tries afterwards.
     pub async fn count_wrong_try(&self, code_id: i64) -> sqlx::Result<i64> {
         let (tries,): (i64,) = sqlx::query_as(
-            "UPDATE verification_codes SET wrong_tries = wrong_tries + 1 WHERE id = ?
+            "UPDATE verification_codes SET wrong_tries = wrong_tries + 1 WHERE id = $1
              RETURNING wrong_tries",
         )
         .bind(code_id)
@@ -144,7 +160,7 @@ impl Db {
         let mut tx = self.pool().begin().await?;
         if let Some(code_id) = code_id {
             let used =
-                sqlx::query("UPDATE verification_codes SET used = 1 WHERE id = ? AND used = 0")
+                sqlx::query("UPDATE verification_codes SET used = 1 WHERE id = $1 AND used = 0")
                     .bind(code_id)
                     .execute(&mut *tx)
                     .await?;
@@ -153,8 +169,8 @@ impl Db {
             }
         }
         sqlx::query(
-            "UPDATE agents SET softphone_password_hash = ?, sip_ha1 = ?, sip_ha1_realm = ?
-             WHERE id = ?",
+            "UPDATE agents SET softphone_password_hash = $1, sip_ha1 = $2, sip_ha1_realm = $3
+             WHERE id = $4",
         )
         .bind(password_hash)
         .bind(sip_credential.map(|c| c.ha1.as_str()))
