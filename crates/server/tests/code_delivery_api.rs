@@ -443,3 +443,65 @@ async fn without_a_gateway_codes_are_recorded_and_count_as_sent() {
     assert_eq!(state, "recorded");
     assert!(w.attempts(ALICE).await.is_empty());
 }
+
+/// Workers of four instances claim at the same time from one database (PostgreSQL under
+/// `PC_TEST_DATABASE=postgres`, where claims really run side by side): each message is claimed
+/// exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn workers_of_several_instances_never_claim_the_same_message() {
+    const MESSAGES: usize = 24;
+    let dir = tempfile::tempdir().unwrap();
+    let location = new_database(dir.path()).await;
+    let db = Db::open(&location).await.unwrap();
+    db.seed_demo_data_if_empty(None).await.unwrap();
+    let now = now();
+    for n in 0..MESSAGES {
+        let message = Message {
+            agent_id: ALICE,
+            channel: Channel::Sms,
+            destination: "+8613800138011".into(),
+            body: format!("message {n}"),
+        };
+        let code = NewCode {
+            salt: b"salt",
+            code_hash: b"hash",
+            created_at: now,
+            expires_at: now + 300,
+        };
+        db.store_code_unless_refused(code, &message, true, now - 3600, |_| None)
+            .await
+            .unwrap();
+    }
+    let sms = ChannelsServed {
+        email: false,
+        sms: true,
+    };
+    let claimed = Arc::new(Mutex::new(Vec::new()));
+    let mut workers = Vec::new();
+    for _ in 0..4 {
+        let instance = Db::open(&location).await.unwrap();
+        let claimed = claimed.clone();
+        workers.push(tokio::spawn(async move {
+            let started = Instant::now();
+            // A claim that lost a race for a row finds nothing that time; try again until
+            // every message is taken.
+            while claimed.lock().unwrap().len() < MESSAGES {
+                assert!(
+                    started.elapsed() < Duration::from_secs(30),
+                    "claims stalled"
+                );
+                if let Some(message) = instance.claim_message(now, 60, 5, sms).await.unwrap() {
+                    claimed.lock().unwrap().push(message.id);
+                }
+            }
+        }));
+    }
+    for worker in workers {
+        worker.await.unwrap();
+    }
+    let mut ids = claimed.lock().unwrap().clone();
+    ids.sort_unstable();
+    let claims = ids.len();
+    ids.dedup();
+    assert_eq!((claims, ids.len()), (MESSAGES, MESSAGES), "{ids:?}");
+}

@@ -1,6 +1,7 @@
 //! Operators' signals: Prometheus metrics on their own address (requests by route and status
-//! with latency, sign-in failures, codes, the outbox backlog, registrations), JSON logs on
-//! request, and a graceful shutdown on SIGTERM that lets the request in flight finish.
+//! with latency, readiness checks among them, sign-in failures, codes, the outbox backlog,
+//! registrations), JSON logs on request, and a graceful shutdown on SIGTERM that lets the
+//! request in flight finish.
 
 mod common;
 
@@ -56,9 +57,15 @@ async fn metrics_count_requests_sign_in_failures_codes_and_state() {
         .await;
     assert_eq!(sent.status(), StatusCode::OK);
 
+    assert_eq!(
+        w.server.get("/api/health/ready", None).await.status(),
+        StatusCode::OK
+    );
+
     let (status, metrics) = text(&w.server.metrics, "/metrics").await;
     assert_eq!(status, StatusCode::OK);
     for line in [
+        r#"pc_http_requests_total{method="GET",route="/api/health/ready",status="200"} 1"#,
         r#"pc_http_requests_total{method="GET",route="/api/me/agent",status="200"} 2"#,
         r#"pc_http_requests_total{method="POST",route="/api/session",status="401"} 1"#,
         r#"pc_http_request_duration_seconds_count{method="GET",route="/api/me/agent"} 2"#,
