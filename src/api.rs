@@ -3,10 +3,10 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use pc_model::{
     ActivityPage, AgentInfo, BatchAnswer, BusinessCard, BusinessCardPage, ClientDownloads,
-    CodeSent, Employee, GenerateBusinessCard, ParameterBatch, ParameterId, ParametersPage,
-    PasswordResetContext, Problem, ProblemType, RegistrationStatus, ResetSoftphonePassword,
-    SaveParameter, SavePhoneNumbers, SaveSettings, SessionInfo, SettingsPage, SignInRequest,
-    SoftphoneAccount, WorkbenchSettings, CSRF_HEADER,
+    CodeDelivery, CodeSent, Employee, GenerateBusinessCard, ParameterBatch, ParameterId,
+    ParametersPage, PasswordResetContext, Problem, ProblemType, RegistrationStatus,
+    ResetSoftphonePassword, SaveParameter, SavePhoneNumbers, SaveSettings, SessionInfo,
+    SettingsPage, SignInRequest, SoftphoneAccount, WorkbenchSettings, CSRF_HEADER,
 };
 use std::marker::PhantomData;
 
@@ -195,6 +195,11 @@ pub async fn password_reset_context() -> ApiResult<PasswordResetContext> {
 /// AGT-4: sends a verification code; answers where it went (masked).
 pub fn send_code() -> Write<CodeSent> {
     Write::new(Request::post, "/api/me/agent/softphone-password/code")
+}
+
+/// AGT-4: whether the newest code's message was sent, failed, or is still being tried.
+pub async fn code_delivery() -> ApiResult<CodeDelivery> {
+    get("/api/me/agent/softphone-password/code").await
 }
 
 /// AGT-4: sets a new softphone password.

@@ -42,7 +42,8 @@ pub use settings::{
 };
 pub use softphone::{DigestCredentials, SoftphoneAccount};
 pub use softphone_password::{
-    CodeSent, PasswordChecklist, PasswordResetContext, ResetSoftphonePassword, TwoFactorMethod,
+    CodeDelivery, CodeDeliveryState, CodeSent, PasswordChecklist, PasswordResetContext,
+    ResetSoftphonePassword, TwoFactorMethod,
 };
 pub use video_display::VideoPart;
 pub use workbench::WorkbenchSettings;

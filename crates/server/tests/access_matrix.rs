@@ -117,6 +117,7 @@ fn rules() -> BTreeMap<&'static str, Rule> {
             ),
         ),
         ("POST /me/agent/softphone-password/code", rule(Write, None)),
+        ("GET /me/agent/softphone-password/code", rule(Read, None)),
         ("GET /me/settings", rule(Read, None)),
         (
             "PUT /me/settings",

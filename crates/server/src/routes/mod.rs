@@ -79,7 +79,10 @@ pub fn api(state: AppState) -> Router {
             softphone_password::reset_context,
             softphone_password::reset_password
         ))
-        .routes(routes!(softphone_password::send_code))
+        .routes(routes!(
+            softphone_password::send_code,
+            softphone_password::code_delivery
+        ))
         .routes(routes!(softphone::softphone_account))
         .routes(routes!(settings::get_settings, settings::save_settings))
         .routes(routes!(customer_view::get_customer_view))
