@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use axum::http::HeaderName;
 use clap::Parser;
+use pc_model::history::DEFAULT_KEPT_VERSIONS;
 
 use crate::domain::throttle::{Limits, Policy};
 
@@ -14,6 +15,8 @@ const SIGN_IN_FAILURES_PER_ADDRESS: u32 = 50;
 const SIGN_IN_WINDOW_SECS: i64 = 15 * 60;
 const SIGN_IN_LOCK_SECS: i64 = 60;
 const SIGN_IN_LOCK_MAX_SECS: i64 = 15 * 60;
+/// BEY-2: a history is read whole, so it stays short.
+const MOST_KEPT_VERSIONS: i64 = 1000;
 /// A day: the longest window or lock the flags accept.
 const DAY_SECS: i64 = 24 * 60 * 60;
 
@@ -87,6 +90,12 @@ pub struct Config {
     #[arg(long, env = "PC_TRUSTED_PROXY_HEADER")]
     pub trusted_proxy_header: Option<HeaderName>,
 
+    /// BEY-2: how many saved versions of the Personalized Settings, and of the Agent
+    /// Parameters, each agent keeps; older ones are dropped as new ones are saved.
+    #[arg(long, env = "PC_HISTORY_VERSIONS", default_value_t = DEFAULT_KEPT_VERSIONS,
+          value_parser = clap::value_parser!(u32).range(1..=MOST_KEPT_VERSIONS))]
+    pub history_versions: u32,
+
     /// Do not seed demo data into a new database.
     #[arg(long, env = "PC_NO_DEMO_DATA")]
     pub no_demo_data: bool,
@@ -121,6 +130,7 @@ impl Config {
             sign_in_lock_secs: SIGN_IN_LOCK_SECS,
             sign_in_lock_max_secs: SIGN_IN_LOCK_MAX_SECS,
             trusted_proxy_header: None,
+            history_versions: DEFAULT_KEPT_VERSIONS,
             no_demo_data: false,
             demo_registration_server: None,
             demo_workbench: None,

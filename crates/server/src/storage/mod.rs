@@ -6,6 +6,7 @@
 pub mod agent_info;
 pub mod audit;
 pub mod business_cards;
+pub mod history;
 pub mod identity;
 pub mod outbox;
 pub mod parameter_cache;
