@@ -15,7 +15,7 @@ async fn save_nickname(h: &Page, nickname: &str) {
 }
 
 fn version(dialog: &str, nth: usize) -> String {
-    format!("{dialog} .version-list li:nth-child({nth})")
+    format!("{dialog} .version-list > li:nth-child({nth})")
 }
 
 #[tokio::test]
@@ -80,8 +80,15 @@ async fn a_restore_saved_on_top_of_a_change_made_elsewhere_is_refused_as_stale()
     other.open_settings("alice.wang", None).await;
     save_nickname(&h, "Second").await;
 
+    // The history is read when it opens: it has the save made elsewhere too.
     other.click("#settings-history").await;
-    other.click(&format!("{} button", version(DIALOG, 1))).await;
+    other
+        .expect_text(
+            &format!("{} [data-field=nickname]", version(DIALOG, 1)),
+            "Session Nickname: First → Second",
+        )
+        .await;
+    other.click(&format!("{} button", version(DIALOG, 2))).await;
     assert_eq!(other.value("#nickname").await, "First");
     other.click("#save-settings").await;
     other
