@@ -2,15 +2,23 @@
 //! and in the saved versions (BEY-2).
 
 use leptos::prelude::*;
+use pc_model::parameters::ParameterKind;
 use pc_model::{FieldChange, ParameterId};
 
 use crate::i18n::*;
-use crate::tabs::agent_parameters::labels::parameter_name;
+use crate::tabs::agent_parameters::labels::{choice_words, parameter_name};
 
-/// `Nickname: Ann → Annie`, with — for no value.
+/// `Nickname: Ann → Annie`, with — for no value; a parameter's choice in words.
 #[component]
 pub fn ChangeLine(change: FieldChange) -> impl IntoView {
-    let shown = |value: Option<String>| value.unwrap_or_else(|| "—".to_owned());
+    let parameter = change.field.parse::<ParameterId>().ok();
+    let shown = move |value: Option<String>| match (value, parameter) {
+        (None, _) => "—".to_owned().into_any(),
+        (Some(code), Some(id)) if matches!(id.kind(), ParameterKind::Choice(_)) => {
+            choice_words(id, &code).into_any()
+        }
+        (Some(text), _) => text.into_any(),
+    };
     let (old, new) = (shown(change.old), shown(change.new));
     view! {
         <li data-field=change.field.clone()>

@@ -51,6 +51,7 @@ async fn an_agent_restores_an_earlier_version_of_the_settings_and_keeps_it() {
         "An earlier version is in the form. Check it, then save to keep it.",
     )
     .await;
+    h.screenshot("history-settings-restored").await;
     h.click("#save-settings").await;
     h.expect_text(".notice.success", "Your settings have been saved.")
         .await;
@@ -137,7 +138,7 @@ async fn an_agent_restores_a_parameters_earlier_value_into_its_editor() {
     let dialog = "#parameter-history-dialog";
     h.expect_text(
         &format!("{} [data-field=answer_mode]", version(dialog, 1)),
-        "Agent answer mode: manual → automatic",
+        "Agent answer mode: Manual response → Automatic answer",
     )
     .await;
     h.screenshot("history-parameter").await;
