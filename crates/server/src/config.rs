@@ -151,3 +151,22 @@ impl Config {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fifty_versions_are_kept_unless_told_otherwise_and_at_least_one() {
+        let parse = |args: &[&str]| Config::try_parse_from([&["pc-server"], args].concat());
+        assert_eq!(parse(&[]).unwrap().history_versions, 50);
+        assert_eq!(
+            parse(&["--history-versions", "3"])
+                .unwrap()
+                .history_versions,
+            3
+        );
+        assert!(parse(&["--history-versions", "0"]).is_err());
+        assert!(parse(&["--history-versions", "1001"]).is_err());
+    }
+}
