@@ -58,12 +58,38 @@ where
     L: Fn() -> F + Copy + Send + Sync + 'static,
     F: Future<Output = ApiResult<Vec<V>>> + 'static,
 {
+    // Only this loading part depends on the kind of version; the dialog and the list do not,
+    // so the app carries them once.
+    let list = ViewFn::from(move || {
+        open.get().then(|| {
+            let versions = LocalResource::new(load);
+            remote(versions, move |versions: Vec<V>| {
+                let entries = versions
+                    .iter()
+                    .map(|version| (version.id(), version.saved().clone()))
+                    .collect();
+                let restore = Callback::new(move |id: i64| {
+                    if let Some(version) = versions.iter().find(|version| version.id() == id) {
+                        open.set(false);
+                        on_restore.run(version.clone());
+                    }
+                });
+                view! { <VersionList entries restore/> }
+            })
+        })
+    });
+    view! { <HistoryDialog id open title list/> }
+}
+
+#[component]
+fn HistoryDialog(
+    id: &'static str,
+    open: RwSignal<bool>,
+    title: ViewFn,
+    list: ViewFn,
+) -> impl IntoView {
     let i18n = use_i18n();
     let dialog = modal_while(open);
-    let restore = Callback::new(move |version: V| {
-        open.set(false);
-        on_restore.run(version);
-    });
     view! {
         <dialog
             node_ref=dialog
@@ -74,10 +100,7 @@ where
         >
             <h2 id=format!("{id}-title")>{title.run()}</h2>
             <p class="hint">{tr!(i18n, history.hint)}</p>
-            {move || open.get().then(|| {
-                let versions = LocalResource::new(load);
-                remote(versions, move |versions| view! { <VersionList versions restore/> })
-            })}
+            {move || list.run()}
             <div class="form-actions">
                 <button type="button" class="button secondary" id=format!("{id}-close") on:click=move |_| open.set(false)>
                     {tr!(i18n, common.close)}
@@ -87,19 +110,18 @@ where
     }
 }
 
+/// The versions by ID and how each was saved; Restore hands back the ID.
 #[component]
-fn VersionList<V: SavedVersion>(versions: Vec<V>, restore: Callback<V>) -> impl IntoView {
+fn VersionList(entries: Vec<(i64, SavedBy)>, restore: Callback<i64>) -> impl IntoView {
     let i18n = use_i18n();
-    if versions.is_empty() {
+    if entries.is_empty() {
         return view! { <p data-testid="no-versions">{tr!(i18n, history.empty)}</p> }.into_any();
     }
     let locale = i18n.get_locale_untracked().as_str();
     view! {
         <ol class="version-list">
-            {versions.into_iter().map(|version| {
-                let saved = version.saved().clone();
+            {entries.into_iter().map(|(id, saved)| {
                 let (shown, iso) = local_time(saved.at, locale);
-                let id = version.id();
                 let heading = format!("version-{id}");
                 view! {
                     <li data-version=id>
@@ -127,7 +149,7 @@ fn VersionList<V: SavedVersion>(versions: Vec<V>, restore: Callback<V>) -> impl 
                             type="button"
                             class="button secondary"
                             aria-describedby=heading
-                            on:click=move |_| restore.run(version.clone())
+                            on:click=move |_| restore.run(id)
                         >
                             {tr!(i18n, history.restore)}
                         </button>
