@@ -134,6 +134,7 @@ async fn an_agent_restores_a_parameters_earlier_value_into_its_editor() {
     }
 
     h.click("#edit-answer_mode").await;
+    h.screenshot("history-parameter-editor").await;
     h.click("#parameter-history").await;
     let dialog = "#parameter-history-dialog";
     h.expect_text(

@@ -175,7 +175,7 @@ pub fn ParameterEditor(
                     {tr!(i18n, common.cancel)}
                 </button>
                 <button type="button" class="button link" id="parameter-history" on:click=move |_| history_open.set(true)>
-                    {tr!(i18n, history.open)}
+                    {tr!(i18n, history.open)}<span class="visually-hidden">" "{parameter_name(id)}</span>
                 </button>
             </div>
         </form>
