@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use pc_model::{ParameterId, ParameterVersion, PersonalSettings, SavedBy, SettingsVersion};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::audit::{self, AuditEvent};
 use super::Db;
@@ -52,7 +52,7 @@ pub fn all_parameters(stored: &BTreeMap<ParameterId, String>) -> BTreeMap<Parame
 /// Writes `event` and the version of `area` holding `values` on `connection`, i.e. in the
 /// caller's transaction, then drops the agent's versions of `area` beyond the newest kept.
 pub async fn record(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     event: &AuditEvent<'_>,
     area: Area,
     values: &impl Serialize,
@@ -63,7 +63,7 @@ pub async fn record(
         serde_json::to_string(values).map_err(|error| sqlx::Error::Encode(Box::new(error)))?;
     sqlx::query(
         "INSERT INTO saved_versions (agent_id, area, audit_event_id, browser, saved_values)
-         VALUES (?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(event.agent_id)
     .bind(area.code())
@@ -73,9 +73,9 @@ pub async fn record(
     .execute(&mut *connection)
     .await?;
     sqlx::query(
-        "DELETE FROM saved_versions WHERE agent_id = ?1 AND area = ?2 AND id NOT IN (
-             SELECT id FROM saved_versions WHERE agent_id = ?1 AND area = ?2
-             ORDER BY id DESC LIMIT ?3)",
+        "DELETE FROM saved_versions WHERE agent_id = $1 AND area = $2 AND id NOT IN (
+             SELECT id FROM saved_versions WHERE agent_id = $1 AND area = $2
+             ORDER BY id DESC LIMIT $3)",
     )
     .bind(event.agent_id)
     .bind(area.code())
@@ -112,7 +112,7 @@ impl Db {
         sqlx::query_as(
             "SELECT v.id, e.at, e.address, v.browser, e.changes, v.saved_values
              FROM saved_versions v JOIN audit_events e ON e.id = v.audit_event_id
-             WHERE v.agent_id = ? AND v.area = ? ORDER BY v.id DESC",
+             WHERE v.agent_id = $1 AND v.area = $2 ORDER BY v.id DESC",
         )
         .bind(agent_id)
         .bind(area.code())
