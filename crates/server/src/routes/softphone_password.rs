@@ -22,6 +22,7 @@ use crate::domain::verification::{
 use crate::domain::{password, softphone};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::storage::verification::NewCode;
 use crate::storage::Refusal;
 
 fn refused(field: &str, violation: Violation) -> ApiError {
@@ -83,10 +84,12 @@ pub async fn send_code(
         .db
         .store_code_unless_refused(
             agent_id,
-            &salt,
-            &code_hash(&salt, &code),
-            now,
-            now + CODE_VALID_SECS,
+            &NewCode {
+                salt: &salt,
+                code_hash: &code_hash(&salt, &code),
+                created_at: now,
+                expires_at: now + CODE_VALID_SECS,
+            },
             now - 3600,
             |sent_in_last_hour| send_refused_for(sent_in_last_hour, now),
         )

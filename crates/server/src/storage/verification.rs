@@ -24,6 +24,14 @@ impl CodeDestination {
     }
 }
 
+/// A new code as it is kept: only a salted hash of it.
+pub struct NewCode<'a> {
+    pub salt: &'a [u8],
+    pub code_hash: &'a [u8],
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
 /// The agent's newest code that may still be tried.
 #[derive(Debug, FromRow)]
 pub struct LiveCode {
@@ -55,10 +63,7 @@ impl Db {
     pub async fn store_code_unless_refused(
         &self,
         agent_id: i64,
-        salt: &[u8],
-        code_hash: &[u8],
-        now: i64,
-        expires_at: i64,
+        code: &NewCode<'_>,
         sent_since: i64,
         refused_for: impl FnOnce(&[i64]) -> Option<i64>,
     ) -> sqlx::Result<Option<i64>> {
@@ -86,10 +91,10 @@ impl Db {
              VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(agent_id)
-        .bind(salt)
-        .bind(code_hash)
-        .bind(now)
-        .bind(expires_at)
+        .bind(code.salt)
+        .bind(code.code_hash)
+        .bind(code.created_at)
+        .bind(code.expires_at)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
