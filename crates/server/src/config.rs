@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use axum::http::HeaderName;
 use clap::{Parser, ValueEnum};
+use pc_model::history::DEFAULT_KEPT_VERSIONS;
 
 use crate::domain::throttle::{Limits, Policy};
 use crate::storage::Location;
@@ -18,6 +19,8 @@ const SIGN_IN_LOCK_MAX_SECS: i64 = 15 * 60;
 /// AGT-4: with the backoff, five attempts span about half a minute of the code's five.
 const DELIVERY_ATTEMPTS: i64 = 5;
 const DELIVERY_BACKOFF_SECS: i64 = 2;
+/// BEY-2: a history is read whole, so it stays short.
+const MOST_KEPT_VERSIONS: i64 = 1000;
 /// A day: the longest window or lock the flags accept.
 const DAY_SECS: i64 = 24 * 60 * 60;
 
@@ -125,6 +128,12 @@ pub struct Config {
     #[arg(long, env = "PC_TRUSTED_PROXY_HEADER")]
     pub trusted_proxy_header: Option<HeaderName>,
 
+    /// BEY-2: how many saved versions of the Personalized Settings, and of the Agent
+    /// Parameters, each agent keeps; older ones are dropped as new ones are saved.
+    #[arg(long, env = "PC_HISTORY_VERSIONS", default_value_t = DEFAULT_KEPT_VERSIONS,
+          value_parser = clap::value_parser!(u32).range(1..=MOST_KEPT_VERSIONS))]
+    pub history_versions: u32,
+
     /// Do not seed demo data into a new database.
     #[arg(long, env = "PC_NO_DEMO_DATA")]
     pub no_demo_data: bool,
@@ -212,6 +221,7 @@ impl Config {
             sign_in_lock_secs: SIGN_IN_LOCK_SECS,
             sign_in_lock_max_secs: SIGN_IN_LOCK_MAX_SECS,
             trusted_proxy_header: None,
+            history_versions: DEFAULT_KEPT_VERSIONS,
             no_demo_data: false,
             demo_registration_server: None,
             demo_workbench: None,
@@ -242,5 +252,24 @@ impl Config {
             account: policy(self.sign_in_failures_per_account),
             address: policy(self.sign_in_failures_per_address),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fifty_versions_are_kept_unless_told_otherwise_and_at_least_one() {
+        let parse = |args: &[&str]| Config::try_parse_from([&["pc-server"], args].concat());
+        assert_eq!(parse(&[]).unwrap().history_versions, 50);
+        assert_eq!(
+            parse(&["--history-versions", "3"])
+                .unwrap()
+                .history_versions,
+            3
+        );
+        assert!(parse(&["--history-versions", "0"]).is_err());
+        assert!(parse(&["--history-versions", "1001"]).is_err());
     }
 }

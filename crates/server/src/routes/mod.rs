@@ -85,12 +85,14 @@ pub fn api(state: AppState) -> Router {
         ))
         .routes(routes!(softphone::softphone_account))
         .routes(routes!(settings::get_settings, settings::save_settings))
+        .routes(routes!(settings::settings_history))
         .routes(routes!(customer_view::get_customer_view))
         .routes(routes!(parameters::get_parameters))
         .routes(routes!(parameters::save_parameter))
         .routes(routes!(parameters::reset_parameters))
         .routes(routes!(parameters::sync_parameters))
         .routes(routes!(parameters::cached_parameters))
+        .routes(routes!(parameters::parameter_history))
         .routes(routes!(
             business_cards::business_cards,
             business_cards::generate_business_card
