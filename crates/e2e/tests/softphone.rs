@@ -1,8 +1,10 @@
 //! The browser softphone (RTC-1, RTC-2, AGT-5) against a real registrar: Kamailio over
-//! WebSocket with digest authentication, its registrations read through JSON-RPC. As a WebRTC
-//! agent in Chromium: sign-in registers, Unregister and Register end and renew it at the
-//! registrar, a wrong password shows the registrar's refusal, signing out and closing the page
-//! end it, a registrar outage is survived by reconnecting, and PAR-6 = No waits for Register.
+//! WebSocket with digest authentication against the HA1s in the server's database, its
+//! registrations read through JSON-RPC. As a WebRTC agent in Chromium: sign-in registers,
+//! Unregister and Register end and renew it at the registrar, after a password reset the
+//! registrar refuses the old password and accepts the new one, a credential that is no longer
+//! the stored one shows the registrar's refusal, signing out and closing the page end it, a
+//! registrar outage is survived by reconnecting, and PAR-6 = No waits for Register.
 
 use pc_e2e::registrar::{Registrar, ALICE_SIP, DAVID_SIP};
 use pc_e2e::{Harness, Key, Page};
@@ -12,12 +14,13 @@ use sqlx::{ConnectOptions, Connection, SqliteConnection};
 const STATE: &str = "[data-testid=registration-state]";
 const DETAIL: &str = "[data-testid=registration-detail]";
 
-/// A registrar, and the server with the WebRTC tenants' registration server pointed at it. The
-/// demo agents' softphone passwords are those of the registrar's users.
+/// The server with the WebRTC tenants' registration server pointed at a registrar that reads
+/// the softphone credentials from the server's database.
 async fn world() -> (Harness, Registrar) {
-    let registrar = Registrar::start();
+    let mut registrar = Registrar::on_free_port();
     let url = registrar.websocket_url();
     let h = Harness::start_with(&["--demo-registration-server", &url]).await;
+    registrar.start(h.database());
     (h, registrar)
 }
 
@@ -29,7 +32,8 @@ async fn database(h: &Harness) -> SqliteConnection {
         .expect("open the server's database")
 }
 
-/// David's softphone password as a reset to `password` would have stored it (`None`: never set).
+/// David's softphone password as a reset to `password` would have stored it, e.g. on another
+/// device (`None`: never set).
 async fn set_davids_sip_password(h: &Harness, password: Option<&str>) {
     let realm = "fabrikam.example";
     let mut db = database(h).await;
@@ -100,12 +104,55 @@ async fn sign_in_registers_and_unregister_and_register_end_and_renew_it_at_the_r
     h.finish().await;
 }
 
+/// David registers; then his password is reset elsewhere and the registrar restarts, so that
+/// the page reconnects with the credential it holds, which is no longer the stored one.
+async fn refused_after_a_reset_elsewhere(h: &Harness, registrar: &mut Registrar) {
+    expect_state(h, "registered").await;
+    set_davids_sip_password(h, Some("Reset@Elsewhere1")).await;
+    registrar.restart();
+    expect_state(h, "failed").await;
+}
+
 #[tokio::test]
-async fn a_wrong_sip_password_shows_the_registrars_refusal() {
-    let (h, registrar) = world().await;
-    set_davids_sip_password(&h, Some("Not@TheRight1")).await;
-    h.open_agent_info("david.zhao", None).await;
+async fn after_a_reset_in_the_app_the_registrar_refuses_the_old_password_and_takes_the_new() {
+    let (h, mut registrar) = world().await;
+    h.open_agent_info("alice.wang", None).await;
+    expect_state(&h, "registered").await;
+    registrar.expect_contacts(ALICE_SIP.0, 1).await;
+
+    // AGT-4 with the SMS code of Alice's tenant.
+    let new_password = "Softphone.2026";
+    h.click("#reset-password").await;
+    h.expect_focus("id", "new_password").await;
+    h.type_into("#new_password", new_password).await;
+    h.type_into("#confirm_password", new_password).await;
+    h.click("#send-code").await;
+    h.expect_focus("id", "verification_code").await;
+    h.type_into("#verification_code", &h.code_in_outbox().await)
+        .await;
+    h.press(Key::Enter).await;
+    h.find("[data-testid=password-reset-done]:not([hidden])")
+        .await;
+
+    // The page still holds the HA1 of the old password: after an outage it reconnects with it.
+    registrar.restart();
     expect_state(&h, "failed").await;
+    let detail = h.text(DETAIL).await;
+    assert!(detail.contains("403 Forbidden"), "{detail}");
+    assert_eq!(registrar.contacts(ALICE_SIP.0), Vec::<String>::new());
+
+    // Register fetches the account afresh: the new password's HA1.
+    h.click("#register").await;
+    expect_state(&h, "registered").await;
+    registrar.expect_contacts(ALICE_SIP.0, 1).await;
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn a_credential_that_is_no_longer_the_stored_one_shows_the_registrars_refusal() {
+    let (h, mut registrar) = world().await;
+    h.open_agent_info("david.zhao", None).await;
+    refused_after_a_reset_elsewhere(&h, &mut registrar).await;
     h.expect_text(STATE, "Registration failed").await;
     let detail = h.text(DETAIL).await;
     assert!(detail.contains("403 Forbidden"), "{detail}");
@@ -178,10 +225,9 @@ async fn a_registrar_outage_is_survived_by_reconnecting() {
 
 #[tokio::test]
 async fn the_state_and_the_registrars_reason_are_shown_in_chinese() {
-    let (h, _registrar) = world().await;
-    set_davids_sip_password(&h, Some("Not@TheRight1")).await;
+    let (h, mut registrar) = world().await;
     h.open_agent_info("david.zhao", Some("zh-CN")).await;
-    expect_state(&h, "failed").await;
+    refused_after_a_reset_elsewhere(&h, &mut registrar).await;
     h.expect_text(STATE, "注册失败").await;
     let detail = h.text(DETAIL).await;
     assert!(detail.contains("403 Forbidden"), "{detail}");
