@@ -48,7 +48,7 @@ pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<(R
     if config.secure_cookies {
         headers = headers.with_strict_transport();
     }
-    let state = AppState::new(db, config, clock);
+    let state = AppState::new(db, config, clock).await?;
     Ok((router(state, headers), seeded))
 }
 

@@ -1,4 +1,5 @@
-//! Everything the server keeps, in SQLite. SQL lives in this module and nowhere else.
+//! Everything the server keeps, in SQLite (and the parameter cache in Redis when configured).
+//! SQL lives in this module and nowhere else.
 //!
 //! A change that can be refused answers `Result<_, Refusal>`; a read answers `Option` where
 //! finding nothing is an answer.
@@ -10,6 +11,7 @@ pub mod identity;
 pub mod outbox;
 pub mod parameter_cache;
 pub mod parameters;
+pub mod redis_parameter_cache;
 mod refusal;
 pub mod registrations;
 pub mod seed;
