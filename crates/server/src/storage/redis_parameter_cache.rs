@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 
+use anyhow::Context;
 use async_trait::async_trait;
 use pc_model::{CachedParameter, ParameterId};
 use redis::aio::ConnectionManager;
@@ -36,7 +37,10 @@ impl RedisParameterCache {
     /// Connects now, so that a wrong URL or an unreachable Redis stops the server at start.
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
         let client = redis::Client::open(url)?;
-        let connection = ConnectionManager::new(client).await?;
+        // Not the URL: it may hold a password.
+        let connection = ConnectionManager::new(client)
+            .await
+            .context("connecting to the Redis of --parameter-cache")?;
         Ok(RedisParameterCache { connection })
     }
 }
