@@ -75,7 +75,9 @@ pub fn report() -> Result {
         kb(BUDGET_BROTLI_BYTES),
         total_brotli(&assets) as f64 * 100.0 / BUDGET_BROTLI_BYTES as f64
     );
-    crate::load::report()
+    let server = crate::server::build_optimised()?;
+    crate::load::report(&server)?;
+    crate::memory::report(&server)
 }
 
 /// Fails when the app built in `dist/` is over its budget.

@@ -6,6 +6,7 @@ mod bench;
 mod compress;
 mod fuzz;
 mod load;
+mod memory;
 mod server;
 mod setup;
 mod test;
@@ -22,7 +23,8 @@ usage: cargo xtask <command>
   test                  install what is missing and run every test: lint, unit, API, browser
                         component tests, schema-driven fuzzing of the API and end-to-end
                         tests in headless Chromium
-  bench                 build the release app and print its size (raw, gzip, brotli)
+  bench                 build the release app and print its size (raw, gzip, brotli), the
+                        server's throughput under load and its memory at rest and after a burst
   fuzz                  build the server and run only the schema-driven fuzzing of the API
   setup                 only install what is missing";
 
@@ -65,7 +67,7 @@ pub fn command(program: &str) -> Command {
     command.current_dir(root());
     let cargo_bin = setup::cargo_home().join("bin");
     let path = std::env::var_os("PATH").unwrap_or_default();
-    let mut paths = vec![cargo_bin];
+    let mut paths = vec![setup::binaryen_bin(), cargo_bin];
     paths.extend(std::env::split_paths(&path));
     command.env(
         "PATH",
@@ -111,11 +113,10 @@ fn fuzz_api() -> Result {
 fn serve(server_args: &[String]) -> Result {
     setup::build_tools()?;
     build_app()?;
-    step("Building the server (release)");
-    run(command("cargo").args(["build", "--release", "--package", "pc-server"]))?;
+    let binary = server::build_optimised()?;
     let with_registrar = DemoRegistrar::installed();
     step("Starting the server (Ctrl+C stops it)");
-    let mut server = command(&root().join("target/release/pc-server").to_string_lossy());
+    let mut server = command(&binary.to_string_lossy());
     server.arg("--dist").arg(root().join("dist"));
     if with_registrar {
         server
@@ -150,7 +151,7 @@ fn serve(server_args: &[String]) -> Result {
                 "PC_DATABASE",
                 "personal-center.db",
             );
-            Ok::<_, String>(DemoRegistrar::start(&root().join(database)))
+            Ok::<_, String>(DemoRegistrar::start(&registrar_database_url(&database)))
         })
         .transpose()?
         .flatten();
@@ -179,6 +180,24 @@ fn server_setting(args: &[String], flag: &str, variable: &str, default: &str) ->
     given
         .or_else(|| std::env::var(variable).ok())
         .unwrap_or_else(|| default.to_owned())
+}
+
+/// The server's `--database` as Kamailio's auth_db reads it: a PostgreSQL URL as it is (the
+/// `db_postgres` module), a SQLite file (a path or a `sqlite:` URL, relative to the folder the
+/// server runs in) as `sqlite:///absolute/path` (the `db_sqlite` module).
+fn registrar_database_url(database: &str) -> String {
+    if database.starts_with("postgres://") {
+        return database.to_owned();
+    }
+    // Kamailio picks the module by the scheme: `db_postgres` for `postgres`.
+    if let Some(rest) = database.strip_prefix("postgresql://") {
+        return format!("postgres://{rest}");
+    }
+    let path = database
+        .strip_prefix("sqlite://")
+        .or_else(|| database.strip_prefix("sqlite:"))
+        .unwrap_or(database);
+    format!("sqlite://{}", root().join(path).display())
 }
 
 /// Waits until the server accepts connections on `listen`, or fails if it ends first.
@@ -219,8 +238,9 @@ impl DemoRegistrar {
             .is_ok()
     }
 
-    /// Starts Kamailio on the server's SQLite `database`.
-    fn start(database: &Path) -> Option<DemoRegistrar> {
+    /// Starts Kamailio reading the server's database at `database_url` (`sqlite:///…` or
+    /// `postgres://…`).
+    fn start(database_url: &str) -> Option<DemoRegistrar> {
         let run_dir = root().join("target/kamailio");
         std::fs::create_dir_all(&run_dir).ok()?;
         step(&format!(
@@ -236,7 +256,7 @@ impl DemoRegistrar {
             .arg("-Y")
             .arg(&run_dir)
             .arg("-A")
-            .arg(format!("DBURL=\"sqlite://{}\"", database.display()))
+            .arg(format!("DBURL=\"{database_url}\""))
             .stderr(std::process::Stdio::null())
             .spawn()
             .map_err(|error| println!("Kamailio did not start: {error}"))

@@ -37,8 +37,14 @@ impl Registrar {
     }
 
     /// Starts Kamailio reading the softphone credentials from the server's SQLite `database`.
-    pub fn start(&mut self, database: &Path) {
-        self.database_url = Some(format!("sqlite://{}", database.display()));
+    pub fn start_on_sqlite(&mut self, database: &Path) {
+        self.start(format!("sqlite://{}", database.display()));
+    }
+
+    /// Starts Kamailio reading the softphone credentials from the server's database at
+    /// `database_url`: `sqlite:///absolute/path` or `postgres://user:password@host:port/db`.
+    pub fn start(&mut self, database_url: String) {
+        self.database_url = Some(database_url);
         self.restart();
     }
 

@@ -20,7 +20,7 @@ async fn world() -> (Harness, Registrar) {
     let mut registrar = Registrar::on_free_port();
     let url = registrar.websocket_url();
     let h = Harness::start_with(&["--demo-registration-server", &url]).await;
-    registrar.start(h.database());
+    registrar.start_on_sqlite(h.database());
     (h, registrar)
 }
 

@@ -3,12 +3,12 @@
 
 use sqlx::FromRow;
 
-use super::Db;
+use super::{Db, Flag};
 use crate::domain::softphone::SoftphoneRecord;
 
 #[derive(FromRow)]
 struct SoftphoneRow {
-    webrtc_enabled: bool,
+    webrtc_enabled: Flag,
     sip_websocket_url: String,
     sip_domain: String,
     softphone_number: String,
@@ -36,13 +36,13 @@ impl Db {
              FROM agents a
              JOIN tenants t ON t.id = a.tenant_id
              JOIN employees e ON e.id = a.employee_id
-             WHERE a.id = ?",
+             WHERE a.id = $1",
         )
         .bind(agent_id)
         .fetch_one(self.pool())
         .await?;
         Ok(SoftphoneRecord {
-            webrtc_enabled: row.webrtc_enabled,
+            webrtc_enabled: row.webrtc_enabled.0,
             websocket_url: row.sip_websocket_url,
             domain: row.sip_domain,
             user: row.softphone_number,
