@@ -83,6 +83,11 @@ impl Registrar {
         }
     }
 
+    /// Where it takes SIP over plain TCP too (the same port as its WebSocket).
+    pub fn tcp_address(&self) -> (&'static str, u16) {
+        ("127.0.0.1", self.port)
+    }
+
     /// What the tenant configures as its registration server for browsers.
     pub fn websocket_url(&self) -> String {
         format!("ws://127.0.0.1:{}", self.port)
