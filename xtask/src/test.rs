@@ -121,6 +121,8 @@ fn component_tests() -> Result {
         "components",
         "--test",
         "devices",
+        "--test",
+        "health",
     ])))
 }
 

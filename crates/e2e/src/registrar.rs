@@ -10,11 +10,21 @@ use std::time::{Duration, Instant};
 use pc_server::storage::seed::DEMO_SOFTPHONE_PASSWORDS;
 use tempfile::TempDir;
 
-use crate::{free_port, required_env, wait_until_listening, PATIENCE};
+use crate::{free_port, required_env, wait_until_listening, Harness, PATIENCE};
 
 /// Alice's and David's softphone numbers and the passwords the demo data gives them.
 pub const ALICE_SIP: (&str, &str) = (DEMO_SOFTPHONE_PASSWORDS[0].1, DEMO_SOFTPHONE_PASSWORDS[0].3);
 pub const DAVID_SIP: (&str, &str) = (DEMO_SOFTPHONE_PASSWORDS[1].1, DEMO_SOFTPHONE_PASSWORDS[1].3);
+
+/// The server with the WebRTC tenants' registration server pointed at a registrar that reads the
+/// softphone credentials from the server's database (started once the server has made it).
+pub async fn server_with_registrar() -> (Harness, Registrar) {
+    let mut registrar = Registrar::on_free_port();
+    let url = registrar.websocket_url();
+    let h = Harness::start_with(&["--demo-registration-server", &url]).await;
+    registrar.start_on_sqlite(h.database());
+    (h, registrar)
+}
 
 pub struct Registrar {
     child: Option<Child>,

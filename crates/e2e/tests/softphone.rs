@@ -6,23 +6,13 @@
 //! the stored one shows the registrar's refusal, signing out and closing the page end it, a
 //! registrar outage is survived by reconnecting, and PAR-6 = No waits for Register.
 
-use pc_e2e::registrar::{Registrar, ALICE_SIP, DAVID_SIP};
+use pc_e2e::registrar::{server_with_registrar, Registrar, ALICE_SIP, DAVID_SIP};
 use pc_e2e::{Harness, Key, Page};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection, SqliteConnection};
 
 const STATE: &str = "[data-testid=registration-state]";
 const DETAIL: &str = "[data-testid=registration-detail]";
-
-/// The server with the WebRTC tenants' registration server pointed at a registrar that reads
-/// the softphone credentials from the server's database.
-async fn world() -> (Harness, Registrar) {
-    let mut registrar = Registrar::on_free_port();
-    let url = registrar.websocket_url();
-    let h = Harness::start_with(&["--demo-registration-server", &url]).await;
-    registrar.start_on_sqlite(h.database());
-    (h, registrar)
-}
 
 async fn database(h: &Harness) -> SqliteConnection {
     SqliteConnectOptions::new()
@@ -53,7 +43,7 @@ async fn expect_state(h: &Page, state: &str) {
 
 #[tokio::test]
 async fn sign_in_registers_and_unregister_and_register_end_and_renew_it_at_the_registrar() {
-    let (h, registrar) = world().await;
+    let (h, registrar) = server_with_registrar().await;
     h.open_agent_info("david.zhao", None).await;
     expect_state(&h, "registered").await;
     h.expect_text(STATE, "Registered").await;
@@ -115,7 +105,7 @@ async fn refused_after_a_reset_elsewhere(h: &Harness, registrar: &mut Registrar)
 
 #[tokio::test]
 async fn after_a_reset_in_the_app_the_registrar_refuses_the_old_password_and_takes_the_new() {
-    let (h, mut registrar) = world().await;
+    let (h, mut registrar) = server_with_registrar().await;
     h.open_agent_info("alice.wang", None).await;
     expect_state(&h, "registered").await;
     registrar.expect_contacts(ALICE_SIP.0, 1).await;
@@ -150,7 +140,7 @@ async fn after_a_reset_in_the_app_the_registrar_refuses_the_old_password_and_tak
 
 #[tokio::test]
 async fn a_credential_that_is_no_longer_the_stored_one_shows_the_registrars_refusal() {
-    let (h, mut registrar) = world().await;
+    let (h, mut registrar) = server_with_registrar().await;
     h.open_agent_info("david.zhao", None).await;
     refused_after_a_reset_elsewhere(&h, &mut registrar).await;
     h.expect_text(STATE, "Registration failed").await;
@@ -166,7 +156,7 @@ async fn a_credential_that_is_no_longer_the_stored_one_shows_the_registrars_refu
 
 #[tokio::test]
 async fn a_new_softphone_password_lets_the_agent_register() {
-    let (h, registrar) = world().await;
+    let (h, registrar) = server_with_registrar().await;
     set_davids_sip_password(&h, None).await;
     h.open_agent_info("david.zhao", None).await;
     expect_state(&h, "failed").await;
@@ -187,7 +177,7 @@ async fn a_new_softphone_password_lets_the_agent_register() {
 
 #[tokio::test]
 async fn signing_out_ends_the_registration() {
-    let (h, registrar) = world().await;
+    let (h, registrar) = server_with_registrar().await;
     h.open_agent_info("alice.wang", None).await;
     expect_state(&h, "registered").await;
     registrar.expect_contacts(ALICE_SIP.0, 1).await;
@@ -199,7 +189,7 @@ async fn signing_out_ends_the_registration() {
 
 #[tokio::test]
 async fn closing_the_page_ends_the_registration() {
-    let (h, registrar) = world().await;
+    let (h, registrar) = server_with_registrar().await;
     h.open_agent_info("david.zhao", None).await;
     expect_state(&h, "registered").await;
     registrar.expect_contacts(DAVID_SIP.0, 1).await;
@@ -209,7 +199,7 @@ async fn closing_the_page_ends_the_registration() {
 
 #[tokio::test]
 async fn a_registrar_outage_is_survived_by_reconnecting() {
-    let (h, mut registrar) = world().await;
+    let (h, mut registrar) = server_with_registrar().await;
     h.open_agent_info("david.zhao", None).await;
     expect_state(&h, "registered").await;
     registrar.stop();
@@ -225,7 +215,7 @@ async fn a_registrar_outage_is_survived_by_reconnecting() {
 
 #[tokio::test]
 async fn the_state_and_the_registrars_reason_are_shown_in_chinese() {
-    let (h, mut registrar) = world().await;
+    let (h, mut registrar) = server_with_registrar().await;
     h.open_agent_info("david.zhao", Some("zh-CN")).await;
     refused_after_a_reset_elsewhere(&h, &mut registrar).await;
     h.expect_text(STATE, "注册失败").await;
@@ -239,7 +229,7 @@ async fn the_state_and_the_registrars_reason_are_shown_in_chinese() {
 
 #[tokio::test]
 async fn with_auto_registration_off_the_agent_registers_with_the_button() {
-    let (h, registrar) = world().await;
+    let (h, registrar) = server_with_registrar().await;
     let mut db = database(&h).await;
     sqlx::query(
         "INSERT INTO parameter_cache (agent_id, parameter, value, synced_at)

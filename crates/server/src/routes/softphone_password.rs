@@ -84,7 +84,7 @@ pub async fn send_code(
         .db
         .store_code_unless_refused(
             agent_id,
-            NewCode {
+            &NewCode {
                 salt: &salt,
                 code_hash: &code_hash(&salt, &code),
                 created_at: now,

@@ -24,6 +24,14 @@ impl CodeDestination {
     }
 }
 
+/// A new code as it is kept: only a salted hash of it.
+pub struct NewCode<'a> {
+    pub salt: &'a [u8],
+    pub code_hash: &'a [u8],
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
 /// The agent's newest code that may still be tried.
 #[derive(Debug, FromRow)]
 pub struct LiveCode {
@@ -31,14 +39,6 @@ pub struct LiveCode {
     pub salt: Vec<u8>,
     pub code_hash: Vec<u8>,
     pub wrong_tries: i64,
-}
-
-/// A verification code to store: only its salted hash is kept.
-pub struct NewCode<'a> {
-    pub salt: &'a [u8],
-    pub code_hash: &'a [u8],
-    pub created_at: i64,
-    pub expires_at: i64,
 }
 
 impl Db {
@@ -63,7 +63,7 @@ impl Db {
     pub async fn store_code_unless_refused(
         &self,
         agent_id: i64,
-        code: NewCode<'_>,
+        code: &NewCode<'_>,
         sent_since: i64,
         refused_for: impl FnOnce(&[i64]) -> Option<i64>,
     ) -> sqlx::Result<Option<i64>> {

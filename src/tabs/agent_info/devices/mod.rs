@@ -5,7 +5,7 @@
 //! the wording of problems are plain Rust in `state`, the browser's media and storage are in
 //! `media`; this file shows the section and connects the two.
 
-mod media;
+pub mod media;
 pub mod state;
 
 use leptos::prelude::*;
