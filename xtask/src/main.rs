@@ -114,14 +114,14 @@ fn serve(server_args: &[String]) -> Result {
     setup::build_tools()?;
     build_app()?;
     let binary = server::build_optimised()?;
-    let registrar = DemoRegistrar::start();
+    let with_registrar = DemoRegistrar::installed();
     step("Starting the server (Ctrl+C stops it)");
     let mut server = command(&binary.to_string_lossy());
     server.arg("--dist").arg(root().join("dist"));
-    if let Some(registrar) = &registrar {
+    if with_registrar {
         server
             .arg("--demo-registration-server")
-            .arg(registrar.websocket_url());
+            .arg(DemoRegistrar::websocket_url());
     }
     // EMB-1: the demo workbench on another site (localhost vs 127.0.0.1), unless the server is
     // set up for something else.
@@ -136,12 +136,90 @@ fn serve(server_args: &[String]) -> Result {
             DEMO_WORKBENCH_LISTEN,
         ]);
     }
-    run(server.args(server_args))
+    let mut server = server
+        .args(server_args)
+        .spawn()
+        .map_err(|e| format!("could not start the server: {e}"))?;
+    // Kamailio checks the tables it reads as it starts: only once the server has made them.
+    let _registrar = with_registrar
+        .then(|| {
+            let listen = server_setting(server_args, "--listen", "PC_LISTEN", "127.0.0.1:8080");
+            wait_until_listening(&listen, &mut server)?;
+            let database = server_setting(
+                server_args,
+                "--database",
+                "PC_DATABASE",
+                "personal-center.db",
+            );
+            Ok::<_, String>(DemoRegistrar::start(&registrar_database_url(&database)))
+        })
+        .transpose()?
+        .flatten();
+    let status = server
+        .wait()
+        .map_err(|e| format!("waiting for the server: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the server ended ({status})"))
+    }
 }
 
-/// RTC-1: Kamailio as the demo's SIP registrar, with the test registrar's config and users (the
-/// demo agents' softphone passwords), on a fixed port so that a kept demo database still
-/// points at it. It gets Ctrl+C with the server, and is stopped when `serve` ends.
+/// What the server takes for one of its settings: the flag in `args` (`--flag value` or
+/// `--flag=value`), else its environment variable, else its default.
+fn server_setting(args: &[String], flag: &str, variable: &str, default: &str) -> String {
+    let given = args.iter().enumerate().find_map(|(i, arg)| {
+        if arg == flag {
+            args.get(i + 1).cloned()
+        } else {
+            arg.strip_prefix(flag)
+                .and_then(|rest| rest.strip_prefix('='))
+                .map(str::to_owned)
+        }
+    });
+    given
+        .or_else(|| std::env::var(variable).ok())
+        .unwrap_or_else(|| default.to_owned())
+}
+
+/// The server's `--database` as Kamailio's auth_db reads it: a PostgreSQL URL as it is (the
+/// `db_postgres` module), a SQLite file (a path or a `sqlite:` URL, relative to the folder the
+/// server runs in) as `sqlite:///absolute/path` (the `db_sqlite` module).
+fn registrar_database_url(database: &str) -> String {
+    if database.starts_with("postgres://") {
+        return database.to_owned();
+    }
+    // Kamailio picks the module by the scheme: `db_postgres` for `postgres`.
+    if let Some(rest) = database.strip_prefix("postgresql://") {
+        return format!("postgres://{rest}");
+    }
+    let path = database
+        .strip_prefix("sqlite://")
+        .or_else(|| database.strip_prefix("sqlite:"))
+        .unwrap_or(database);
+    format!("sqlite://{}", root().join(path).display())
+}
+
+/// Waits until the server accepts connections on `listen`, or fails if it ends first.
+fn wait_until_listening(listen: &str, server: &mut std::process::Child) -> Result {
+    let address: std::net::SocketAddr = listen
+        .parse()
+        .map_err(|e| format!("the server's address {listen}: {e}"))?;
+    loop {
+        if std::net::TcpStream::connect(address).is_ok() {
+            return Ok(());
+        }
+        if let Ok(Some(status)) = server.try_wait() {
+            return Err(format!("the server ended before listening ({status})"));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// RTC-1: Kamailio as the demo's SIP registrar, with the test registrar's config, checking the
+/// softphone passwords against the HA1s in the server's database (the seeded demo passwords,
+/// then whatever a reset sets), on a fixed port so that a kept demo database still points at
+/// it. It gets Ctrl+C with the server, and is stopped when `serve` ends.
 struct DemoRegistrar {
     child: std::process::Child,
 }
@@ -149,18 +227,25 @@ struct DemoRegistrar {
 impl DemoRegistrar {
     const PORT: u16 = 5066;
 
-    fn start() -> Option<DemoRegistrar> {
-        if let Err(error) = setup::registrar() {
-            println!(
-                "The demo runs without a SIP registrar, so the softphone cannot register.\n{error}"
-            );
-            return None;
-        }
+    /// Whether Kamailio and its modules are there (installed now if `serve` runs as root).
+    fn installed() -> bool {
+        setup::registrar()
+            .map_err(|error| {
+                println!(
+                    "The demo runs without a SIP registrar, so the softphone cannot register.\n{error}"
+                )
+            })
+            .is_ok()
+    }
+
+    /// Starts Kamailio reading the server's database at `database_url` (`sqlite:///…` or
+    /// `postgres://…`).
+    fn start(database_url: &str) -> Option<DemoRegistrar> {
         let run_dir = root().join("target/kamailio");
         std::fs::create_dir_all(&run_dir).ok()?;
         step(&format!(
-            "Starting Kamailio as the demo's SIP registrar on ws://127.0.0.1:{}",
-            Self::PORT
+            "Starting Kamailio as the demo's SIP registrar on {}",
+            Self::websocket_url()
         ));
         let child = Command::new(setup::KAMAILIO)
             .arg("-f")
@@ -170,6 +255,8 @@ impl DemoRegistrar {
             .arg(format!("tcp:127.0.0.1:{}", Self::PORT))
             .arg("-Y")
             .arg(&run_dir)
+            .arg("-A")
+            .arg(format!("DBURL=\"{database_url}\""))
             .stderr(std::process::Stdio::null())
             .spawn()
             .map_err(|error| println!("Kamailio did not start: {error}"))
@@ -177,7 +264,7 @@ impl DemoRegistrar {
         Some(DemoRegistrar { child })
     }
 
-    fn websocket_url(&self) -> String {
+    fn websocket_url() -> String {
         format!("ws://127.0.0.1:{}", Self::PORT)
     }
 }

@@ -19,12 +19,13 @@ pub fn cargo_home() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".cargo"))
 }
 
-/// Everything: the build tools, the browser, PostgreSQL, the API fuzzer and the SMTP server of
-/// the tests.
+/// Everything: the build tools, the browser, PostgreSQL, the parameter cache, the API fuzzer
+/// and the SMTP server of the tests.
 pub fn all() -> Result {
     build_tools()?;
     browser()?;
     database()?;
+    parameter_cache()?;
     fuzzer()?;
     smtp_server()
 }
@@ -200,17 +201,29 @@ const BROWSER_PACKAGES: [(&str, &str); 3] = [
 /// Node.js runs binaryen's wasm-opt (the machines have it; Debian's packages otherwise).
 const NODE_PACKAGES: [(&str, &str); 2] = [("nodejs", "/usr/bin/node"), ("npm", "/usr/bin/npm")];
 
-/// The SIP registrar of the softphone tests and the demo.
-const REGISTRAR_PACKAGES: [(&str, &str); 2] = [
+/// The SIP registrar of the softphone tests and the demo, with the database drivers it reads
+/// the softphone credentials through (`auth_db`: the server's SQLite file or PostgreSQL).
+const REGISTRAR_PACKAGES: [(&str, &str); 4] = [
     ("kamailio", KAMAILIO),
     (
         "kamailio-websocket-modules",
         "/usr/share/doc/kamailio-websocket-modules/copyright",
     ),
+    (
+        "kamailio-sqlite-modules",
+        "/usr/share/doc/kamailio-sqlite-modules/copyright",
+    ),
+    (
+        "kamailio-postgres-modules",
+        "/usr/share/doc/kamailio-postgres-modules/copyright",
+    ),
 ];
 
+/// Redis, the parameter cache the server's API tests also run against.
+pub const REDIS_SERVER: &str = "/usr/bin/redis-server";
+
 /// Debian's Chromium and its matching ChromeDriver, a CJK font, and Kamailio with its
-/// WebSocket modules.
+/// WebSocket and database modules.
 pub fn browser() -> Result {
     let mut packages = BROWSER_PACKAGES.to_vec();
     packages.extend(REGISTRAR_PACKAGES);
@@ -235,7 +248,15 @@ pub fn load_generator() -> Result {
     )
 }
 
-/// Kamailio with its WebSocket modules, for the demo's softphone.
+/// Redis for the API tests with `--parameter-cache redis://…`.
+pub fn parameter_cache() -> Result {
+    apt_install(
+        &[("redis-server", REDIS_SERVER)],
+        "the parameter cache tests",
+    )
+}
+
+/// Kamailio with its WebSocket and database modules, for the demo's softphone.
 pub fn registrar() -> Result {
     apt_install(&REGISTRAR_PACKAGES, "the demo's SIP registrar")
 }

@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Connection};
 use tempfile::TempDir;
 
 pub use fantoccini::key::Key;
@@ -231,6 +233,25 @@ impl Harness {
     /// (e.g. the outbox of the built-in notifier).
     pub fn database(&self) -> &Path {
         &self.server.database
+    }
+
+    /// The code in the newest outbox message, as the agent would read it on their phone.
+    pub async fn code_in_outbox(&self) -> String {
+        let mut db = SqliteConnectOptions::new()
+            .filename(self.database())
+            .read_only(true)
+            .connect()
+            .await
+            .expect("open the server's database");
+        let (body,): (String,) = sqlx::query_as("SELECT body FROM outbox ORDER BY id DESC LIMIT 1")
+            .fetch_one(&mut db)
+            .await
+            .expect("a message in the outbox");
+        db.close().await.unwrap();
+        body.split(|c: char| !c.is_ascii_digit())
+            .find(|part| part.len() == 6)
+            .unwrap_or_else(|| panic!("no code in {body:?}"))
+            .to_owned()
     }
 
     /// Ends the browser session cleanly; the processes stop when the harness is dropped.

@@ -5,8 +5,6 @@
 //! a code the SMS gateway never took is reported in the dialog, which offers to send it again.
 
 use pc_e2e::{free_port, Harness, Key};
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions, Connection};
 
 #[tokio::test]
 async fn each_demo_agent_sees_the_downloads_its_tenant_and_webrtc_allow() {
@@ -158,25 +156,6 @@ async fn an_agent_unregisters_the_softphone_after_confirming() {
     h.finish().await;
 }
 
-/// The code in the newest outbox message, as the agent would read it on their phone.
-async fn code_in_outbox(h: &Harness) -> String {
-    let mut db = SqliteConnectOptions::new()
-        .filename(h.database())
-        .read_only(true)
-        .connect()
-        .await
-        .expect("open the server's database");
-    let (body,): (String,) = sqlx::query_as("SELECT body FROM outbox ORDER BY id DESC LIMIT 1")
-        .fetch_one(&mut db)
-        .await
-        .expect("a message in the outbox");
-    db.close().await.unwrap();
-    body.split(|c: char| !c.is_ascii_digit())
-        .find(|part| part.len() == 6)
-        .unwrap_or_else(|| panic!("no code in {body:?}"))
-        .to_owned()
-}
-
 #[tokio::test]
 async fn an_agent_resets_the_softphone_password_with_an_sms_code() {
     let h = Harness::start().await;
@@ -201,7 +180,7 @@ async fn an_agent_resets_the_softphone_password_with_an_sms_code() {
     assert!(h.text("#send-code").await.starts_with("Send again in"));
     h.expect_focus("id", "verification_code").await;
     h.screenshot("agent-password-dialog").await;
-    let code = code_in_outbox(&h).await;
+    let code = h.code_in_outbox().await;
 
     // A wrong code first: refused at the field, with the tries left.
     let wrong = if code == "000000" { "000001" } else { "000000" };

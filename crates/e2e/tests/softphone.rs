@@ -1,25 +1,18 @@
 //! The browser softphone (RTC-1, RTC-2, AGT-5) against a real registrar: Kamailio over
-//! WebSocket with digest authentication, its registrations read through JSON-RPC. As a WebRTC
-//! agent in Chromium: sign-in registers, Unregister and Register end and renew it at the
-//! registrar, a wrong password shows the registrar's refusal, signing out and closing the page
-//! end it, a registrar outage is survived by reconnecting, and PAR-6 = No waits for Register.
+//! WebSocket with digest authentication against the HA1s in the server's database, its
+//! registrations read through JSON-RPC. As a WebRTC agent in Chromium: sign-in registers,
+//! Unregister and Register end and renew it at the registrar, after a password reset the
+//! registrar refuses the old password and accepts the new one, a credential that is no longer
+//! the stored one shows the registrar's refusal, signing out and closing the page end it, a
+//! registrar outage is survived by reconnecting, and PAR-6 = No waits for Register.
 
-use pc_e2e::registrar::{Registrar, ALICE_SIP, DAVID_SIP};
+use pc_e2e::registrar::{server_with_registrar, Registrar, ALICE_SIP, DAVID_SIP};
 use pc_e2e::{Harness, Key, Page};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection, SqliteConnection};
 
 const STATE: &str = "[data-testid=registration-state]";
 const DETAIL: &str = "[data-testid=registration-detail]";
-
-/// A registrar, and the server with the WebRTC tenants' registration server pointed at it. The
-/// demo agents' softphone passwords are those of the registrar's users.
-async fn world() -> (Harness, Registrar) {
-    let registrar = Registrar::start();
-    let url = registrar.websocket_url();
-    let h = Harness::start_with(&["--demo-registration-server", &url]).await;
-    (h, registrar)
-}
 
 async fn database(h: &Harness) -> SqliteConnection {
     SqliteConnectOptions::new()
@@ -29,7 +22,8 @@ async fn database(h: &Harness) -> SqliteConnection {
         .expect("open the server's database")
 }
 
-/// David's softphone password as a reset to `password` would have stored it (`None`: never set).
+/// David's softphone password as a reset to `password` would have stored it, e.g. on another
+/// device (`None`: never set).
 async fn set_davids_sip_password(h: &Harness, password: Option<&str>) {
     let realm = "fabrikam.example";
     let mut db = database(h).await;
@@ -49,7 +43,7 @@ async fn expect_state(h: &Page, state: &str) {
 
 #[tokio::test]
 async fn sign_in_registers_and_unregister_and_register_end_and_renew_it_at_the_registrar() {
-    let (h, registrar) = world().await;
+    let (h, registrar) = server_with_registrar().await;
     h.open_agent_info("david.zhao", None).await;
     expect_state(&h, "registered").await;
     h.expect_text(STATE, "Registered").await;
@@ -100,12 +94,55 @@ async fn sign_in_registers_and_unregister_and_register_end_and_renew_it_at_the_r
     h.finish().await;
 }
 
+/// David registers; then his password is reset elsewhere and the registrar restarts, so that
+/// the page reconnects with the credential it holds, which is no longer the stored one.
+async fn refused_after_a_reset_elsewhere(h: &Harness, registrar: &mut Registrar) {
+    expect_state(h, "registered").await;
+    set_davids_sip_password(h, Some("Reset@Elsewhere1")).await;
+    registrar.restart();
+    expect_state(h, "failed").await;
+}
+
 #[tokio::test]
-async fn a_wrong_sip_password_shows_the_registrars_refusal() {
-    let (h, registrar) = world().await;
-    set_davids_sip_password(&h, Some("Not@TheRight1")).await;
-    h.open_agent_info("david.zhao", None).await;
+async fn after_a_reset_in_the_app_the_registrar_refuses_the_old_password_and_takes_the_new() {
+    let (h, mut registrar) = server_with_registrar().await;
+    h.open_agent_info("alice.wang", None).await;
+    expect_state(&h, "registered").await;
+    registrar.expect_contacts(ALICE_SIP.0, 1).await;
+
+    // AGT-4 with the SMS code of Alice's tenant.
+    let new_password = "Softphone.2026";
+    h.click("#reset-password").await;
+    h.expect_focus("id", "new_password").await;
+    h.type_into("#new_password", new_password).await;
+    h.type_into("#confirm_password", new_password).await;
+    h.click("#send-code").await;
+    h.expect_focus("id", "verification_code").await;
+    h.type_into("#verification_code", &h.code_in_outbox().await)
+        .await;
+    h.press(Key::Enter).await;
+    h.find("[data-testid=password-reset-done]:not([hidden])")
+        .await;
+
+    // The page still holds the HA1 of the old password: after an outage it reconnects with it.
+    registrar.restart();
     expect_state(&h, "failed").await;
+    let detail = h.text(DETAIL).await;
+    assert!(detail.contains("403 Forbidden"), "{detail}");
+    assert_eq!(registrar.contacts(ALICE_SIP.0), Vec::<String>::new());
+
+    // Register fetches the account afresh: the new password's HA1.
+    h.click("#register").await;
+    expect_state(&h, "registered").await;
+    registrar.expect_contacts(ALICE_SIP.0, 1).await;
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn a_credential_that_is_no_longer_the_stored_one_shows_the_registrars_refusal() {
+    let (h, mut registrar) = server_with_registrar().await;
+    h.open_agent_info("david.zhao", None).await;
+    refused_after_a_reset_elsewhere(&h, &mut registrar).await;
     h.expect_text(STATE, "Registration failed").await;
     let detail = h.text(DETAIL).await;
     assert!(detail.contains("403 Forbidden"), "{detail}");
@@ -119,7 +156,7 @@ async fn a_wrong_sip_password_shows_the_registrars_refusal() {
 
 #[tokio::test]
 async fn a_new_softphone_password_lets_the_agent_register() {
-    let (h, registrar) = world().await;
+    let (h, registrar) = server_with_registrar().await;
     set_davids_sip_password(&h, None).await;
     h.open_agent_info("david.zhao", None).await;
     expect_state(&h, "failed").await;
@@ -140,7 +177,7 @@ async fn a_new_softphone_password_lets_the_agent_register() {
 
 #[tokio::test]
 async fn signing_out_ends_the_registration() {
-    let (h, registrar) = world().await;
+    let (h, registrar) = server_with_registrar().await;
     h.open_agent_info("alice.wang", None).await;
     expect_state(&h, "registered").await;
     registrar.expect_contacts(ALICE_SIP.0, 1).await;
@@ -152,7 +189,7 @@ async fn signing_out_ends_the_registration() {
 
 #[tokio::test]
 async fn closing_the_page_ends_the_registration() {
-    let (h, registrar) = world().await;
+    let (h, registrar) = server_with_registrar().await;
     h.open_agent_info("david.zhao", None).await;
     expect_state(&h, "registered").await;
     registrar.expect_contacts(DAVID_SIP.0, 1).await;
@@ -162,7 +199,7 @@ async fn closing_the_page_ends_the_registration() {
 
 #[tokio::test]
 async fn a_registrar_outage_is_survived_by_reconnecting() {
-    let (h, mut registrar) = world().await;
+    let (h, mut registrar) = server_with_registrar().await;
     h.open_agent_info("david.zhao", None).await;
     expect_state(&h, "registered").await;
     registrar.stop();
@@ -178,10 +215,9 @@ async fn a_registrar_outage_is_survived_by_reconnecting() {
 
 #[tokio::test]
 async fn the_state_and_the_registrars_reason_are_shown_in_chinese() {
-    let (h, _registrar) = world().await;
-    set_davids_sip_password(&h, Some("Not@TheRight1")).await;
+    let (h, mut registrar) = server_with_registrar().await;
     h.open_agent_info("david.zhao", Some("zh-CN")).await;
-    expect_state(&h, "failed").await;
+    refused_after_a_reset_elsewhere(&h, &mut registrar).await;
     h.expect_text(STATE, "注册失败").await;
     let detail = h.text(DETAIL).await;
     assert!(detail.contains("403 Forbidden"), "{detail}");
@@ -193,7 +229,7 @@ async fn the_state_and_the_registrars_reason_are_shown_in_chinese() {
 
 #[tokio::test]
 async fn with_auto_registration_off_the_agent_registers_with_the_button() {
-    let (h, registrar) = world().await;
+    let (h, registrar) = server_with_registrar().await;
     let mut db = database(&h).await;
     sqlx::query(
         "INSERT INTO parameter_cache (agent_id, parameter, value, synced_at)

@@ -5,16 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-use pc_e2e::registrar::Registrar;
+use pc_e2e::registrar::server_with_registrar;
 use pc_e2e::{Harness, Key, Page};
-
-/// A registrar, and the server with the WebRTC tenants' registration server pointed at it.
-async fn world() -> (Harness, Registrar) {
-    let registrar = Registrar::start();
-    let url = registrar.websocket_url();
-    let h = Harness::start_with(&["--demo-registration-server", &url]).await;
-    (h, registrar)
-}
 
 fn check(id: &str) -> String {
     format!(".health-check[data-check={id}]")
@@ -79,7 +71,7 @@ async fn show_panel(h: &Page, screenshot: &str) {
 
 #[tokio::test]
 async fn with_the_registrar_up_a_webrtc_agent_fixes_what_is_found_and_every_check_passes() {
-    let (h, _registrar) = world().await;
+    let (h, _registrar) = server_with_registrar().await;
     h.open_agent_info("alice.wang", None).await;
     h.find("[data-testid=registration-state][data-state=registered]")
         .await;
@@ -158,7 +150,7 @@ async fn with_the_registrar_up_a_webrtc_agent_fixes_what_is_found_and_every_chec
 
 #[tokio::test]
 async fn with_the_registrar_down_the_network_check_fails_with_the_reason() {
-    let (h, mut registrar) = world().await;
+    let (h, mut registrar) = server_with_registrar().await;
     h.open_agent_info("david.zhao", None).await;
     h.find("[data-testid=registration-state][data-state=registered]")
         .await;

@@ -197,11 +197,25 @@ pub struct Config {
     #[arg(long, env = "PC_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
 
+    /// SPEC §5: the cache the telephony side reads agent parameters from, which Sync writes:
+    /// a Redis URL (`redis://host:port/db`; keys in the README). Unset: a table of the
+    /// server's own database.
+    #[arg(long, env = "PC_PARAMETER_CACHE", value_parser = redis_url)]
+    pub parameter_cache: Option<String>,
+
     /// EMB-1: also serve a demo workbench page on this address, framing the app, e.g.
     /// `127.0.0.1:8081` opened as `http://localhost:8081` (another site than `127.0.0.1`). Its
     /// origin must be among `--frame-ancestors`.
     #[arg(long, env = "PC_DEMO_WORKBENCH")]
     pub demo_workbench: Option<SocketAddr>,
+}
+
+/// A URL the redis crate accepts (`redis://`, `rediss://`, `redis+unix://`), checked before the
+/// server starts.
+fn redis_url(url: &str) -> Result<String, String> {
+    redis::Client::open(url)
+        .map(|_| url.to_owned())
+        .map_err(|e| e.to_string())
 }
 
 impl Config {
@@ -224,6 +238,7 @@ impl Config {
             history_versions: DEFAULT_KEPT_VERSIONS,
             no_demo_data: false,
             demo_registration_server: None,
+            parameter_cache: None,
             demo_workbench: None,
             smtp_host: None,
             smtp_port: None,

@@ -63,7 +63,7 @@ pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Se
     if config.secure_cookies {
         headers = headers.with_strict_transport();
     }
-    let state = AppState::new(db, config, clock)?;
+    let state = AppState::new(db, config, clock).await?;
     let recording_only = state.gateways.recording_only();
     if state.gateways.any() {
         tokio::spawn(

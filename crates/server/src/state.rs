@@ -9,6 +9,7 @@ use crate::domain::notifier::Gateways;
 use crate::domain::parameters::ParameterCache;
 use crate::domain::registrar::Registrar;
 use crate::storage::parameter_cache::TableParameterCache;
+use crate::storage::redis_parameter_cache::RedisParameterCache;
 use crate::storage::registrations::TableRegistrar;
 use crate::storage::Db;
 
@@ -35,10 +36,15 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(db: Db, config: Config, clock: Clock) -> anyhow::Result<Self> {
+    /// Connects to the configured parameter cache, if it is not the built-in one.
+    pub async fn new(db: Db, config: Config, clock: Clock) -> anyhow::Result<Self> {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let parameter_cache: Arc<dyn ParameterCache> = match &config.parameter_cache {
+            Some(url) => Arc::new(RedisParameterCache::connect(url).await?),
+            None => Arc::new(TableParameterCache::new(db.clone())),
+        };
         Ok(AppState {
-            parameter_cache: Arc::new(TableParameterCache::new(db.clone())),
+            parameter_cache,
             registrar: Arc::new(TableRegistrar::new(db.clone())),
             gateways: Gateways::from_config(&config)?,
             outbox_written: Arc::new(Notify::new()),

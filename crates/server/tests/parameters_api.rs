@@ -1,15 +1,23 @@
 //! SPEC §5 through the API: save, reset and sync one or many parameters, what the cache holds
 //! after a sync, invalid values refused at their field, stale changes refused, each agent only
-//! ever touching their own parameters.
+//! ever touching their own parameters. What involves the cache runs with the built-in table and
+//! with Redis, where the telephony side reads the hashes the README describes.
 
 mod common;
 
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::time::Duration;
+
 use axum::http::StatusCode;
-use common::{json_body, problem, server, write_request, Agent, TestServer};
+use common::{
+    json_body, problem, server, server_with_redis, write_request, Agent, Redis, TestServer,
+};
 use pc_model::{
     BatchAnswer, BatchOutcome, CachedParameter, ParameterId, ParametersPage, ProblemType,
     TenantAnswerMode, VideoPart, Violation,
 };
+use redis::Commands;
 use serde_json::json;
 
 async fn load(server: &TestServer, agent: &Agent) -> ParametersPage {
@@ -59,9 +67,35 @@ fn row(page: &ParametersPage, id: ParameterId) -> (&str, bool) {
     (parameter.value.as_str(), parameter.synced)
 }
 
-#[tokio::test]
-async fn a_new_agent_sees_the_seven_defaults_in_effect_and_the_tenant_values() {
-    let server = server().await;
+/// Each named test, once with the built-in cache and once with Redis.
+macro_rules! with_each_cache {
+    ($($name:ident),* $(,)?) => {
+        mod with_the_table_cache {
+            $(#[tokio::test]
+            async fn $name() {
+                super::$name(super::server().await).await;
+            })*
+        }
+        mod with_redis {
+            $(#[tokio::test]
+            async fn $name() {
+                let redis = super::Redis::start();
+                super::$name(super::server_with_redis(&redis).await).await;
+            })*
+        }
+    };
+}
+
+with_each_cache!(
+    a_new_agent_sees_the_seven_defaults_in_effect_and_the_tenant_values,
+    a_saved_value_is_kept_canonically_and_waits_for_a_sync,
+    a_change_based_on_an_old_version_is_refused_as_stale,
+    batch_sync_puts_exactly_the_named_saved_values_into_the_cache,
+    batch_reset_restores_defaults_in_one_go_and_the_cache_keeps_the_old_until_synced,
+    parameters_and_cache_are_each_agents_own,
+);
+
+async fn a_new_agent_sees_the_seven_defaults_in_effect_and_the_tenant_values(server: TestServer) {
     let alice = server.signed_in("alice.wang").await;
     let page = load(&server, &alice).await;
     assert_eq!(page.version, 0);
@@ -82,9 +116,7 @@ async fn a_new_agent_sees_the_seven_defaults_in_effect_and_the_tenant_values() {
     assert!(cache(&server, &alice).await.is_empty());
 }
 
-#[tokio::test]
-async fn a_saved_value_is_kept_canonically_and_waits_for_a_sync() {
-    let server = server().await;
+async fn a_saved_value_is_kept_canonically_and_waits_for_a_sync(server: TestServer) {
     let alice = server.signed_in("alice.wang").await;
     let response = save(
         &server,
@@ -178,9 +210,7 @@ async fn an_unknown_parameter_is_not_found() {
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 }
 
-#[tokio::test]
-async fn a_change_based_on_an_old_version_is_refused_as_stale() {
-    let server = server().await;
+async fn a_change_based_on_an_old_version_is_refused_as_stale(server: TestServer) {
     let alice = server.signed_in("alice.wang").await;
     assert_eq!(
         save(&server, &alice, "callout_caller", 0, "+86100")
@@ -215,9 +245,7 @@ async fn two_racing_saves_on_one_version_cannot_both_win() {
     assert_eq!(load(&server, &alice).await.version, 1);
 }
 
-#[tokio::test]
-async fn batch_sync_puts_exactly_the_named_saved_values_into_the_cache() {
-    let server = server().await;
+async fn batch_sync_puts_exactly_the_named_saved_values_into_the_cache(server: TestServer) {
     let alice = server.signed_in("alice.wang").await;
     save(&server, &alice, "callout_caller", 0, "+8613800138000").await;
     save(&server, &alice, "webrtc_auto_register", 1, "no").await;
@@ -269,9 +297,9 @@ async fn batch_sync_puts_exactly_the_named_saved_values_into_the_cache() {
     );
 }
 
-#[tokio::test]
-async fn batch_reset_restores_defaults_in_one_go_and_the_cache_keeps_the_old_until_synced() {
-    let server = server().await;
+async fn batch_reset_restores_defaults_in_one_go_and_the_cache_keeps_the_old_until_synced(
+    server: TestServer,
+) {
     let alice = server.signed_in("alice.wang").await;
     save(&server, &alice, "callout_caller", 0, "+86100").await;
     save(&server, &alice, "ring_when_maximized", 1, "yes").await;
@@ -327,9 +355,7 @@ async fn a_batch_must_name_a_parameter() {
     }
 }
 
-#[tokio::test]
-async fn parameters_and_cache_are_each_agents_own() {
-    let server = server().await;
+async fn parameters_and_cache_are_each_agents_own(server: TestServer) {
     let alice = server.signed_in("alice.wang").await;
     let bob = server.signed_in("bob.li").await;
     save(&server, &alice, "callout_caller", 0, "+86100").await;
@@ -358,4 +384,109 @@ async fn changes_need_a_session_and_the_csrf_token() {
     let response = batch(&server, &forged, "sync", 0, &["callout_caller"]).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert_eq!(load(&server, &alice).await.version, 0);
+}
+
+#[tokio::test]
+async fn the_telephony_side_reads_the_synced_values_from_a_redis_hash_per_agent() {
+    let redis = Redis::start();
+    let server = server_with_redis(&redis).await;
+    let alice = server.signed_in("alice.wang").await;
+    save(&server, &alice, "callout_caller", 0, "+86100").await;
+    save(
+        &server,
+        &alice,
+        "openeye_video_display",
+        1,
+        "0,0,800,380,pip,fit",
+    )
+    .await;
+    let before = pc_server::domain::session::now();
+    batch(
+        &server,
+        &alice,
+        "sync",
+        2,
+        &["callout_caller", "openeye_video_display"],
+    )
+    .await;
+
+    let mut telephony = redis.connection();
+    let values: HashMap<String, String> = telephony.hgetall("pc:agent:1001:parameters").unwrap();
+    assert_eq!(
+        values,
+        HashMap::from([
+            ("callout_caller".to_owned(), "+86100".to_owned()),
+            (
+                "openeye_video_display".to_owned(),
+                "0,0,800,380,PiP,Fit".to_owned()
+            ),
+        ])
+    );
+    let synced_at: HashMap<String, i64> = telephony
+        .hgetall("pc:agent:1001:parameters:synced_at")
+        .unwrap();
+    assert_eq!(synced_at.len(), 2);
+    assert!(synced_at.values().all(|&at| at >= before), "{synced_at:?}");
+    // Nothing of another agent's.
+    let keys: Vec<String> = telephony.keys("pc:*").unwrap();
+    assert_eq!(keys.len(), 2, "{keys:?}");
+
+    // "Not yet synced" is judged against what Redis holds, whoever changed it.
+    let _: () = telephony
+        .hset("pc:agent:1001:parameters", "callout_caller", "+86999")
+        .unwrap();
+    let page = load(&server, &alice).await;
+    assert_eq!(row(&page, ParameterId::CalloutCaller), ("+86100", false));
+    assert_eq!(
+        row(&page, ParameterId::OpeneyeVideoDisplay),
+        ("0,0,800,380,PiP,Fit", true)
+    );
+}
+
+#[tokio::test]
+async fn a_batch_sync_is_one_redis_transaction() {
+    let redis = Redis::start();
+    let server = server_with_redis(&redis).await;
+    let alice = server.signed_in("alice.wang").await;
+    save(&server, &alice, "callout_caller", 0, "+86100").await;
+    save(&server, &alice, "answer_mode", 1, "manual").await;
+
+    // MONITOR shows every command Redis runs, in order.
+    let mut monitor = std::net::TcpStream::connect(
+        redis
+            .url()
+            .trim_start_matches("redis://")
+            .trim_end_matches('/'),
+    )
+    .unwrap();
+    monitor.write_all(b"MONITOR\r\n").unwrap();
+    monitor
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut lines = BufReader::new(monitor).lines();
+    assert_eq!(lines.next().unwrap().unwrap(), "+OK");
+
+    batch(
+        &server,
+        &alice,
+        "sync",
+        2,
+        &["callout_caller", "answer_mode"],
+    )
+    .await;
+    // The sync reads the cache, writes it, and reads it again for the page it answers with.
+    let mut commands: Vec<String> = Vec::new();
+    for line in lines.map_while(Result::ok) {
+        // `+<time> [0 <client>] "HMSET" "pc:agent:1001:parameters" …`
+        commands.push(line.split('"').nth(1).unwrap_or_default().to_owned());
+        if commands.ends_with(&["HMSET".into(), "EXEC".into()]) {
+            break;
+        }
+    }
+    let start = commands
+        .iter()
+        .rposition(|c| c == "MULTI")
+        .unwrap_or_else(|| panic!("no MULTI in {commands:?}"));
+    let writes: Vec<&str> = commands[start..].iter().map(String::as_str).collect();
+    assert_eq!(writes, ["MULTI", "HMSET", "HMSET", "EXEC"], "{commands:?}");
 }

@@ -1,6 +1,6 @@
 //! Everything the server keeps, in SQLite (the default: one file, nothing to install) or in
-//! PostgreSQL (several server instances on one database). SQL lives in this module and nowhere
-//! else.
+//! PostgreSQL (several server instances on one database), and the parameter cache in Redis when
+//! configured. SQL lives in this module and nowhere else.
 //!
 //! A change that can be refused answers `Result<_, Refusal>`; a read answers `Option` where
 //! finding nothing is an answer.
@@ -38,6 +38,7 @@ pub mod identity;
 pub mod outbox;
 pub mod parameter_cache;
 pub mod parameters;
+pub mod redis_parameter_cache;
 mod refusal;
 pub mod registrations;
 pub mod seed;

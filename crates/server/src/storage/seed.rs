@@ -96,8 +96,8 @@ INSERT INTO agent_skill_queues (agent_id, skill_queue_id) VALUES
 const REGISTERED_DEMO_AGENTS: [i64; 3] = [1001, 1002, 3001];
 
 /// RTC-1: the softphone passwords of the WebRTC demo agents (agent, SIP user, SIP domain,
-/// password), the same as the users of the demo and test registrar
-/// (`crates/e2e/kamailio/registrar.cfg`).
+/// password). Only their HA1s are stored, which the demo and test registrar checks through the
+/// `subscriber` view (migration 0011).
 pub const DEMO_SOFTPHONE_PASSWORDS: [(i64, &str, &str, &str); 2] = [
     (1001, "70001001", "northwind.example", "Softphone@1001"),
     (3001, "90003001", "fabrikam.example", "Softphone@3001"),

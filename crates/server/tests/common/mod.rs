@@ -155,6 +155,61 @@ pub async fn server() -> TestServer {
     server_with(|_, _| {}).await
 }
 
+/// A server whose parameter cache is `redis`.
+pub async fn server_with_redis(redis: &Redis) -> TestServer {
+    server_with(|config, _| config.parameter_cache = Some(redis.url())).await
+}
+
+/// A throw-away Redis on a free port, without persistence (Debian's `redis-server`, which
+/// `cargo xtask setup` installs); stopped when dropped.
+pub struct Redis {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl Redis {
+    pub fn start() -> Redis {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a free port")
+            .port();
+        let mut child = std::process::Command::new("redis-server")
+            .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--save", "", "--appendonly", "no"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("redis-server (`cargo xtask setup` installs it)");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(child.try_wait().unwrap().is_none(), "redis-server ended");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "redis-server not listening"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        Redis { child, port }
+    }
+
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/", self.port)
+    }
+
+    /// A connection of another reader or writer, e.g. the telephony side.
+    pub fn connection(&self) -> redis::Connection {
+        redis::Client::open(self.url())
+            .and_then(|client| client.get_connection())
+            .expect("a connection to redis")
+    }
+}
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 impl TestServer {
     /// Another server instance on this one's database, as a second process would be.
     pub async fn another_instance(&self, clock: Clock) -> TestServer {
