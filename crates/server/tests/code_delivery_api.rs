@@ -399,11 +399,21 @@ async fn a_message_held_by_a_worker_that_died_is_sent_once_its_lease_runs_out() 
         email: false,
         sms: true,
     };
-    // A worker claims it for a second, then dies without a word.
-    let held = db.claim_message(now, 1, 5, sms).await.unwrap().unwrap();
+    // A worker claims it for a few seconds (times are whole seconds: the margin keeps a slow
+    // machine from seeing the lease end early), then dies without a word.
+    const LEASE_SECS: i64 = 3;
+    let held = db
+        .claim_message(now, LEASE_SECS, 5, sms)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(held.attempts, 1);
     // Nobody else gets it meanwhile.
-    assert!(db.claim_message(now, 1, 5, sms).await.unwrap().is_none());
+    assert!(db
+        .claim_message(now, LEASE_SECS, 5, sms)
+        .await
+        .unwrap()
+        .is_none());
 
     let gateway = Arc::new(CountingGateway::default());
     let worker = Worker {
@@ -420,7 +430,9 @@ async fn a_message_held_by_a_worker_that_died_is_sent_once_its_lease_runs_out() 
         wakeup: Arc::default(),
     };
     assert!(!worker.deliver_next().await.unwrap());
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    while pc_server::domain::session::now() < now + LEASE_SECS {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     assert!(worker.deliver_next().await.unwrap());
     assert_eq!(gateway.0.load(Ordering::SeqCst), 1);
     // Sent: never again.
