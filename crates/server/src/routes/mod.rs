@@ -79,6 +79,7 @@ pub fn api(state: AppState) -> Router {
         ))
         .routes(routes!(softphone_password::send_code))
         .routes(routes!(softphone::softphone_account))
+        .routes(routes!(softphone::ice_servers))
         .routes(routes!(settings::get_settings, settings::save_settings))
         .routes(routes!(customer_view::get_customer_view))
         .routes(routes!(parameters::get_parameters))
