@@ -1,11 +1,12 @@
 //! The Agent Info tab: who the agent is (AGT-1) and what they can do there: client downloads
 //! (AGT-2, AGT-3), the softphone password (AGT-4), the softphone registration (AGT-5; with WebRTC
-//! the browser's own, RTC-1), the microphone and speaker (RTC-3, with WebRTC) and their phone
-//! numbers (AGT-6), and their recent activity (SEC-4).
+//! the browser's own, RTC-1), the microphone and speaker (RTC-3, with WebRTC), the media test
+//! (BEY-3, with WebRTC), their phone numbers (AGT-6) and their recent activity (SEC-4).
 
 mod activity;
 pub mod devices;
 mod downloads;
+pub mod media_test;
 pub mod password_form;
 mod password_reset;
 pub mod phone_form;
@@ -24,6 +25,7 @@ use crate::softphone::use_softphone;
 pub use activity::RecentActivity;
 pub use devices::AudioDevices;
 pub use downloads::DownloadButtons;
+pub use media_test::MediaTest;
 pub use password_reset::PasswordReset;
 pub use phone_numbers::PhoneNumbers;
 pub use registration::SoftphoneRegistration;
@@ -48,6 +50,7 @@ pub fn AgentInfoTab() -> impl IntoView {
                 .into_any(),
         })}
         {remote(agent, |agent| agent.webrtc_enabled.then(|| view! { <AudioDevices/> }))}
+        {remote(agent, |agent| agent.webrtc_enabled.then(|| view! { <MediaTest/> }))}
         {remote(agent, |agent| view! { <PhoneNumbers agent=RwSignal::new(agent)/> })}
         <RecentActivity/>
     }

@@ -222,7 +222,7 @@ async fn play_tone_in(context: &AudioContext, speaker_id: &str) -> Result<bool, 
 
 /// `audio.setSinkId(speaker_id)`, called by name: web-sys has it only with unstable APIs. False
 /// when the browser has no `setSinkId` (the audio then plays on the default speaker).
-async fn set_sink_id(audio: &HtmlAudioElement, speaker_id: &str) -> Result<bool, JsValue> {
+pub async fn set_sink_id(audio: &HtmlAudioElement, speaker_id: &str) -> Result<bool, JsValue> {
     let method = js_sys::Reflect::get(audio, &JsValue::from_str("setSinkId"))?;
     let Some(method) = method.dyn_ref::<js_sys::Function>() else {
         return Ok(false);
@@ -234,7 +234,7 @@ async fn set_sink_id(audio: &HtmlAudioElement, speaker_id: &str) -> Result<bool,
     Ok(true)
 }
 
-async fn sleep_ms(ms: i32) {
+pub async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
     });
