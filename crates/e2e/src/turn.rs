@@ -1,7 +1,7 @@
 //! A real STUN/TURN server for the media test (BEY-3): Debian's coturn in the foreground on a
-//! free port of 127.0.0.1, with the TURN REST API (`use-auth-secret`): the server under test
-//! makes each agent's credential from the same shared secret. Loopback peers are allowed, since
-//! the browser under test and its relay are on this machine.
+//! free port of 127.0.0.1 with the project's config (`coturn/turnserver.conf`, shared with the
+//! demo): the TURN REST API, where the server under test makes each agent's credential from
+//! the same shared secret.
 
 use std::process::{Child, Command, Stdio};
 
