@@ -16,6 +16,18 @@ async fn run_media_test(h: &Harness, account: &str, lang: Option<&str>) {
     h.find(&format!("{STATUS}[data-stage=done]")).await;
 }
 
+/// A screenshot of the media test's section, scrolled to the top of the window.
+async fn screenshot(h: &Harness, name: &str) {
+    h.browser
+        .execute(
+            "document.getElementById('media-test-title').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    h.screenshot(name).await;
+}
+
 #[tokio::test]
 async fn with_the_right_credentials_relay_candidates_are_found_and_the_call_carries_the_microphone()
 {
@@ -57,7 +69,7 @@ async fn with_the_right_credentials_relay_candidates_are_found_and_the_call_carr
     assert!(!h.exists("[data-issue=silent]").await);
     let round_trip = h.text("#media-test-round-trip").await;
     assert!(round_trip.ends_with(" ms"), "{round_trip}");
-    h.screenshot("media-test-relayed").await;
+    screenshot(&h, "media-test-relayed").await;
     h.finish().await;
 }
 
@@ -86,7 +98,7 @@ async fn with_wrong_credentials_no_relay_candidates_are_found_and_the_panel_says
     // Forced through the relay, the call cannot connect.
     h.find("#media-test-call-failed[data-failure=not-connected]")
         .await;
-    h.screenshot("media-test-no-relay").await;
+    screenshot(&h, "media-test-no-relay").await;
     h.finish().await;
 }
 
@@ -111,6 +123,6 @@ async fn without_stun_or_turn_servers_only_host_candidates_are_found_and_the_cal
         .parse()
         .unwrap();
     assert!(level > 0.0, "{level}");
-    h.screenshot("media-test-host-only-zh").await;
+    screenshot(&h, "media-test-host-only-zh").await;
     h.finish().await;
 }

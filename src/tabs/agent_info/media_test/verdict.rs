@@ -6,6 +6,8 @@
 use pc_model::IceServers;
 use serde_json::Value;
 
+use crate::tabs::agent_info::devices::state::meter_position;
+
 /// The kinds of ICE candidates (RFC 8445 §5.1.1), as named by `typ` in a candidate line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CandidateKind {
@@ -234,7 +236,8 @@ impl CallStats {
             return vec![CallIssue::NoAudio];
         }
         let mut issues = Vec::new();
-        if crate::tabs::agent_info::devices::state::meter_position(self.level) == 0.0 {
+        // The same −60 dBFS floor as the microphone's level meter.
+        if meter_position(self.level) == 0.0 {
             issues.push(CallIssue::Silent);
         }
         if self.round_trip_ms.is_some_and(|ms| ms > ROUND_TRIP_MAX_MS) {
