@@ -1,5 +1,5 @@
 //! The browser softphone's account (RTC-1): the tenant's registration server and the agent's
-//! digest credential.
+//! digest credential; and the tenant's STUN and TURN servers (BEY-3).
 
 use sqlx::FromRow;
 
@@ -50,9 +50,7 @@ impl Db {
             ha1: row.sip_ha1.zip(row.sip_ha1_realm),
         })
     }
-}
 
-impl Db {
     /// BEY-3: whether the agent has WebRTC, and their tenant's STUN and TURN servers in order.
     pub async fn ice_server_records(
         &self,

@@ -8,7 +8,7 @@
 //! section and connects the two.
 
 mod rtc;
-pub mod verdict;
+mod verdict;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
