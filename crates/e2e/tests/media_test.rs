@@ -1,18 +1,23 @@
-//! The media test (BEY-3) against a real STUN/TURN server: Debian's coturn with the TURN REST
+//! The media test (BEY-3), run by keyboard, against a real STUN/TURN server: Debian's coturn with the TURN REST
 //! API, Chromium's fake microphone (a beeping tone). With the right shared secret the browser
 //! finds relay candidates and its loopback call goes through the relay carrying the microphone;
 //! with a wrong one it finds none, and the panel says so; a tenant without STUN or TURN servers
 //! is told that only host candidates can be found.
 
 use pc_e2e::turn::{TurnServer, TURN_SECRET};
-use pc_e2e::Harness;
+use pc_e2e::{Harness, Key};
 
 const STATUS: &str = "#media-test-status";
 const REACH: &str = "#media-test-reach";
 
+/// Runs the media test by keyboard, as `account`, and waits until it has finished.
 async fn run_media_test(h: &Harness, account: &str, lang: Option<&str>) {
     h.open_agent_info(account, lang).await;
-    h.click("#media-test-run").await;
+    h.find("#media-test-run")
+        .await
+        .send_keys(&Key::Enter)
+        .await
+        .expect("press Enter on Run media test");
     h.find(&format!("{STATUS}[data-stage=done]")).await;
 }
 
