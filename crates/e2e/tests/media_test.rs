@@ -1,8 +1,8 @@
-//! The media test (BEY-3), run by keyboard, against a real STUN/TURN server: Debian's coturn with the TURN REST
-//! API, Chromium's fake microphone (a beeping tone). With the right shared secret the browser
-//! finds relay candidates and its loopback call goes through the relay carrying the microphone;
-//! with a wrong one it finds none, and the panel says so; a tenant without STUN or TURN servers
-//! is told that only host candidates can be found.
+//! The media test (BEY-3), run by keyboard, against a real STUN/TURN server: Debian's coturn
+//! with the TURN REST API, Chromium's fake microphone (a beeping tone). With the right shared
+//! secret the browser finds relay candidates and its loopback call goes through the relay
+//! carrying the microphone; with a wrong one it finds none, and the panel says so; a tenant
+//! without STUN or TURN servers is told that only host candidates can be found.
 
 use pc_e2e::turn::{TurnServer, TURN_SECRET};
 use pc_e2e::{Harness, Key};
