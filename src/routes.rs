@@ -1,6 +1,8 @@
 //! The app's URLs. Each tab has its own, so a reload or a shared link keeps the tab; the query
 //! string (e.g. `?lang=zh-CN` from the workbench) travels along on every navigation.
 
+use pc_model::ParameterId;
+
 pub const SIGN_IN: &str = "/sign-in";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +61,20 @@ pub fn with_query(path: &str, search: &str) -> String {
     }
 }
 
+/// BEY-3: the Agent Parameters tab at `parameter`, the query string (`search`) kept.
+pub fn parameter_link(parameter: ParameterId, search: &str) -> String {
+    format!(
+        "{}#{}",
+        with_query(&Tab::AgentParameters.path(), search),
+        parameter.code()
+    )
+}
+
+/// The parameter a link to the Agent Parameters tab points at, from its hash (`#…` or empty).
+pub fn linked_parameter(hash: &str) -> Option<ParameterId> {
+    hash.trim_start_matches('#').parse().ok()
+}
+
 /// The query string with `key` set to `value`, other parameters kept in order.
 pub fn set_query_param(search: &str, key: &str, value: &str) -> String {
     let mut pairs: Vec<String> = search
@@ -98,6 +114,23 @@ mod tests {
             with_query("/agent-info", "lang=zh-CN"),
             "/agent-info?lang=zh-CN"
         );
+    }
+
+    #[test]
+    fn a_parameter_link_leads_back_to_its_parameter() {
+        let link = parameter_link(ParameterId::WebrtcAutoRegister, "lang=zh-CN");
+        assert_eq!(link, "/agent-parameters?lang=zh-CN#webrtc_auto_register");
+        let hash = link.split_once('#').map(|(_, hash)| hash).unwrap();
+        assert_eq!(
+            linked_parameter(&format!("#{hash}")),
+            Some(ParameterId::WebrtcAutoRegister)
+        );
+        assert_eq!(
+            parameter_link(ParameterId::IntegrateOpeneye, ""),
+            "/agent-parameters#integrate_openeye"
+        );
+        assert_eq!(linked_parameter(""), None);
+        assert_eq!(linked_parameter("#made_up"), None);
     }
 
     #[test]

@@ -11,13 +11,14 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use connection::{BrowserRandom, Connection};
-use state::{PhoneFailure, PhoneState};
+use state::{PhoneFailure, PhoneHistory, PhoneState};
 use user_agent::{server_name, Input, UserAgent};
 
 /// The softphone of the signed-in agent, shared through the context.
 #[derive(Clone, Copy)]
 pub struct Softphone {
     state: RwSignal<PhoneState>,
+    history: RwSignal<PhoneHistory>,
     /// The registration server's name, once the account is known.
     server: RwSignal<Option<String>>,
     connection: StoredValue<Option<Connection>, LocalStorage>,
@@ -28,6 +29,7 @@ impl Softphone {
     pub fn signed_in() -> Self {
         let softphone = Softphone {
             state: RwSignal::new(PhoneState::Idle),
+            history: RwSignal::new(PhoneHistory::default()),
             server: RwSignal::new(None),
             connection: StoredValue::new_local(None),
         };
@@ -38,6 +40,11 @@ impl Softphone {
     /// Idle once the signed-in view that owned the softphone is gone.
     pub fn state(&self) -> PhoneState {
         self.state.try_get().unwrap_or(PhoneState::Idle)
+    }
+
+    /// BEY-3: since when the state holds, and what happened since sign-in.
+    pub fn history(&self) -> PhoneHistory {
+        self.history.try_get().unwrap_or_default()
     }
 
     pub fn server(&self) -> Option<String> {
@@ -62,43 +69,50 @@ impl Softphone {
         }
     }
 
+    /// Every change of state goes through here, so that the history counts it. Nothing happens
+    /// once the signed-in view that owned the softphone is gone.
+    fn set_state(self, next: PhoneState) {
+        if let Some(previous) = self.state.try_get_untracked() {
+            self.history
+                .try_update(|history| history.record(&previous, &next, js_sys::Date::now() as u64));
+            self.state.try_set(next);
+        }
+    }
+
     fn start(self, only_if_automatic: bool) {
         self.unregister();
-        self.state.set(PhoneState::Connecting);
+        self.set_state(PhoneState::Connecting);
         spawn_local(async move {
             let account = match api::softphone_account().await {
                 Ok(account) => account,
                 Err(ApiError::Problem(problem)) => {
                     let reason = problem.detail.unwrap_or(problem.title);
-                    self.state
-                        .try_set(PhoneState::Failed(PhoneFailure::NoAccount(reason)));
+                    self.set_state(PhoneState::Failed(PhoneFailure::NoAccount(reason)));
                     return;
                 }
                 Err(error) => {
-                    self.state
-                        .try_set(PhoneState::Failed(PhoneFailure::NoAccount(
-                            error.to_string(),
-                        )));
+                    self.set_state(PhoneState::Failed(PhoneFailure::NoAccount(
+                        error.to_string(),
+                    )));
                     return;
                 }
             };
             self.server
                 .try_set(Some(server_name(&account.websocket_url).to_owned()));
             if only_if_automatic && !account.auto_register {
-                self.state.try_set(PhoneState::Idle);
+                self.set_state(PhoneState::Idle);
                 return;
             }
             let agent = match UserAgent::new(&account, &mut BrowserRandom) {
                 Ok(agent) => agent,
                 Err(failure) => {
-                    self.state.try_set(PhoneState::Failed(failure));
+                    self.set_state(PhoneState::Failed(failure));
                     return;
                 }
             };
-            let state = self.state;
             let connection = Connection::new(agent, account.websocket_url, move |latest| {
-                // The signal is gone once the agent has signed out; the socket may still answer.
-                state.try_set(latest);
+                // The signals are gone once the agent has signed out; the socket may still answer.
+                self.set_state(latest);
             });
             if self
                 .connection

@@ -8,7 +8,7 @@ use crate::{build_app, root, setup, step, Result};
 /// The budget for the finished app: wasm + JS + CSS together, brotli-compressed. It is the size
 /// reached plus a small margin, so that growth is a visible, reviewed change of this number.
 /// (The product's target is 250 KB, issue "Lighter and faster"; this is where it stands.)
-const BUDGET_BROTLI_BYTES: usize = 430 * 1000;
+const BUDGET_BROTLI_BYTES: usize = 447 * 1000;
 
 /// One built asset: its kind and its size raw, gzip -9 and brotli 11.
 struct Asset {
@@ -75,7 +75,9 @@ pub fn report() -> Result {
         kb(BUDGET_BROTLI_BYTES),
         total_brotli(&assets) as f64 * 100.0 / BUDGET_BROTLI_BYTES as f64
     );
-    crate::load::report()
+    let server = crate::server::build_optimised()?;
+    crate::load::report(&server)?;
+    crate::memory::report(&server)
 }
 
 /// Fails when the app built in `dist/` is over its budget.

@@ -21,7 +21,7 @@ pub fn run_against_server() -> Result {
     let server = RunningServer::start(
         &root().join("target/debug/pc-server"),
         port,
-        &dir,
+        dir.join("pc.db"),
         &["--routing-token", ROUTING_TOKEN],
     )?;
     let (cookie, csrf) = sign_in(port)?;

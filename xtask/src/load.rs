@@ -1,11 +1,16 @@
 //! `cargo xtask bench`'s server figures: requests per second and 99th-percentile latency under
 //! load (wrk, 2 threads × 64 connections, 5 s each, on this machine's loopback), for the
-//! release server, each as a share of `GET /api/health` in the same run.
+//! server (profile `server`) on SQLite and on PostgreSQL side by side, each rate also as a share of
+//! `GET /api/health` on SQLite in the same run.
 
+use std::ffi::OsString;
+use std::path::Path;
 use std::process::Command;
 
+use pc_postgres_cluster::Cluster;
+
 use crate::server::{free_port, sign_in, RunningServer};
-use crate::{command, root, run, setup, step, Result};
+use crate::{setup, step, Result};
 
 /// What is measured: a name, the path, and whether it needs the signed-in session.
 const TARGETS: [(&str, &str, bool); 5] = [
@@ -21,37 +26,51 @@ struct Figure {
     p99_ms: f64,
 }
 
-pub fn report() -> Result {
+pub fn report(binary: &Path) -> Result {
     setup::load_generator()?;
-    step("Building the server (release)");
-    run(command("cargo").args(["build", "--release", "--package", "pc-server"]))?;
+    setup::database()?;
     step("Server under load: wrk, 2 threads x 64 connections, 5 s per target, loopback");
-    let port = free_port()?;
     let dir = std::env::temp_dir().join(format!("pc-load-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let server = RunningServer::start(&root().join("target/release/pc-server"), port, &dir, &[])?;
-    let (cookie, _) = sign_in(port)?;
-    let mut figures = Vec::new();
-    for (name, path, signed_in) in TARGETS {
-        let cookie = signed_in.then_some(cookie.as_str());
-        figures.push((name, load(port, path, cookie)?));
-    }
-    drop(server);
+    let on_sqlite = figures(binary, dir.join("pc.db").into());
     let _ = std::fs::remove_dir_all(&dir);
-    let health = figures[0].1.requests_per_sec;
+    let cluster = Cluster::start()?;
+    let on_postgres = figures(binary, cluster.url("postgres").into())?;
+    drop(cluster);
+    let on_sqlite = on_sqlite?;
+    let health = on_sqlite[0].requests_per_sec;
     println!(
-        "{:<22} {:>10} {:>10} {:>9}",
-        "target", "req/s", "p99 ms", "of health"
+        "{:<22} {:>23} {:>23}",
+        "", "---- SQLite ----", "-- PostgreSQL --"
     );
-    for (name, figure) in &figures {
+    println!(
+        "{:<22} {:>8} {:>7} {:>6} {:>8} {:>7} {:>6}",
+        "target", "req/s", "p99 ms", "health", "req/s", "p99 ms", "health"
+    );
+    for ((name, _, _), (sqlite, postgres)) in TARGETS.iter().zip(on_sqlite.iter().zip(&on_postgres))
+    {
         println!(
-            "{name:<22} {:>10.0} {:>10.1} {:>8.0}%",
-            figure.requests_per_sec,
-            figure.p99_ms,
-            figure.requests_per_sec * 100.0 / health
+            "{name:<22} {:>8.0} {:>7.1} {:>5.0}% {:>8.0} {:>7.1} {:>5.0}%",
+            sqlite.requests_per_sec,
+            sqlite.p99_ms,
+            sqlite.requests_per_sec * 100.0 / health,
+            postgres.requests_per_sec,
+            postgres.p99_ms,
+            postgres.requests_per_sec * 100.0 / health
         );
     }
     Ok(())
+}
+
+/// Every target against the server `binary` on `database`, signed in as the demo agent.
+fn figures(binary: &Path, database: OsString) -> Result<Vec<Figure>> {
+    let port = free_port()?;
+    let _server = RunningServer::start(binary, port, database, &[])?;
+    let (cookie, _) = sign_in(port)?;
+    TARGETS
+        .iter()
+        .map(|(_, path, signed_in)| load(port, path, signed_in.then_some(cookie.as_str())))
+        .collect()
 }
 
 fn load(port: u16, path: &str, cookie: Option<&str>) -> Result<Figure> {

@@ -6,6 +6,7 @@ mod bench;
 mod compress;
 mod fuzz;
 mod load;
+mod memory;
 mod server;
 mod setup;
 mod test;
@@ -22,7 +23,8 @@ usage: cargo xtask <command>
   test                  install what is missing and run every test: lint, unit, API, browser
                         component tests, schema-driven fuzzing of the API and end-to-end
                         tests in headless Chromium
-  bench                 build the release app and print its size (raw, gzip, brotli)
+  bench                 build the release app and print its size (raw, gzip, brotli), the
+                        server's throughput under load and its memory at rest and after a burst
   fuzz                  build the server and run only the schema-driven fuzzing of the API
   setup                 only install what is missing";
 
@@ -65,7 +67,7 @@ pub fn command(program: &str) -> Command {
     command.current_dir(root());
     let cargo_bin = setup::cargo_home().join("bin");
     let path = std::env::var_os("PATH").unwrap_or_default();
-    let mut paths = vec![cargo_bin];
+    let mut paths = vec![setup::binaryen_bin(), cargo_bin];
     paths.extend(std::env::split_paths(&path));
     command.env(
         "PATH",
@@ -111,12 +113,11 @@ fn fuzz_api() -> Result {
 fn serve(server_args: &[String]) -> Result {
     setup::build_tools()?;
     build_app()?;
-    step("Building the server (release)");
-    run(command("cargo").args(["build", "--release", "--package", "pc-server"]))?;
+    let binary = server::build_optimised()?;
     let registrar = DemoRegistrar::start();
     let turn_server = DemoTurnServer::start();
     step("Starting the server (Ctrl+C stops it)");
-    let mut server = command(&root().join("target/release/pc-server").to_string_lossy());
+    let mut server = command(&binary.to_string_lossy());
     server.arg("--dist").arg(root().join("dist"));
     if let Some(registrar) = &registrar {
         server

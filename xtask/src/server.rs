@@ -1,16 +1,24 @@
 //! A `pc-server` process for the commands that need a real one (fuzzing, load figures), and a
 //! demo agent signed in to it.
 
+use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::{root, Result};
+use crate::{command, root, run, step, Result};
 
 /// The demo agent, with the seed's `DEMO_PASSWORD` (`crates/server/src/storage/seed.rs`).
 const SIGN_IN: &str = r#"{"business_account":"alice.wang","password":"Demo@2026"}"#;
+
+/// Builds the server with the `server` profile (Cargo.toml) and answers where the binary is.
+pub fn build_optimised() -> Result<PathBuf> {
+    step("Building the server (profile `server`: optimised, thin LTO)");
+    run(command("cargo").args(["build", "--profile", "server", "--package", "pc-server"]))?;
+    Ok(root().join("target/server/pc-server"))
+}
 
 pub fn free_port() -> Result<u16> {
     TcpListener::bind("127.0.0.1:0")
@@ -19,16 +27,21 @@ pub fn free_port() -> Result<u16> {
         .map_err(|e| format!("no free port: {e}"))
 }
 
-/// `pc-server` on a fresh database in `dir`, stopped when dropped.
+/// `pc-server` on `database` (a SQLite file or a `postgres://` URL), stopped when dropped.
 pub struct RunningServer(Child);
 
 impl RunningServer {
-    pub fn start(binary: &Path, port: u16, dir: &Path, extra: &[&str]) -> Result<RunningServer> {
+    pub fn start(
+        binary: &Path,
+        port: u16,
+        database: impl AsRef<OsStr>,
+        extra: &[&str],
+    ) -> Result<RunningServer> {
         let child = Command::new(binary)
             .arg("--listen")
             .arg(format!("127.0.0.1:{port}"))
             .arg("--database")
-            .arg(dir.join("pc.db"))
+            .arg(database)
             .arg("--dist")
             .arg(root().join("dist"))
             .args(extra)
@@ -45,6 +58,31 @@ impl RunningServer {
             std::thread::sleep(Duration::from_millis(50));
         }
         Ok(server)
+    }
+}
+
+/// What a running server holds, from `/proc/PID/status`.
+pub struct Usage {
+    pub resident_mb: f64,
+    pub threads: u32,
+}
+
+impl RunningServer {
+    pub fn usage(&self) -> Result<Usage> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.0.id()))
+            .map_err(|e| format!("reading the server's /proc status: {e}"))?;
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix(name))
+                .and_then(|rest| rest.split_whitespace().next())
+                .and_then(|value| value.parse::<u64>().ok())
+                .ok_or_else(|| format!("no {name} in the server's /proc status"))
+        };
+        Ok(Usage {
+            resident_mb: field("VmRSS:")? as f64 / 1024.0,
+            threads: field("Threads:")? as u32,
+        })
     }
 }
 

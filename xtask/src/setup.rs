@@ -7,8 +7,10 @@ use std::process::Command;
 use crate::{command, root, run, step, Result};
 
 const TRUNK_VERSION: &str = "0.21.14";
-/// binaryen 116 from the `wasm-opt` crate: Debian's binaryen 108 produces wasm that fails to start.
-const WASM_OPT_CRATE_VERSION: &str = "0.116.1";
+/// binaryen's wasm-opt from the npm registry, prebuilt (a `cargo install` of the `wasm-opt` crate
+/// compiles binaryen's C++ for ~10 minutes; Debian's binaryen 108 produces wasm that fails to
+/// start). Trunk.toml names the same version.
+const BINARYEN_VERSION: &str = "132";
 
 pub fn cargo_home() -> PathBuf {
     std::env::var_os("CARGO_HOME")
@@ -17,10 +19,11 @@ pub fn cargo_home() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".cargo"))
 }
 
-/// Everything: the build tools, the browser and the API fuzzer.
+/// Everything: the build tools, the browser, PostgreSQL and the API fuzzer.
 pub fn all() -> Result {
     build_tools()?;
     browser()?;
+    database()?;
     fuzzer()
 }
 
@@ -66,6 +69,11 @@ pub fn fuzzer() -> Result {
         .arg(format!("schemathesis=={SCHEMATHESIS_VERSION}")))
 }
 
+/// Where npm puts binaryen; `command` puts its `bin` folder first on the PATH, where Trunk looks.
+pub fn binaryen_bin() -> PathBuf {
+    root().join("target/tools/binaryen/node_modules/.bin")
+}
+
 /// What building the app needs: the wasm target, Trunk, wasm-bindgen and wasm-opt.
 pub fn build_tools() -> Result {
     wasm_target()?;
@@ -83,12 +91,23 @@ pub fn build_tools() -> Result {
         &["wasm-bindgen-cli", "--version", &bindgen],
         "about 6 minutes",
     )?;
-    cargo_tool(
-        "wasm-opt",
-        "version 116",
-        &["wasm-opt", "--version", WASM_OPT_CRATE_VERSION, "--locked"],
-        "about 5 minutes",
-    )
+    wasm_opt()
+}
+
+fn wasm_opt() -> Result {
+    let wasm_opt = binaryen_bin().join("wasm-opt");
+    let found = output(command(&wasm_opt.to_string_lossy()).arg("--version")).unwrap_or_default();
+    if found.contains(&format!("version {BINARYEN_VERSION}")) {
+        return Ok(());
+    }
+    apt_install(&NODE_PACKAGES, "installing wasm-opt from the npm registry")?;
+    step(&format!(
+        "Installing wasm-opt (binaryen {BINARYEN_VERSION}, prebuilt) with npm: seconds"
+    ));
+    run(command("npm")
+        .args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(root().join("target/tools/binaryen"))
+        .arg(format!("binaryen@{BINARYEN_VERSION}")))
 }
 
 fn wasm_target() -> Result {
@@ -105,6 +124,7 @@ fn wasm_target() -> Result {
 }
 
 /// Installs a tool with `cargo install` unless `<binary> --version` already says `expected`.
+/// The tools build in one target folder, so what they have in common is compiled once.
 fn cargo_tool(binary: &str, expected: &str, install_args: &[&str], duration: &str) -> Result {
     let found = output(command(binary).arg("--version")).unwrap_or_default();
     if found.contains(expected) {
@@ -113,7 +133,11 @@ fn cargo_tool(binary: &str, expected: &str, install_args: &[&str], duration: &st
     step(&format!(
         "Installing {binary} ({expected}) with cargo install: {duration} on 2 cores"
     ));
-    run(command("cargo").arg("install").args(install_args))
+    run(command("cargo")
+        .arg("install")
+        .arg("--target-dir")
+        .arg(root().join("target/tools/cargo"))
+        .args(install_args))
 }
 
 /// Trunk only accepts a wasm-bindgen CLI of exactly the library's version in Cargo.lock.
@@ -152,6 +176,9 @@ const BROWSER_PACKAGES: [(&str, &str); 3] = [
     ("fonts-wqy-microhei", CJK_FONT),
 ];
 
+/// Node.js runs binaryen's wasm-opt (the machines have it; Debian's packages otherwise).
+const NODE_PACKAGES: [(&str, &str); 2] = [("nodejs", "/usr/bin/node"), ("npm", "/usr/bin/npm")];
+
 /// The SIP registrar of the softphone tests and the demo.
 const REGISTRAR_PACKAGES: [(&str, &str); 2] = [
     ("kamailio", KAMAILIO),
@@ -171,6 +198,16 @@ pub fn browser() -> Result {
     packages.extend(REGISTRAR_PACKAGES);
     packages.extend(TURN_PACKAGES);
     apt_install(&packages, "the browser tests")
+}
+
+/// Debian's PostgreSQL, for the API tests' second run and the several-instances test (each
+/// starts a throw-away cluster of its own; the package's cluster is not used) and the load
+/// figures.
+pub fn database() -> Result {
+    apt_install(
+        &[("postgresql", "/usr/share/doc/postgresql/copyright")],
+        "the tests and figures on PostgreSQL",
+    )
 }
 
 /// wrk, the HTTP load generator of `cargo xtask bench`'s server figures.

@@ -15,11 +15,15 @@ type Stage = (&'static str, fn() -> Result);
 
 pub fn run_all() -> Result {
     setup::all()?;
-    let stages: [Stage; 6] = [
+    let stages: [Stage; 7] = [
         ("Lint: rustfmt and clippy (native and wasm32)", lint),
         (
-            "Unit, property and in-process API tests (model, server, app logic)",
+            "Unit, property and in-process API tests (model, server, app logic), on SQLite",
             native_tests,
+        ),
+        (
+            "The server's API tests again, on PostgreSQL (a throw-away cluster per test binary)",
+            api_tests_on_postgres,
         ),
         (
             "Browser component tests (wasm-bindgen-test in headless Chromium)",
@@ -84,7 +88,7 @@ fn clippy(selection: &[&str]) -> Result {
 }
 
 fn native_tests() -> Result {
-    run(command("cargo").args([
+    run(command("cargo").env("PC_TEST_DATABASE", "sqlite").args([
         "test",
         "--package",
         "pc-model",
@@ -92,8 +96,18 @@ fn native_tests() -> Result {
         "pc-sip",
         "--package",
         "pc-server",
+        "--package",
+        "pc-postgres-cluster",
     ]))?;
     run(command("cargo").args(["test", "--package", "pc-app", "--lib"]))
+}
+
+/// Every API test also holds on PostgreSQL: the harness (`crates/server/tests/common`) reads
+/// `PC_TEST_DATABASE`.
+fn api_tests_on_postgres() -> Result {
+    run(command("cargo")
+        .args(["test", "--package", "pc-server", "--tests"])
+        .env("PC_TEST_DATABASE", "postgres"))
 }
 
 fn component_tests() -> Result {
@@ -107,6 +121,8 @@ fn component_tests() -> Result {
         "components",
         "--test",
         "devices",
+        "--test",
+        "health",
     ])))
 }
 

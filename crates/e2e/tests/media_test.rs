@@ -10,9 +10,17 @@ use pc_e2e::{Harness, Key};
 const STATUS: &str = "#media-test-status";
 const REACH: &str = "#media-test-reach";
 
-/// Runs the media test by keyboard, as `account`, and waits until it has finished.
+/// Opens the Softphone health panel, which the media test ends, and runs the media test, all by
+/// keyboard, as `account`; waits until it has finished.
 async fn run_media_test(h: &Harness, account: &str, lang: Option<&str>) {
     h.open_agent_info(account, lang).await;
+    h.find("#health-toggle")
+        .await
+        .send_keys(&Key::Enter)
+        .await
+        .expect("press Enter on Softphone health");
+    h.expect_attr("#health-toggle[aria-expanded=true]", "id")
+        .await;
     h.find("#media-test-run")
         .await
         .send_keys(&Key::Enter)
@@ -21,11 +29,12 @@ async fn run_media_test(h: &Harness, account: &str, lang: Option<&str>) {
     h.find(&format!("{STATUS}[data-stage=done]")).await;
 }
 
-/// A screenshot of the media test's section, scrolled to the top of the window.
+/// A screenshot of the media test's section, scrolled near the top of the window below the
+/// health panel's last checks.
 async fn screenshot(h: &Harness, name: &str) {
     h.browser
         .execute(
-            "document.getElementById('media-test-title').scrollIntoView()",
+            "document.getElementById('media-test-title').scrollIntoView(); window.scrollBy(0, -160)",
             vec![],
         )
         .await

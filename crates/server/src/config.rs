@@ -7,6 +7,7 @@ use axum::http::HeaderName;
 use clap::Parser;
 
 use crate::domain::throttle::{Limits, Policy};
+use crate::storage::Location;
 
 const SIGN_IN_FAILURES_PER_ACCOUNT: u32 = 5;
 /// Higher than per account: the agents of a contact center often share one public address.
@@ -24,9 +25,16 @@ pub struct Config {
     #[arg(long, env = "PC_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
 
-    /// SQLite database file; created, migrated and seeded with demo data when new.
-    #[arg(long, env = "PC_DATABASE", default_value = "personal-center.db")]
-    pub database: PathBuf,
+    /// Where the data is: a SQLite file (a path or `sqlite:` URL; created when missing), or
+    /// `postgres://user:password@host:port/database` for PostgreSQL, which several server
+    /// instances can share. Migrated, and seeded with demo data when new.
+    #[arg(
+        long,
+        env = "PC_DATABASE",
+        default_value = "personal-center.db",
+        hide_env_values = true
+    )]
+    pub database: Location,
 
     /// Folder holding the built app (Trunk's output).
     #[arg(long, env = "PC_DIST", default_value = "dist")]
@@ -123,7 +131,7 @@ impl Config {
     }
 
     /// Defaults for tests and embedding: loopback on a free port, short sessions, the given database.
-    pub fn for_database(database: PathBuf) -> Self {
+    pub fn for_database(database: Location) -> Self {
         Config {
             listen: ([127, 0, 0, 1], 0).into(),
             database,

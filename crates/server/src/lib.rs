@@ -1,8 +1,8 @@
 //! The Agent Personal Center server: REST API under `/api`, the built app everywhere else.
 //!
-//! Layout: `routes` (HTTP handlers and the OpenAPI document), `storage` (SQLite: migrations,
-//! queries, demo data), `domain` (the pages the API answers with, and rules that are neither HTTP
-//! nor SQL), `web` (serving the app and security headers). The validation rules themselves live
+//! Layout: `routes` (HTTP handlers and the OpenAPI document), `storage` (SQLite or PostgreSQL:
+//! migrations, queries, demo data), `domain` (the pages the API answers with, and rules that are
+//! neither HTTP nor SQL), `web` (serving the app and security headers). The validation rules themselves live
 //! in the `pc-model` crate.
 
 pub mod config;

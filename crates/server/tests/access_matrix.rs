@@ -77,6 +77,7 @@ fn rules() -> BTreeMap<&'static str, Rule> {
     let batch = json!({"version": 0, "ids": ["answer_mode"]});
     BTreeMap::from([
         ("GET /workbench", rule(Public, None)),
+        ("GET /health/ready", rule(Public, None)),
         (
             "POST /session",
             rule(
@@ -251,7 +252,8 @@ async fn fixture() -> Fixture {
     let expired = server.signed_in("david.zhao").await;
     // Expired a second ago, as the clock would have it, without waiting; nothing signs in again
     // before the refusals are tried, so nothing sweeps it away first.
-    sqlx::query("UPDATE sessions SET expires_at = CAST(strftime('%s', 'now') AS INTEGER) - 1 WHERE agent_id = 3001")
+    sqlx::query("UPDATE sessions SET expires_at = $1 WHERE agent_id = 3001")
+        .bind(pc_server::domain::session::now() - 1)
         .execute(&world.db)
         .await
         .unwrap();

@@ -291,13 +291,8 @@ async fn without_a_configured_token_nobody_resolves_codes() {
 
 #[tokio::test]
 async fn a_code_stops_resolving_while_its_agent_lacks_the_permission_or_the_channels_ou() {
-    let mut database = None;
-    let server = server_with(|config, _| {
-        config.routing_token = Some(ROUTING_TOKEN.into());
-        database = Some(config.database.clone());
-    })
-    .await;
-    let db = pc_server::storage::Db::open(&database.unwrap())
+    let server = server_with(|config, _| config.routing_token = Some(ROUTING_TOKEN.into())).await;
+    let db = pc_server::storage::Db::open(&server.database)
         .await
         .unwrap();
     let alice = server.signed_in("alice.wang").await;

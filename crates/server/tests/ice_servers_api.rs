@@ -95,7 +95,7 @@ async fn a_turn_server_without_a_secret_or_a_stun_server_with_one_cannot_be_stor
         ("https://turn.fabrikam.example", None),
     ] {
         let stored = sqlx::query(
-            "INSERT INTO tenant_ice_servers (tenant_id, url, turn_secret) VALUES (3, ?, ?)",
+            "INSERT INTO tenant_ice_servers (tenant_id, url, turn_secret) VALUES (3, $1, $2)",
         )
         .bind(url)
         .bind(secret)

@@ -41,7 +41,7 @@ impl World {
     /// The code in the newest outbox message to the agent, as the agent would read it.
     async fn code_in_outbox(&self, agent_id: i64) -> String {
         let (body,): (String,) =
-            sqlx::query_as("SELECT body FROM outbox WHERE agent_id = ? ORDER BY id DESC LIMIT 1")
+            sqlx::query_as("SELECT body FROM outbox WHERE agent_id = $1 ORDER BY id DESC LIMIT 1")
                 .bind(agent_id)
                 .fetch_one(&self.db)
                 .await
@@ -54,7 +54,7 @@ impl World {
 
     async fn password_hash(&self, agent_id: i64) -> Option<String> {
         let (hash,): (Option<String>,) =
-            sqlx::query_as("SELECT softphone_password_hash FROM agents WHERE id = ?")
+            sqlx::query_as("SELECT softphone_password_hash FROM agents WHERE id = $1")
                 .bind(agent_id)
                 .fetch_one(&self.db)
                 .await
@@ -65,8 +65,8 @@ impl World {
     /// Moves the agent's codes `seconds` into the past, as if that time had gone by.
     async fn age_codes(&self, agent_id: i64, seconds: i64) {
         sqlx::query(
-            "UPDATE verification_codes SET created_at = created_at - ?1,
-                    expires_at = expires_at - ?1 WHERE agent_id = ?2",
+            "UPDATE verification_codes SET created_at = created_at - $1,
+                    expires_at = expires_at - $1 WHERE agent_id = $2",
         )
         .bind(seconds)
         .bind(agent_id)
@@ -229,6 +229,36 @@ async fn sends_are_limited_to_one_a_minute_and_ten_an_hour_and_say_when_to_retry
     // Another agent is not limited by Alice's sends.
     let bob = w.server.signed_in("bob.li").await;
     assert_eq!(w.send_code(&bob).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn sends_at_the_same_time_on_two_instances_get_one_code() {
+    let w = world().await;
+    let other = w.server.another_instance(pc_server::Clock::system()).await;
+    let alice = w.server.signed_in("alice.wang").await;
+    let request = || {
+        write_request(
+            "POST",
+            "/api/me/agent/softphone-password/code",
+            &alice,
+            &json!({}),
+        )
+    };
+    let answers = futures::future::join_all(
+        [&w.server, &other, &w.server, &other, &w.server, &other]
+            .into_iter()
+            .map(|server| server.send(request())),
+    )
+    .await;
+    let sent = answers
+        .iter()
+        .filter(|answer| answer.status() == StatusCode::OK)
+        .count();
+    assert_eq!(sent, 1);
+    assert!(answers
+        .iter()
+        .all(|answer| answer.status() == StatusCode::OK
+            || answer.status() == StatusCode::TOO_MANY_REQUESTS));
 }
 
 #[tokio::test]

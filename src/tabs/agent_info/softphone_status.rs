@@ -14,7 +14,7 @@ use crate::softphone::Softphone;
 use super::registration::ConfirmUnregister;
 
 /// A time of day in the agent's language and time zone, and as ISO 8601.
-fn clock_time(ms: u64, locale: &str) -> (String, String) {
+pub(super) fn clock_time(ms: u64, locale: &str) -> (String, String) {
     let date = js_sys::Date::new(&JsValue::from_f64(ms as f64));
     let shown = date
         .to_locale_time_string(locale)
@@ -41,18 +41,7 @@ pub fn SoftphoneStatus(softphone: Softphone) -> impl IntoView {
     let confirm_open = RwSignal::new(false);
     let state = Memo::new(move |_| softphone.state());
     let locale = move || i18n.get_locale().as_str();
-    let label = move || match state.get() {
-        PhoneState::Idle | PhoneState::Unregistered => {
-            tr!(i18n, agent_info.not_registered).into_any()
-        }
-        PhoneState::Connecting | PhoneState::Registering => {
-            tr!(i18n, agent_info.registering).into_any()
-        }
-        PhoneState::Registered { .. } => tr!(i18n, agent_info.registered).into_any(),
-        PhoneState::Reconnecting { .. } => tr!(i18n, agent_info.reconnecting).into_any(),
-        PhoneState::Unregistering => tr!(i18n, agent_info.unregistering).into_any(),
-        PhoneState::Failed(_) => tr!(i18n, agent_info.registration_failed).into_any(),
-    };
+    let label = move || state.with(state_label);
     let detail = move || match state.get() {
         PhoneState::Registered {
             server,
@@ -135,8 +124,25 @@ pub fn SoftphoneStatus(softphone: Softphone) -> impl IntoView {
     }
 }
 
+/// The state in a word or two.
+pub(super) fn state_label(state: &PhoneState) -> AnyView {
+    let i18n = use_i18n();
+    match state {
+        PhoneState::Idle | PhoneState::Unregistered => {
+            tr!(i18n, agent_info.not_registered).into_any()
+        }
+        PhoneState::Connecting | PhoneState::Registering => {
+            tr!(i18n, agent_info.registering).into_any()
+        }
+        PhoneState::Registered { .. } => tr!(i18n, agent_info.registered).into_any(),
+        PhoneState::Reconnecting { .. } => tr!(i18n, agent_info.reconnecting).into_any(),
+        PhoneState::Unregistering => tr!(i18n, agent_info.unregistering).into_any(),
+        PhoneState::Failed(_) => tr!(i18n, agent_info.registration_failed).into_any(),
+    }
+}
+
 /// Why the registration failed, and what the agent can do about it.
-fn failure_text(failure: PhoneFailure) -> AnyView {
+pub(super) fn failure_text(failure: PhoneFailure) -> AnyView {
     let i18n = use_i18n();
     match failure {
         PhoneFailure::Registrar(Failure::WrongCredentials { code, reason }) => {

@@ -8,6 +8,7 @@ mod row;
 pub mod table;
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 use pc_model::{
     BatchOutcome, BatchResult, ParameterBatch, ParameterId, ParametersPage, SaveParameter,
 };
@@ -24,6 +25,7 @@ use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::remote::remote;
 use crate::focus::focus_element;
 use crate::i18n::*;
+use crate::routes::linked_parameter;
 use crate::unsaved::use_unsaved_changes;
 use crate::workbench::protocol::SavedArea;
 
@@ -62,6 +64,11 @@ fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoV
     let to_reset = RwSignal::new(Vec::<ParameterId>::new());
 
     unsaved.watch(Signal::derive(move || table.is_dirty()));
+    // BEY-3: a link from the softphone health panel names a parameter; its Edit button is where
+    // the agent starts.
+    if let Some(id) = linked_parameter(&use_location().hash.get_untracked()) {
+        request_animation_frame(move || focus_element(&format!("edit-{id}")));
+    }
 
     // Save, reset and sync share one pending state and one notice.
     let change = Change::new()

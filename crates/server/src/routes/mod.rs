@@ -6,6 +6,7 @@ mod business_cards;
 mod client_address;
 mod customer_view;
 mod extract;
+mod health;
 mod me;
 mod openapi;
 mod parameters;
@@ -38,7 +39,8 @@ const MAX_BODY_BYTES: usize = 64 * 1024;
     servers((url = "/api")),
     tags((name = "session", description = "Signing in and out"), (name = "me", description = "The signed-in agent"),
         (name = "routing", description = "For the contact center's routing service (bearer token)"),
-        (name = "workbench", description = "Living inside the workbench's iframe")),
+        (name = "workbench", description = "Living inside the workbench's iframe"),
+        (name = "operations", description = "For operators and load balancers")),
     modifiers(&RoutingTokenScheme)
 )]
 struct ApiDoc;
@@ -94,6 +96,7 @@ pub fn api(state: AppState) -> Router {
         .routes(routes!(business_cards::revoke_business_card))
         .routes(routes!(business_cards::resolve_routing_code))
         .routes(routes!(workbench::workbench_settings))
+        .routes(routes!(health::ready))
         .split_for_parts();
     openapi::document_shared_refusals(&mut openapi);
     router

@@ -22,6 +22,7 @@ use crate::domain::verification::{
 use crate::domain::{password, softphone};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::storage::verification::NewCode;
 use crate::storage::Refusal;
 
 fn refused(field: &str, violation: Violation) -> ApiError {
@@ -77,8 +78,23 @@ pub async fn send_code(
         return Err(refused("code", Violation::NoDestination));
     }
     let now = now();
-    let recent = state.db.codes_sent_since(agent_id, now - 3600).await?;
-    if let Some(wait) = send_refused_for(&recent, now) {
+    let code = new_code();
+    let salt = new_salt();
+    let refused = state
+        .db
+        .store_code_unless_refused(
+            agent_id,
+            &NewCode {
+                salt: &salt,
+                code_hash: &code_hash(&salt, &code),
+                created_at: now,
+                expires_at: now + CODE_VALID_SECS,
+            },
+            now - 3600,
+            |sent_in_last_hour| send_refused_for(sent_in_last_hour, now),
+        )
+        .await?;
+    if let Some(wait) = refused {
         let wait = u64::try_from(wait).unwrap_or(1);
         return Err(ApiError::Problem(Problem {
             retry_after_secs: Some(wait),
@@ -87,18 +103,6 @@ pub async fn send_code(
             ))
         }));
     }
-    let code = new_code();
-    let salt = new_salt();
-    state
-        .db
-        .store_code(
-            agent_id,
-            &salt,
-            &code_hash(&salt, &code),
-            now,
-            now + CODE_VALID_SECS,
-        )
-        .await?;
     let message = Message {
         agent_id,
         channel,

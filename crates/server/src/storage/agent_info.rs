@@ -5,15 +5,15 @@ use pc_model::TenantDownloadSettings;
 use sqlx::FromRow;
 
 use super::audit::{self, AuditEvent};
-use super::{Db, Refusal};
+use super::{Db, Flag, Refusal};
 
 #[derive(FromRow)]
 struct DownloadRow {
-    screen_recording: bool,
-    screen_inspection: bool,
+    screen_recording: Flag,
+    screen_inspection: Flag,
     vrc_download_url: String,
     softphone_download_url: String,
-    agent_webrtc_enabled: bool,
+    agent_webrtc_enabled: Flag,
 }
 
 impl Db {
@@ -26,19 +26,19 @@ impl Db {
             "SELECT t.screen_recording, t.screen_inspection, t.vrc_download_url,
                     t.softphone_download_url, a.webrtc_enabled AS agent_webrtc_enabled
              FROM agents a JOIN tenants t ON t.id = a.tenant_id
-             WHERE a.id = ?",
+             WHERE a.id = $1",
         )
         .bind(agent_id)
         .fetch_one(self.pool())
         .await?;
         Ok((
             TenantDownloadSettings {
-                screen_recording: row.screen_recording,
-                screen_inspection: row.screen_inspection,
+                screen_recording: row.screen_recording.0,
+                screen_inspection: row.screen_inspection.0,
                 vrc_download_url: row.vrc_download_url,
                 softphone_download_url: row.softphone_download_url,
             },
-            row.agent_webrtc_enabled,
+            row.agent_webrtc_enabled.0,
         ))
     }
 
@@ -54,8 +54,8 @@ impl Db {
     ) -> Result<(), Refusal> {
         let mut tx = self.pool().begin().await?;
         let done = sqlx::query(
-            "UPDATE agents SET fixed_line = ?, mobile = ?
-             WHERE id = ? AND fixed_line IS ? AND mobile IS ?",
+            "UPDATE agents SET fixed_line = $1, mobile = $2
+             WHERE id = $3 AND fixed_line IS NOT DISTINCT FROM $4 AND mobile IS NOT DISTINCT FROM $5",
         )
         .bind(fixed_line)
         .bind(mobile)

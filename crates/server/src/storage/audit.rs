@@ -2,7 +2,7 @@
 //! transaction, so a change is never kept without its event, nor an event without its change.
 
 use pc_model::{ActivityEntry, ActivityKind, FieldChange};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::Db;
 
@@ -20,11 +20,11 @@ pub struct AuditEvent<'a> {
 }
 
 /// Writes `event` on `connection`, i.e. in the caller's transaction.
-pub async fn record(connection: &mut SqliteConnection, event: &AuditEvent<'_>) -> sqlx::Result<()> {
+pub async fn record(connection: &mut AnyConnection, event: &AuditEvent<'_>) -> sqlx::Result<()> {
     let changes = serde_json::to_string(&event.changes).unwrap_or_else(|_| "[]".into());
     sqlx::query(
         "INSERT INTO audit_events (agent_id, business_account, at, address, kind, changes)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(event.agent_id)
     .bind(event.business_account)
@@ -60,8 +60,8 @@ impl Db {
         limit: i64,
     ) -> sqlx::Result<Vec<ActivityEntry>> {
         let rows: Vec<EventRow> = sqlx::query_as(
-            "SELECT at, kind, address, changes FROM audit_events WHERE agent_id = ?
-             ORDER BY at DESC, id DESC LIMIT ?",
+            "SELECT at, kind, address, changes FROM audit_events WHERE agent_id = $1
+             ORDER BY at DESC, id DESC LIMIT $2",
         )
         .bind(agent_id)
         .bind(limit)

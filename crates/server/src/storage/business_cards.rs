@@ -66,12 +66,12 @@ impl Db {
     pub async fn card_org_units(&self, agent_id: i64) -> sqlx::Result<Vec<CardOrgUnit>> {
         let mut tx = self.pool().begin().await?;
         let (tenant_id, home): (i64, i64) =
-            sqlx::query_as("SELECT tenant_id, org_unit_id FROM agents WHERE id = ?")
+            sqlx::query_as("SELECT tenant_id, org_unit_id FROM agents WHERE id = $1")
                 .bind(agent_id)
                 .fetch_one(&mut *tx)
                 .await?;
         let units: Vec<OrgUnitRow> = sqlx::query_as(
-            "SELECT id, parent_id, name FROM org_units WHERE tenant_id = ? ORDER BY name, id",
+            "SELECT id, parent_id, name FROM org_units WHERE tenant_id = $1 ORDER BY name, id",
         )
         .bind(tenant_id)
         .fetch_all(&mut *tx)
@@ -79,7 +79,7 @@ impl Db {
         let channels: Vec<ChannelRow> = sqlx::query_as(
             "SELECT c.id, c.org_unit_id, c.name, c.phone_number
              FROM whatsapp_channels c JOIN org_units o ON o.id = c.org_unit_id
-             WHERE o.tenant_id = ? ORDER BY c.name, c.id",
+             WHERE o.tenant_id = $1 ORDER BY c.name, c.id",
         )
         .bind(tenant_id)
         .fetch_all(&mut *tx)
@@ -114,7 +114,7 @@ impl Db {
     /// The agent's cards, one per channel at most, by channel name.
     pub async fn business_cards(&self, agent_id: i64) -> sqlx::Result<Vec<CardRow>> {
         sqlx::query_as(&format!(
-            "SELECT {CARD_COLUMNS} WHERE b.agent_id = ? ORDER BY c.name, c.id"
+            "SELECT {CARD_COLUMNS} WHERE b.agent_id = $1 ORDER BY c.name, c.id"
         ))
         .bind(agent_id)
         .fetch_all(self.pool())
@@ -133,7 +133,7 @@ impl Db {
     ) -> sqlx::Result<CardRow> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
-            "INSERT INTO business_cards (agent_id, channel_id, code, issued_at) VALUES (?, ?, ?, ?)
+            "INSERT INTO business_cards (agent_id, channel_id, code, issued_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (agent_id, channel_id)
              DO UPDATE SET code = excluded.code, issued_at = excluded.issued_at",
         )
@@ -144,7 +144,7 @@ impl Db {
         .execute(&mut *tx)
         .await?;
         let card = sqlx::query_as(&format!(
-            "SELECT {CARD_COLUMNS} WHERE b.agent_id = ? AND b.channel_id = ?"
+            "SELECT {CARD_COLUMNS} WHERE b.agent_id = $1 AND b.channel_id = $2"
         ))
         .bind(agent_id)
         .bind(channel_id)
@@ -163,11 +163,12 @@ impl Db {
         event: &AuditEvent<'_>,
     ) -> Result<(), Refusal> {
         let mut tx = self.pool().begin().await?;
-        let done = sqlx::query("DELETE FROM business_cards WHERE agent_id = ? AND channel_id = ?")
-            .bind(agent_id)
-            .bind(channel_id)
-            .execute(&mut *tx)
-            .await?;
+        let done =
+            sqlx::query("DELETE FROM business_cards WHERE agent_id = $1 AND channel_id = $2")
+                .bind(agent_id)
+                .bind(channel_id)
+                .execute(&mut *tx)
+                .await?;
         if done.rows_affected() == 0 {
             return Err(Refusal::NotFound);
         }
@@ -185,7 +186,7 @@ impl Db {
              JOIN whatsapp_channels c ON c.id = b.channel_id
              JOIN agent_permissions p
                ON p.agent_id = b.agent_id AND p.permission = 'generate_business_card'
-             WHERE b.code = ?",
+             WHERE b.code = $1",
         )
         .bind(code)
         .fetch_optional(self.pool())
@@ -198,7 +199,7 @@ impl Db {
              FROM agents a
              JOIN employees e ON e.id = a.employee_id
              LEFT JOIN agent_settings s ON s.agent_id = a.id
-             WHERE a.id = ?",
+             WHERE a.id = $1",
         )
         .bind(agent_id)
         .fetch_one(self.pool())

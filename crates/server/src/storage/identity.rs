@@ -3,7 +3,7 @@
 use pc_model::{AgentInfo, AgentRole, AgentType, Employee, Permission, SkillQueue};
 use sqlx::FromRow;
 
-use super::Db;
+use super::{Db, Flag};
 
 /// What sign-in needs to know about a business account.
 #[derive(Debug, FromRow)]
@@ -31,8 +31,8 @@ struct AgentRow {
     registration_server: String,
     fixed_line: Option<String>,
     mobile: Option<String>,
-    webrtc_enabled: bool,
-    bound_to_business_account: bool,
+    webrtc_enabled: Flag,
+    bound_to_business_account: Flag,
 }
 
 #[derive(FromRow)]
@@ -57,7 +57,7 @@ impl Db {
         sqlx::query_as(
             "SELECT a.id AS agent_id, e.password_hash
              FROM employees e JOIN agents a ON a.employee_id = e.id
-             WHERE e.business_account = ?",
+             WHERE e.business_account = $1",
         )
         .bind(business_account)
         .fetch_optional(self.pool())
@@ -71,7 +71,7 @@ impl Db {
              FROM agents a
              JOIN employees e ON e.id = a.employee_id
              LEFT JOIN employees m ON m.id = e.manager_id
-             WHERE a.id = ?",
+             WHERE a.id = $1",
         )
         .bind(agent_id)
         .fetch_one(self.pool())
@@ -90,7 +90,7 @@ impl Db {
         let row: AgentRow = sqlx::query_as(
             "SELECT id, agent_type, role, softphone_number, registration_server, fixed_line,
                     mobile, webrtc_enabled, bound_to_business_account
-             FROM agents WHERE id = ?",
+             FROM agents WHERE id = $1",
         )
         .bind(agent_id)
         .fetch_one(self.pool())
@@ -98,13 +98,13 @@ impl Db {
         let skill_queues: Vec<SkillQueueRow> = sqlx::query_as(
             "SELECT q.id, q.name FROM agent_skill_queues aq
              JOIN skill_queues q ON q.id = aq.skill_queue_id
-             WHERE aq.agent_id = ? ORDER BY q.name",
+             WHERE aq.agent_id = $1 ORDER BY q.name",
         )
         .bind(agent_id)
         .fetch_all(self.pool())
         .await?;
         let permissions: Vec<(String,)> = sqlx::query_as(
-            "SELECT permission FROM agent_permissions WHERE agent_id = ? ORDER BY permission",
+            "SELECT permission FROM agent_permissions WHERE agent_id = $1 ORDER BY permission",
         )
         .bind(agent_id)
         .fetch_all(self.pool())
@@ -124,8 +124,8 @@ impl Db {
                 .collect(),
             fixed_line: row.fixed_line,
             mobile: row.mobile,
-            webrtc_enabled: row.webrtc_enabled,
-            bound_to_business_account: row.bound_to_business_account,
+            webrtc_enabled: row.webrtc_enabled.0,
+            bound_to_business_account: row.bound_to_business_account.0,
             permissions: permissions
                 .into_iter()
                 .map(|(p,)| from_db::<Permission>("permission", &p))

@@ -21,7 +21,7 @@ impl Notifier for OutboxNotifier {
     async fn send(&self, message: &Message, now: i64) -> anyhow::Result<()> {
         sqlx::query(
             "INSERT INTO outbox (agent_id, channel, destination, body, created_at)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(message.agent_id)
         .bind(message.channel.code())

@@ -30,7 +30,7 @@ impl ParameterCache for TableParameterCache {
         for (id, value) in entries {
             sqlx::query(
                 "INSERT INTO parameter_cache (agent_id, parameter, value, synced_at)
-                 VALUES (?, ?, ?, ?)
+                 VALUES ($1, $2, $3, $4)
                  ON CONFLICT (agent_id, parameter)
                  DO UPDATE SET value = excluded.value, synced_at = excluded.synced_at",
             )
@@ -47,7 +47,7 @@ impl ParameterCache for TableParameterCache {
 
     async fn read(&self, agent_id: i64) -> anyhow::Result<Vec<CachedParameter>> {
         let rows: Vec<(String, String, i64)> = sqlx::query_as(
-            "SELECT parameter, value, synced_at FROM parameter_cache WHERE agent_id = ?",
+            "SELECT parameter, value, synced_at FROM parameter_cache WHERE agent_id = $1",
         )
         .bind(agent_id)
         .fetch_all(self.db.pool())

@@ -4,25 +4,22 @@
 use std::collections::BTreeMap;
 
 use pc_model::{ParameterId, TenantAnswerMode, TenantParameters};
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Any, Transaction};
 
 use super::audit::{self, AuditEvent};
-use super::{Db, Refusal};
+use super::{Db, Flag, Refusal};
 
 /// The stored values (parameters at their default have none) and the version.
 pub type StoredParameters = (BTreeMap<ParameterId, String>, i64);
 
-async fn stored_in(
-    tx: &mut Transaction<'_, Sqlite>,
-    agent_id: i64,
-) -> sqlx::Result<StoredParameters> {
+async fn stored_in(tx: &mut Transaction<'_, Any>, agent_id: i64) -> sqlx::Result<StoredParameters> {
     let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT parameter, value FROM agent_parameters WHERE agent_id = ?")
+        sqlx::query_as("SELECT parameter, value FROM agent_parameters WHERE agent_id = $1")
             .bind(agent_id)
             .fetch_all(&mut **tx)
             .await?;
     let version: Option<(i64,)> =
-        sqlx::query_as("SELECT version FROM agent_parameter_versions WHERE agent_id = ?")
+        sqlx::query_as("SELECT version FROM agent_parameter_versions WHERE agent_id = $1")
             .bind(agent_id)
             .fetch_optional(&mut **tx)
             .await?;
@@ -37,19 +34,19 @@ async fn stored_in(
 /// Raises the version if it is still `version`: the check is part of the write, so of two
 /// racing changes exactly one wins.
 async fn bump_version(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     agent_id: i64,
     version: i64,
 ) -> Result<i64, Refusal> {
     let written = if version == 0 {
         sqlx::query(
-            "INSERT INTO agent_parameter_versions (agent_id, version) VALUES (?1, ?2 + 1)
+            "INSERT INTO agent_parameter_versions (agent_id, version) VALUES ($1, $2 + 1)
              ON CONFLICT (agent_id) DO NOTHING",
         )
     } else {
         sqlx::query(
             "UPDATE agent_parameter_versions SET version = version + 1
-             WHERE agent_id = ?1 AND version = ?2",
+             WHERE agent_id = $1 AND version = $2",
         )
     }
     .bind(agent_id)
@@ -72,9 +69,9 @@ impl Db {
     }
 
     pub async fn tenant_parameters(&self, agent_id: i64) -> sqlx::Result<TenantParameters> {
-        let (answer_mode, integrate_openeye): (String, bool) = sqlx::query_as(
+        let (answer_mode, Flag(integrate_openeye)): (String, Flag) = sqlx::query_as(
             "SELECT t.answer_mode, t.integrate_openeye
-             FROM agents a JOIN tenants t ON t.id = a.tenant_id WHERE a.id = ?",
+             FROM agents a JOIN tenants t ON t.id = a.tenant_id WHERE a.id = $1",
         )
         .bind(agent_id)
         .fetch_one(self.pool())
@@ -101,7 +98,7 @@ impl Db {
         let mut tx = self.pool().begin().await?;
         let new_version = bump_version(&mut tx, agent_id, version).await?;
         sqlx::query(
-            "INSERT INTO agent_parameters (agent_id, parameter, value) VALUES (?, ?, ?)
+            "INSERT INTO agent_parameters (agent_id, parameter, value) VALUES ($1, $2, $3)
              ON CONFLICT (agent_id, parameter) DO UPDATE SET value = excluded.value",
         )
         .bind(agent_id)
@@ -128,7 +125,7 @@ impl Db {
         bump_version(&mut tx, agent_id, version).await?;
         let (before, _) = stored_in(&mut tx, agent_id).await?;
         for id in ids {
-            sqlx::query("DELETE FROM agent_parameters WHERE agent_id = ? AND parameter = ?")
+            sqlx::query("DELETE FROM agent_parameters WHERE agent_id = $1 AND parameter = $2")
                 .bind(agent_id)
                 .bind(id.code())
                 .execute(&mut *tx)

@@ -17,16 +17,27 @@ pub enum Refusal {
     Database(sqlx::Error),
 }
 
-/// The unique columns whose values agents choose, as SQLite names them, with their API field.
-/// A clash on any other unique column is a failure, not a refusal.
-const UNIQUE_FIELDS: [(&str, &str); 1] = [("agent_settings.work_email", "work_email")];
+/// The unique columns whose values agents choose, with their API field: as SQLite names them
+/// in its message, and the PostgreSQL constraint. A clash on any other unique column is a
+/// failure, not a refusal.
+const UNIQUE_FIELDS: [UniqueField; 1] = [UniqueField {
+    sqlite_column: "agent_settings.work_email",
+    postgres_constraint: "agent_settings_work_email_key",
+    field: "work_email",
+}];
+
+struct UniqueField {
+    sqlite_column: &'static str,
+    postgres_constraint: &'static str,
+    field: &'static str,
+}
 
 impl From<sqlx::Error> for Refusal {
     fn from(error: sqlx::Error) -> Self {
         let duplicate = error
             .as_database_error()
             .filter(|e| e.is_unique_violation())
-            .and_then(|e| duplicate_field(e.message()));
+            .and_then(|e| duplicate_field(e.constraint(), e.message()));
         match duplicate {
             Some(field) => Refusal::Duplicate { field },
             None => Refusal::Database(error),
@@ -34,15 +45,19 @@ impl From<sqlx::Error> for Refusal {
     }
 }
 
-/// The API field of a unique violation. SQLite reports no constraint name (sqlx's
-/// `constraint()` is always `None` for it), only the columns: "UNIQUE constraint failed:
-/// table.column, …".
-fn duplicate_field(message: &str) -> Option<&'static str> {
-    let columns = message.strip_prefix("UNIQUE constraint failed: ")?;
+/// The API field of a unique violation. PostgreSQL names the constraint; SQLite names none
+/// (sqlx's `constraint()` is always `None` for it), only the columns in its message: "UNIQUE
+/// constraint failed: table.column, …".
+fn duplicate_field(constraint: Option<&str>, message: &str) -> Option<&'static str> {
+    let columns = message.strip_prefix("UNIQUE constraint failed: ");
     UNIQUE_FIELDS
         .iter()
-        .find(|(column, _)| columns.split(", ").any(|c| c == *column))
-        .map(|&(_, field)| field)
+        .find(|unique| match (constraint, columns) {
+            (Some(constraint), _) => constraint == unique.postgres_constraint,
+            (None, Some(columns)) => columns.split(", ").any(|c| c == unique.sqlite_column),
+            (None, None) => false,
+        })
+        .map(|unique| unique.field)
 }
 
 #[cfg(test)]
@@ -52,11 +67,25 @@ mod tests {
     #[test]
     fn only_a_clash_on_a_chosen_unique_column_names_a_field() {
         assert_eq!(
-            duplicate_field("UNIQUE constraint failed: agent_settings.work_email"),
+            duplicate_field(None, "UNIQUE constraint failed: agent_settings.work_email"),
             Some("work_email")
         );
         assert_eq!(
-            duplicate_field("UNIQUE constraint failed: business_cards.code"),
+            duplicate_field(None, "UNIQUE constraint failed: business_cards.code"),
+            None
+        );
+        assert_eq!(
+            duplicate_field(
+                Some("agent_settings_work_email_key"),
+                "duplicate key value violates unique constraint"
+            ),
+            Some("work_email")
+        );
+        assert_eq!(
+            duplicate_field(
+                Some("business_cards_code_key"),
+                "duplicate key value violates unique constraint"
+            ),
             None
         );
     }

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use pc_model::RegistrationStatus;
 
-use super::Db;
+use super::{Db, Flag};
 use crate::domain::registrar::Registrar;
 
 pub struct TableRegistrar {
@@ -19,14 +19,14 @@ impl TableRegistrar {
 #[async_trait]
 impl Registrar for TableRegistrar {
     async fn status(&self, agent_id: i64) -> anyhow::Result<RegistrationStatus> {
-        let row: Option<(bool, i64)> = sqlx::query_as(
-            "SELECT registered, changed_at FROM softphone_registrations WHERE agent_id = ?",
+        let row: Option<(Flag, i64)> = sqlx::query_as(
+            "SELECT registered, changed_at FROM softphone_registrations WHERE agent_id = $1",
         )
         .bind(agent_id)
         .fetch_optional(self.db.pool())
         .await?;
         Ok(match row {
-            Some((registered, changed_at)) => RegistrationStatus {
+            Some((Flag(registered), changed_at)) => RegistrationStatus {
                 registered,
                 changed_at: Some(changed_at),
             },
@@ -40,8 +40,8 @@ impl Registrar for TableRegistrar {
     async fn unregister(&self, agent_id: i64, now: i64) -> anyhow::Result<RegistrationStatus> {
         // Only a change of state moves the time of the last change.
         sqlx::query(
-            "UPDATE softphone_registrations SET registered = 0, changed_at = ?
-             WHERE agent_id = ? AND registered = 1",
+            "UPDATE softphone_registrations SET registered = 0, changed_at = $1
+             WHERE agent_id = $2 AND registered = 1",
         )
         .bind(now)
         .bind(agent_id)

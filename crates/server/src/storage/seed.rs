@@ -3,7 +3,7 @@
 //! the e-card permission.
 
 use super::Db;
-use crate::domain::{password, softphone};
+use crate::domain::{password, session, softphone};
 
 pub const DEMO_PASSWORD: &str = "Demo@2026";
 
@@ -90,13 +90,10 @@ INSERT INTO agent_permissions (agent_id, permission) VALUES
 
 INSERT INTO agent_skill_queues (agent_id, skill_queue_id) VALUES
  (1001, 1), (1001, 2), (1001, 3), (1002, 1), (2001, 4), (2001, 5), (3001, 6);
-
--- AGT-5: the softphones of Alice, Bob and David are registered; Carol's never was.
-INSERT INTO softphone_registrations (agent_id, registered, changed_at) VALUES
- (1001, 1, CAST(strftime('%s', 'now') AS INTEGER)),
- (1002, 1, CAST(strftime('%s', 'now') AS INTEGER)),
- (3001, 1, CAST(strftime('%s', 'now') AS INTEGER));
 "#;
+
+/// AGT-5: the softphones of Alice, Bob and David are registered; Carol's never was.
+const REGISTERED_DEMO_AGENTS: [i64; 3] = [1001, 1002, 3001];
 
 /// RTC-1: the softphone passwords of the WebRTC demo agents (agent, SIP user, SIP domain,
 /// password), the same as the users of the demo and test registrar
@@ -135,14 +132,24 @@ impl Db {
         sqlx::raw_sql(DEMO_SQL).execute(&mut *tx).await?;
         sqlx::raw_sql(E_CARD_DEMO_SQL).execute(&mut *tx).await?;
         for agent in &DEMO_AGENTS {
-            sqlx::query("UPDATE employees SET password_hash = ? WHERE business_account = ?")
+            sqlx::query("UPDATE employees SET password_hash = $1 WHERE business_account = $2")
                 .bind(password::hash(DEMO_PASSWORD))
                 .bind(agent.business_account)
                 .execute(&mut *tx)
                 .await?;
         }
+        for agent_id in REGISTERED_DEMO_AGENTS {
+            sqlx::query(
+                "INSERT INTO softphone_registrations (agent_id, registered, changed_at)
+                 VALUES ($1, 1, $2)",
+            )
+            .bind(agent_id)
+            .bind(session::now())
+            .execute(&mut *tx)
+            .await?;
+        }
         if let Some(url) = registration_server {
-            sqlx::query("UPDATE tenants SET sip_websocket_url = ? WHERE sip_websocket_url <> ''")
+            sqlx::query("UPDATE tenants SET sip_websocket_url = $1 WHERE sip_websocket_url <> ''")
                 .bind(url)
                 .execute(&mut *tx)
                 .await?;
@@ -151,9 +158,9 @@ impl Db {
             // BEY-3: coturn answers STUN too, so one server is both.
             sqlx::query(
                 "INSERT INTO tenant_ice_servers (tenant_id, url, turn_secret)
-                 SELECT id, 'stun:' || ?1, NULL FROM tenants WHERE webrtc_enabled = 1
+                 SELECT id, 'stun:' || $1, NULL FROM tenants WHERE webrtc_enabled = 1
                  UNION ALL
-                 SELECT id, 'turn:' || ?1 || '?transport=udp', ?2 FROM tenants
+                 SELECT id, 'turn:' || $1 || '?transport=udp', $2 FROM tenants
                  WHERE webrtc_enabled = 1",
             )
             .bind(address)
@@ -164,8 +171,8 @@ impl Db {
         for (agent_id, user, domain, password) in DEMO_SOFTPHONE_PASSWORDS {
             let credential = softphone::credential(user, domain, password);
             sqlx::query(
-                "UPDATE agents SET softphone_password_hash = ?, sip_ha1 = ?, sip_ha1_realm = ?
-                 WHERE id = ?",
+                "UPDATE agents SET softphone_password_hash = $1, sip_ha1 = $2, sip_ha1_realm = $3
+                 WHERE id = $4",
             )
             .bind(password::hash(password))
             .bind(credential.as_ref().map(|c| c.ha1.as_str()))

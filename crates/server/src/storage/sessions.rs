@@ -26,7 +26,7 @@ impl Db {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
             "INSERT INTO sessions (token_hash, agent_id, csrf_token, created_at, expires_at)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(token_hash)
         .bind(agent_id)
@@ -50,7 +50,7 @@ impl Db {
              FROM sessions s
              JOIN agents a ON a.id = s.agent_id
              JOIN employees e ON e.id = a.employee_id
-             WHERE s.token_hash = ? AND s.expires_at > ?",
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
         .bind(token_hash)
         .bind(now)
@@ -59,7 +59,7 @@ impl Db {
     }
 
     pub async fn delete_session(&self, token_hash: &[u8]) -> sqlx::Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
             .execute(self.pool())
             .await?;
@@ -69,7 +69,7 @@ impl Db {
     /// Signing out: the session ends and the event is recorded, both or neither.
     pub async fn end_session(&self, token_hash: &[u8], event: &AuditEvent<'_>) -> sqlx::Result<()> {
         let mut tx = self.pool().begin().await?;
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
             .execute(&mut *tx)
             .await?;
@@ -78,7 +78,7 @@ impl Db {
     }
 
     pub async fn delete_expired_sessions(&self, now: i64) -> sqlx::Result<u64> {
-        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(now)
             .execute(self.pool())
             .await?;

@@ -4,7 +4,7 @@ use pc_model::{Greeting, PersonalSettings, SettingsContext};
 use sqlx::FromRow;
 
 use super::audit::{self, AuditEvent};
-use super::{Db, Refusal};
+use super::{Db, Flag, Refusal};
 
 #[derive(FromRow)]
 struct SettingsRow {
@@ -12,7 +12,7 @@ struct SettingsRow {
     nickname: String,
     work_email: Option<String>,
     signature: String,
-    follow_ou_concurrency: bool,
+    follow_ou_concurrency: Flag,
     multimedia_concurrency: Option<i64>,
     version: i64,
 }
@@ -29,7 +29,7 @@ struct ContextRow {
     tenant_signature: String,
     ou_concurrency: Option<i64>,
     tenant_concurrency: i64,
-    bound_to_business_account: bool,
+    bound_to_business_account: Flag,
     username: String,
 }
 
@@ -46,7 +46,7 @@ impl Db {
         let row: Option<SettingsRow> = sqlx::query_as(
             "SELECT avatar, nickname, work_email, signature, follow_ou_concurrency,
                     multimedia_concurrency, version
-             FROM agent_settings WHERE agent_id = ?",
+             FROM agent_settings WHERE agent_id = $1",
         )
         .bind(agent_id)
         .fetch_optional(&mut *tx)
@@ -56,7 +56,7 @@ impl Db {
         };
         let greetings: Vec<GreetingRow> = sqlx::query_as(
             "SELECT start_hour, end_hour, text FROM agent_greetings
-             WHERE agent_id = ? ORDER BY position",
+             WHERE agent_id = $1 ORDER BY position",
         )
         .bind(agent_id)
         .fetch_all(&mut *tx)
@@ -75,7 +75,7 @@ impl Db {
                 })
                 .collect(),
             signature: row.signature,
-            follow_ou_concurrency: row.follow_ou_concurrency,
+            follow_ou_concurrency: row.follow_ou_concurrency.0,
             multimedia_concurrency: row.multimedia_concurrency.map(small),
         };
         Ok((settings, row.version))
@@ -93,7 +93,7 @@ impl Db {
              JOIN tenants t ON t.id = a.tenant_id
              JOIN org_units o ON o.id = a.org_unit_id
              JOIN employees e ON e.id = a.employee_id
-             WHERE a.id = ?",
+             WHERE a.id = $1",
         )
         .bind(agent_id)
         .fetch_one(self.pool())
@@ -102,7 +102,7 @@ impl Db {
             tenant_signature: row.tenant_signature,
             ou_concurrency: row.ou_concurrency.map(small),
             tenant_concurrency: small(row.tenant_concurrency),
-            bound_to_business_account: row.bound_to_business_account,
+            bound_to_business_account: row.bound_to_business_account.0,
             username: row.username,
         })
     }
@@ -122,15 +122,15 @@ impl Db {
             sqlx::query(
                 "INSERT INTO agent_settings (agent_id, avatar, nickname, work_email, signature,
                      follow_ou_concurrency, multimedia_concurrency, version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 + 1)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8 + 1)
                  ON CONFLICT (agent_id) DO NOTHING",
             )
         } else {
             sqlx::query(
-                "UPDATE agent_settings SET avatar = ?2, nickname = ?3, work_email = ?4,
-                     signature = ?5, follow_ou_concurrency = ?6, multimedia_concurrency = ?7,
+                "UPDATE agent_settings SET avatar = $2, nickname = $3, work_email = $4,
+                     signature = $5, follow_ou_concurrency = $6, multimedia_concurrency = $7,
                      version = version + 1
-                 WHERE agent_id = ?1 AND version = ?8",
+                 WHERE agent_id = $1 AND version = $8",
             )
         }
         .bind(agent_id)
@@ -138,7 +138,7 @@ impl Db {
         .bind(&settings.nickname)
         .bind(email)
         .bind(&settings.signature)
-        .bind(settings.follow_ou_concurrency)
+        .bind(Flag(settings.follow_ou_concurrency))
         .bind(settings.multimedia_concurrency.map(i64::from))
         .bind(version)
         .execute(&mut *tx)
@@ -146,14 +146,14 @@ impl Db {
         if written.rows_affected() == 0 {
             return Err(Refusal::Stale);
         }
-        sqlx::query("DELETE FROM agent_greetings WHERE agent_id = ?")
+        sqlx::query("DELETE FROM agent_greetings WHERE agent_id = $1")
             .bind(agent_id)
             .execute(&mut *tx)
             .await?;
         for (position, greeting) in settings.greetings.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO agent_greetings (agent_id, position, start_hour, end_hour, text)
-                 VALUES (?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(agent_id)
             .bind(position as i64)

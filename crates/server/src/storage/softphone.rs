@@ -3,12 +3,12 @@
 
 use sqlx::FromRow;
 
-use super::Db;
+use super::{Db, Flag};
 use crate::domain::softphone::{IceServerRecord, SoftphoneRecord};
 
 #[derive(FromRow)]
 struct SoftphoneRow {
-    webrtc_enabled: bool,
+    webrtc_enabled: Flag,
     sip_websocket_url: String,
     sip_domain: String,
     softphone_number: String,
@@ -36,13 +36,13 @@ impl Db {
              FROM agents a
              JOIN tenants t ON t.id = a.tenant_id
              JOIN employees e ON e.id = a.employee_id
-             WHERE a.id = ?",
+             WHERE a.id = $1",
         )
         .bind(agent_id)
         .fetch_one(self.pool())
         .await?;
         Ok(SoftphoneRecord {
-            webrtc_enabled: row.webrtc_enabled,
+            webrtc_enabled: row.webrtc_enabled.0,
             websocket_url: row.sip_websocket_url,
             domain: row.sip_domain,
             user: row.softphone_number,
@@ -56,8 +56,8 @@ impl Db {
         &self,
         agent_id: i64,
     ) -> sqlx::Result<(bool, Vec<IceServerRecord>)> {
-        let webrtc_enabled: bool =
-            sqlx::query_scalar("SELECT webrtc_enabled FROM agents WHERE id = ?")
+        let webrtc_enabled: Flag =
+            sqlx::query_scalar("SELECT webrtc_enabled FROM agents WHERE id = $1")
                 .bind(agent_id)
                 .fetch_one(self.pool())
                 .await?;
@@ -65,7 +65,7 @@ impl Db {
             "SELECT s.url, s.turn_secret
              FROM tenant_ice_servers s
              JOIN agents a ON a.tenant_id = s.tenant_id
-             WHERE a.id = ?
+             WHERE a.id = $1
              ORDER BY s.id",
         )
         .bind(agent_id)
@@ -75,6 +75,6 @@ impl Db {
             .into_iter()
             .map(|(url, turn_secret)| IceServerRecord { url, turn_secret })
             .collect();
-        Ok((webrtc_enabled, servers))
+        Ok((webrtc_enabled.0, servers))
     }
 }

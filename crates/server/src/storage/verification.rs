@@ -24,6 +24,14 @@ impl CodeDestination {
     }
 }
 
+/// A new code as it is kept: only a salted hash of it.
+pub struct NewCode<'a> {
+    pub salt: &'a [u8],
+    pub code_hash: &'a [u8],
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
 /// The agent's newest code that may still be tried.
 #[derive(Debug, FromRow)]
 pub struct LiveCode {
@@ -39,51 +47,58 @@ impl Db {
             "SELECT t.two_factor_method, a.mobile, e.email
              FROM agents a JOIN tenants t ON t.id = a.tenant_id
              JOIN employees e ON e.id = a.employee_id
-             WHERE a.id = ?",
+             WHERE a.id = $1",
         )
         .bind(agent_id)
         .fetch_one(self.pool())
         .await
     }
 
-    /// When the agent's codes of the last hour before `now` were made.
-    pub async fn codes_sent_since(&self, agent_id: i64, since: i64) -> sqlx::Result<Vec<i64>> {
-        let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT created_at FROM verification_codes WHERE agent_id = ? AND created_at > ?",
-        )
-        .bind(agent_id)
-        .bind(since)
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows.into_iter().map(|(t,)| t).collect())
-    }
-
-    /// Stores a new code; every earlier code of the agent is void from now on.
-    pub async fn store_code(
+    /// Stores a new code unless `refused_for`, given when the agent's codes made after
+    /// `sent_since` were made, answers how many seconds to wait; every earlier code of the agent is void
+    /// from then on. Answers that wait, or `None` when the code is stored. The first write
+    /// locks the agent (SQLite: the database; PostgreSQL: the agent's row) until commit, so
+    /// requests at the same time, on any server instance, are decided one after another and
+    /// none slips past the limits.
+    pub async fn store_code_unless_refused(
         &self,
         agent_id: i64,
-        salt: &[u8],
-        code_hash: &[u8],
-        now: i64,
-        expires_at: i64,
-    ) -> sqlx::Result<()> {
+        code: &NewCode<'_>,
+        sent_since: i64,
+        refused_for: impl FnOnce(&[i64]) -> Option<i64>,
+    ) -> sqlx::Result<Option<i64>> {
         let mut tx = self.pool().begin().await?;
-        sqlx::query("UPDATE verification_codes SET used = 1 WHERE agent_id = ? AND used = 0")
+        sqlx::query("UPDATE agents SET id = id WHERE id = $1")
+            .bind(agent_id)
+            .execute(&mut *tx)
+            .await?;
+        let sent: Vec<i64> = sqlx::query_scalar(
+            "SELECT created_at FROM verification_codes WHERE agent_id = $1 AND created_at > $2",
+        )
+        .bind(agent_id)
+        .bind(sent_since)
+        .fetch_all(&mut *tx)
+        .await?;
+        if let Some(wait) = refused_for(&sent) {
+            return Ok(Some(wait));
+        }
+        sqlx::query("UPDATE verification_codes SET used = 1 WHERE agent_id = $1 AND used = 0")
             .bind(agent_id)
             .execute(&mut *tx)
             .await?;
         sqlx::query(
             "INSERT INTO verification_codes (agent_id, salt, code_hash, created_at, expires_at)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(agent_id)
-        .bind(salt)
-        .bind(code_hash)
-        .bind(now)
-        .bind(expires_at)
+        .bind(code.salt)
+        .bind(code.code_hash)
+        .bind(code.created_at)
+        .bind(code.expires_at)
         .execute(&mut *tx)
         .await?;
-        tx.commit().await
+        tx.commit().await?;
+        Ok(None)
     }
 
     /// The agent's newest code that is unused, unexpired and not yet tried too often.
@@ -95,7 +110,7 @@ impl Db {
     ) -> sqlx::Result<Option<LiveCode>> {
         sqlx::query_as(
             "SELECT id, salt, code_hash, wrong_tries FROM verification_codes
-             WHERE agent_id = ? AND used = 0 AND expires_at > ? AND wrong_tries < ?
+             WHERE agent_id = $1 AND used = 0 AND expires_at > $2 AND wrong_tries < $3
              ORDER BY id DESC LIMIT 1",
         )
         .bind(agent_id)
@@ -108,7 +123,7 @@ impl Db {
     /// Counts a wrong try; the number of wrong tries afterwards.
     pub async fn count_wrong_try(&self, code_id: i64) -> sqlx::Result<i64> {
         let (tries,): (i64,) = sqlx::query_as(
-            "UPDATE verification_codes SET wrong_tries = wrong_tries + 1 WHERE id = ?
+            "UPDATE verification_codes SET wrong_tries = wrong_tries + 1 WHERE id = $1
              RETURNING wrong_tries",
         )
         .bind(code_id)
@@ -130,7 +145,7 @@ impl Db {
         let mut tx = self.pool().begin().await?;
         if let Some(code_id) = code_id {
             let used =
-                sqlx::query("UPDATE verification_codes SET used = 1 WHERE id = ? AND used = 0")
+                sqlx::query("UPDATE verification_codes SET used = 1 WHERE id = $1 AND used = 0")
                     .bind(code_id)
                     .execute(&mut *tx)
                     .await?;
@@ -139,8 +154,8 @@ impl Db {
             }
         }
         sqlx::query(
-            "UPDATE agents SET softphone_password_hash = ?, sip_ha1 = ?, sip_ha1_realm = ?
-             WHERE id = ?",
+            "UPDATE agents SET softphone_password_hash = $1, sip_ha1 = $2, sip_ha1_realm = $3
+             WHERE id = $4",
         )
         .bind(password_hash)
         .bind(sip_credential.map(|c| c.ha1.as_str()))

@@ -1,9 +1,13 @@
 //! Test helpers shared by the API test files: the app in-process with a fresh database.
+//!
+//! The database is a SQLite file per test, or with `PC_TEST_DATABASE=postgres` a new database
+//! per test on a throw-away PostgreSQL cluster that this test process starts (and that stops
+//! when the process ends). `cargo xtask test` runs the API tests both ways.
 
 #![allow(dead_code)] // Each test file uses its own subset.
 
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -11,17 +15,62 @@ use axum::response::Response;
 use axum::Router;
 use http_body_util::BodyExt;
 use pc_model::{Problem, SessionInfo, CSRF_HEADER};
+use pc_postgres_cluster::Cluster;
 use pc_server::domain::session::now;
 use pc_server::storage::seed::DEMO_PASSWORD;
+use pc_server::storage::{Db, Location};
 use pc_server::{Clock, Config};
 use serde_json::json;
+use sqlx::{Connection, Executor};
 use tempfile::TempDir;
 use tower::ServiceExt;
 
 pub struct TestServer {
     pub app: Router,
-    /// Holds the database; shared with other instances on it.
+    /// The database, shared with other instances on it.
+    pub database: Location,
+    /// Holds the SQLite file and the `dist` folder.
     dir: Arc<TempDir>,
+}
+
+/// The database kind the tests run on, from `PC_TEST_DATABASE` (`sqlite`, the default, or
+/// `postgres`).
+pub fn on_postgres() -> bool {
+    match std::env::var("PC_TEST_DATABASE").as_deref() {
+        Ok("postgres") => true,
+        Ok("sqlite") | Err(_) => false,
+        Ok(other) => panic!("PC_TEST_DATABASE={other}: use sqlite or postgres"),
+    }
+}
+
+/// A new, empty database for one test.
+pub async fn new_database(dir: &std::path::Path) -> Location {
+    if on_postgres() {
+        new_postgres_database().await
+    } else {
+        Location::Sqlite(dir.join("test.db"))
+    }
+}
+
+/// A new, empty database on this test process's PostgreSQL cluster.
+pub async fn new_postgres_database() -> Location {
+    let cluster = postgres_cluster();
+    static DATABASES: AtomicUsize = AtomicUsize::new(0);
+    let name = format!("test_{}", DATABASES.fetch_add(1, Ordering::SeqCst));
+    let mut admin = sqlx::PgConnection::connect(&cluster.url("postgres"))
+        .await
+        .unwrap();
+    admin
+        .execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap();
+    Location::Postgres(cluster.url(&name))
+}
+
+/// This test process's PostgreSQL cluster, started on first use.
+pub fn postgres_cluster() -> &'static Cluster {
+    static CLUSTER: OnceLock<Cluster> = OnceLock::new();
+    CLUSTER.get_or_init(|| Cluster::start().unwrap())
 }
 
 /// A signed-in agent: the cookie the browser would hold and the CSRF token the app would keep.
@@ -40,13 +89,26 @@ pub async fn server_with_clock(
     clock: Clock,
 ) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::for_database(dir.path().join("test.db"));
+    let database = new_database(dir.path()).await;
+    server_in(dir, database, configure, clock).await
+}
+
+/// A server on `database`, with `dir` for its `dist` folder (and any files of the test).
+pub async fn server_in(
+    dir: TempDir,
+    database: Location,
+    configure: impl FnOnce(&mut Config, &std::path::Path),
+    clock: Clock,
+) -> TestServer {
+    let mut config = Config::for_database(database);
     config.dist = dir.path().join("dist");
     configure(&mut config, dir.path());
+    let database = config.database.clone();
     let (app, seeded) = pc_server::build_with_clock(config, clock).await.unwrap();
     assert!(seeded);
     TestServer {
         app,
+        database,
         dir: Arc::new(dir),
     }
 }
@@ -73,7 +135,7 @@ impl TestTime {
 /// A server and its database, for tests that look at what the server keeps but never shows.
 pub struct World {
     pub server: TestServer,
-    pub db: sqlx::SqlitePool,
+    pub db: sqlx::AnyPool,
 }
 
 pub async fn world() -> World {
@@ -81,15 +143,8 @@ pub async fn world() -> World {
 }
 
 pub async fn world_with(configure: impl FnOnce(&mut Config, &std::path::Path)) -> World {
-    let mut path = std::path::PathBuf::new();
-    let server = server_with(|config, dir| {
-        configure(config, dir);
-        path = config.database.clone();
-    })
-    .await;
-    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
-        .await
-        .unwrap();
+    let server = server_with(configure).await;
+    let db = Db::open(&server.database).await.unwrap().pool().clone();
     World { server, db }
 }
 
@@ -100,12 +155,13 @@ pub async fn server() -> TestServer {
 impl TestServer {
     /// Another server instance on this one's database, as a second process would be.
     pub async fn another_instance(&self, clock: Clock) -> TestServer {
-        let mut config = Config::for_database(self.dir.path().join("test.db"));
+        let mut config = Config::for_database(self.database.clone());
         config.dist = self.dir.path().join("dist");
         let (app, seeded) = pc_server::build_with_clock(config, clock).await.unwrap();
         assert!(!seeded);
         TestServer {
             app,
+            database: self.database.clone(),
             dir: self.dir.clone(),
         }
     }

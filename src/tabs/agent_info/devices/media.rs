@@ -220,11 +220,26 @@ async fn play_tone_in(context: &AudioContext, speaker_id: &str) -> Result<bool, 
     Ok(on_chosen)
 }
 
-/// `audio.setSinkId(speaker_id)`, called by name: web-sys has it only with unstable APIs. False
-/// when the browser has no `setSinkId` (the audio then plays on the default speaker).
+/// `audio.setSinkId`, looked up by name: web-sys has it only with unstable APIs. None when the
+/// browser has none (audio then plays on the default speaker).
+fn sink_setter(audio: &HtmlAudioElement) -> Option<js_sys::Function> {
+    js_sys::Reflect::get(audio, &JsValue::from_str("setSinkId"))
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+/// BEY-3: whether this browser can play on a chosen speaker.
+pub fn can_choose_speaker() -> bool {
+    HtmlAudioElement::new()
+        .ok()
+        .and_then(|audio| sink_setter(&audio))
+        .is_some()
+}
+
+/// `audio.setSinkId(speaker_id)`. False when the browser has no `setSinkId`.
 pub async fn set_sink_id(audio: &HtmlAudioElement, speaker_id: &str) -> Result<bool, JsValue> {
-    let method = js_sys::Reflect::get(audio, &JsValue::from_str("setSinkId"))?;
-    let Some(method) = method.dyn_ref::<js_sys::Function>() else {
+    let Some(method) = sink_setter(audio) else {
         return Ok(false);
     };
     if !speaker_id.is_empty() {

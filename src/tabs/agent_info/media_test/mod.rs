@@ -93,7 +93,7 @@ pub fn MediaTest() -> impl IntoView {
 
     view! {
         <section class="agent-section media-test" id="media-test" aria-labelledby="media-test-title">
-            <h3 id="media-test-title">{tr!(i18n, media_test.title)}</h3>
+            <h4 id="media-test-title">{tr!(i18n, media_test.title)}</h4>
             <p class="hint">{tr!(i18n, media_test.intro)}</p>
             <button
                 type="button"
@@ -163,7 +163,7 @@ fn GatheringResult(gathering: Gathering) -> impl IntoView {
     };
     let severity = reach.severity();
     view! {
-        <h4 id="media-test-candidates-title">{tr!(i18n, media_test.candidates)}</h4>
+        <h5 id="media-test-candidates-title">{tr!(i18n, media_test.candidates)}</h5>
         <dl class="details" data-testid="media-test-candidates" aria-labelledby="media-test-candidates-title">
             {kind("host", tr!(i18n, media_test.host).into_any(), found.host)}
             {kind("srflx", tr!(i18n, media_test.server_reflexive).into_any(), found.server_reflexive)}
@@ -221,7 +221,7 @@ fn CallResult(result: Result<CallStats, CallFailure>) -> impl IntoView {
         .into_any(),
     };
     view! {
-        <h4>{tr!(i18n, media_test.call)}</h4>
+        <h5>{tr!(i18n, media_test.call)}</h5>
         {body}
     }
 }
