@@ -3,8 +3,8 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use pc_model::{
     ActivityPage, AgentInfo, BatchAnswer, BusinessCard, BusinessCardPage, ClientDownloads,
-    CodeDelivery, CodeSent, Employee, GenerateBusinessCard, ParameterBatch, ParameterId,
-    ParameterVersion, ParametersPage, PasswordResetContext, Problem, ProblemType,
+    CodeDelivery, CodeSent, Employee, GenerateBusinessCard, IceServers, ParameterBatch,
+    ParameterId, ParameterVersion, ParametersPage, PasswordResetContext, Problem, ProblemType,
     RegistrationStatus, ResetSoftphonePassword, SaveParameter, SavePhoneNumbers, SaveSettings,
     SessionInfo, SettingsPage, SettingsVersion, SignInRequest, SoftphoneAccount,
     WorkbenchSettings, CSRF_HEADER,
@@ -221,6 +221,11 @@ pub fn unregister() -> Write<RegistrationStatus> {
 /// RTC-1: the browser softphone's account on the tenant's registration server.
 pub async fn softphone_account() -> ApiResult<SoftphoneAccount> {
     get("/api/me/agent/softphone").await
+}
+
+/// BEY-3: the tenant's STUN and TURN servers, with TURN credentials made for this agent.
+pub async fn ice_servers() -> ApiResult<IceServers> {
+    get("/api/me/agent/ice-servers").await
 }
 
 pub async fn settings() -> ApiResult<SettingsPage> {

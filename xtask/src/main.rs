@@ -115,6 +115,7 @@ fn serve(server_args: &[String]) -> Result {
     build_app()?;
     let binary = server::build_optimised()?;
     let with_registrar = DemoRegistrar::installed();
+    let turn_server = DemoTurnServer::start();
     step("Starting the server (Ctrl+C stops it)");
     let mut server = command(&binary.to_string_lossy());
     server.arg("--dist").arg(root().join("dist"));
@@ -122,6 +123,13 @@ fn serve(server_args: &[String]) -> Result {
         server
             .arg("--demo-registration-server")
             .arg(DemoRegistrar::websocket_url());
+    }
+    if let Some(turn_server) = &turn_server {
+        server
+            .arg("--demo-turn-server")
+            .arg(turn_server.address())
+            .arg("--demo-turn-secret")
+            .arg(DemoTurnServer::SECRET);
     }
     // EMB-1: the demo workbench on another site (localhost vs 127.0.0.1), unless the server is
     // set up for something else.
@@ -266,6 +274,63 @@ impl DemoRegistrar {
 
     fn websocket_url() -> String {
         format!("ws://127.0.0.1:{}", Self::PORT)
+    }
+}
+
+/// BEY-3: coturn as the demo's STUN/TURN server, with the media test's end-to-end config, on
+/// the standard port so that a kept demo database still points at it. It gets Ctrl+C with the
+/// server, and is stopped when `serve` ends.
+struct DemoTurnServer {
+    child: std::process::Child,
+}
+
+impl DemoTurnServer {
+    const PORT: u16 = 3478;
+    /// A demo's secret: the server makes the agents' TURN credentials from it.
+    const SECRET: &str = "demo-turn-secret";
+
+    fn start() -> Option<DemoTurnServer> {
+        if let Err(error) = setup::turn_server() {
+            println!(
+                "The demo runs without a STUN/TURN server, so the media test finds host candidates only.\n{error}"
+            );
+            return None;
+        }
+        let run_dir = root().join("target/coturn");
+        std::fs::create_dir_all(&run_dir).ok()?;
+        step(&format!(
+            "Starting coturn as the demo's STUN/TURN server on 127.0.0.1:{}",
+            Self::PORT
+        ));
+        let child = Command::new(setup::TURNSERVER)
+            .arg("-c")
+            .arg(root().join("crates/e2e/coturn/turnserver.conf"))
+            .arg("--listening-port")
+            .arg(Self::PORT.to_string())
+            .args(["--static-auth-secret", Self::SECRET])
+            .arg("--userdb")
+            .arg(run_dir.join("turndb"))
+            .arg("--pidfile")
+            .arg(run_dir.join("turnserver.pid"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(|error| println!("coturn did not start: {error}"))
+            .ok()?;
+        Some(DemoTurnServer { child })
+    }
+
+    fn address(&self) -> String {
+        format!("127.0.0.1:{}", Self::PORT)
+    }
+}
+
+impl Drop for DemoTurnServer {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
+        let _ = self.child.wait();
     }
 }
 

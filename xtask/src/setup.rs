@@ -187,6 +187,8 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// RTC-1: a real SIP registrar over WebSocket for the softphone's end-to-end tests.
 pub const KAMAILIO: &str = "/usr/sbin/kamailio";
+/// BEY-3: a real STUN/TURN server for the media test's end-to-end tests and the demo.
+pub const TURNSERVER: &str = "/usr/bin/turnserver";
 
 /// A small font with Chinese glyphs, so screenshots of the Chinese pages can be read.
 const CJK_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
@@ -222,11 +224,15 @@ const REGISTRAR_PACKAGES: [(&str, &str); 4] = [
 /// Redis, the parameter cache the server's API tests also run against.
 pub const REDIS_SERVER: &str = "/usr/bin/redis-server";
 
-/// Debian's Chromium and its matching ChromeDriver, a CJK font, and Kamailio with its
-/// WebSocket and database modules.
+/// The STUN/TURN server of the media test's tests and the demo.
+const TURN_PACKAGES: [(&str, &str); 1] = [("coturn", TURNSERVER)];
+
+/// Debian's Chromium and its matching ChromeDriver, a CJK font, Kamailio with its WebSocket
+/// and database modules, and coturn.
 pub fn browser() -> Result {
     let mut packages = BROWSER_PACKAGES.to_vec();
     packages.extend(REGISTRAR_PACKAGES);
+    packages.extend(TURN_PACKAGES);
     apt_install(&packages, "the browser tests")
 }
 
@@ -259,6 +265,11 @@ pub fn parameter_cache() -> Result {
 /// Kamailio with its WebSocket and database modules, for the demo's softphone.
 pub fn registrar() -> Result {
     apt_install(&REGISTRAR_PACKAGES, "the demo's SIP registrar")
+}
+
+/// coturn, for the demo's STUN/TURN server.
+pub fn turn_server() -> Result {
+    apt_install(&TURN_PACKAGES, "the demo's STUN/TURN server")
 }
 
 fn apt_install(packages: &[(&str, &str)], needed_for: &str) -> Result {

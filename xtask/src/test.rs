@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use crate::setup::{self, CHROMEDRIVER, CHROMIUM, KAMAILIO};
+use crate::setup::{self, CHROMEDRIVER, CHROMIUM, KAMAILIO, TURNSERVER};
 use crate::{bench, build_app, command, fuzz, root, run, step, Result};
 
 const BUILD: &str =
@@ -144,7 +144,8 @@ fn e2e_tests() -> Result {
             .args(["test", "--package", "pc-e2e", "--", "--test-threads=1"])
             .env("PC_SERVER_BIN", root.join("target/debug/pc-server"))
             .env("PC_DIST", root.join("dist"))
-            .env("KAMAILIO", KAMAILIO),
+            .env("KAMAILIO", KAMAILIO)
+            .env("TURNSERVER", TURNSERVER),
     ))
 }
 

@@ -5,6 +5,7 @@
 //! `cargo xtask test` builds everything and sets the variables; run the tests through it.
 
 pub mod registrar;
+pub mod turn;
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};

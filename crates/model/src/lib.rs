@@ -42,7 +42,7 @@ pub use settings::{
     ConcurrencySource, EffectiveConcurrency, Greeting, PersonalSettings, SaveSettings,
     SettingsContext, SettingsPage,
 };
-pub use softphone::{DigestCredentials, SoftphoneAccount};
+pub use softphone::{DigestCredentials, IceServer, IceServers, SoftphoneAccount};
 pub use softphone_password::{
     CodeDelivery, CodeDeliveryState, CodeSent, PasswordChecklist, PasswordResetContext,
     ResetSoftphonePassword, TwoFactorMethod,

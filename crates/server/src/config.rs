@@ -203,6 +203,16 @@ pub struct Config {
     #[arg(long, env = "PC_PARAMETER_CACHE", value_parser = redis_url)]
     pub parameter_cache: Option<String>,
 
+    /// BEY-3: a STUN/TURN server (`host:port`, UDP, e.g. the coturn that `cargo xtask serve`
+    /// starts) the demo tenants with WebRTC get when demo data is seeded, used with the TURN REST
+    /// API and the shared secret `--demo-turn-secret`. Unset: they have no STUN or TURN server.
+    #[arg(long, env = "PC_DEMO_TURN_SERVER", requires = "demo_turn_secret")]
+    pub demo_turn_server: Option<String>,
+
+    /// BEY-3: the shared secret of `--demo-turn-server` (coturn's `static-auth-secret`).
+    #[arg(long, env = "PC_DEMO_TURN_SECRET", hide_env_values = true)]
+    pub demo_turn_secret: Option<String>,
+
     /// EMB-1: also serve a demo workbench page on this address, framing the app, e.g.
     /// `127.0.0.1:8081` opened as `http://localhost:8081` (another site than `127.0.0.1`). Its
     /// origin must be among `--frame-ancestors`.
@@ -219,6 +229,13 @@ fn redis_url(url: &str) -> Result<String, String> {
 }
 
 impl Config {
+    /// BEY-3: the demo's STUN/TURN server and its shared secret, when both are given.
+    pub fn demo_turn(&self) -> Option<(&str, &str)> {
+        self.demo_turn_server
+            .as_deref()
+            .zip(self.demo_turn_secret.as_deref())
+    }
+
     /// Defaults for tests and embedding: loopback on a free port, short sessions, the given database.
     pub fn for_database(database: Location) -> Self {
         Config {
@@ -239,6 +256,8 @@ impl Config {
             no_demo_data: false,
             demo_registration_server: None,
             parameter_cache: None,
+            demo_turn_server: None,
+            demo_turn_secret: None,
             demo_workbench: None,
             smtp_host: None,
             smtp_port: None,

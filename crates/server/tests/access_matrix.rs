@@ -105,6 +105,7 @@ fn rules() -> BTreeMap<&'static str, Rule> {
         ("GET /me/agent/registration", rule(Read, None)),
         ("DELETE /me/agent/registration", rule(Write, None)),
         ("GET /me/agent/softphone", rule(Read, None)),
+        ("GET /me/agent/ice-servers", rule(Read, None)),
         ("GET /me/agent/softphone-password", rule(Read, None)),
         (
             "PUT /me/agent/softphone-password",

@@ -1,12 +1,14 @@
 //! The Agent Info tab: who the agent is (AGT-1) and what they can do there: client downloads
 //! (AGT-2, AGT-3), the softphone password (AGT-4), the softphone registration (AGT-5; with WebRTC
 //! the browser's own, RTC-1), the microphone and speaker (RTC-3, with WebRTC), the softphone
-//! health (BEY-3), their phone numbers (AGT-6), and their recent activity (SEC-4).
+//! health (BEY-3; with WebRTC ending in the media test), their phone numbers (AGT-6), and their
+//! recent activity (SEC-4).
 
 mod activity;
 pub mod devices;
 mod downloads;
 pub mod health;
+pub mod media_test;
 pub mod password_form;
 mod password_reset;
 pub mod phone_form;
@@ -26,6 +28,7 @@ pub use activity::RecentActivity;
 pub use devices::AudioDevices;
 pub use downloads::DownloadButtons;
 pub use health::SoftphoneHealth;
+pub use media_test::MediaTest;
 pub use password_reset::PasswordReset;
 pub use phone_numbers::PhoneNumbers;
 pub use registration::SoftphoneRegistration;
@@ -50,8 +53,16 @@ pub fn AgentInfoTab() -> impl IntoView {
                 .into_any(),
         })}
         {remote(agent, |agent| agent.webrtc_enabled.then(|| view! { <AudioDevices/> }))}
-        // BEY-3 for every agent: without WebRTC it checks the settings that concern them.
-        {remote(agent, |agent| view! { <SoftphoneHealth webrtc=agent.webrtc_enabled/> })}
+        // BEY-3 for every agent: without WebRTC it checks the settings that concern them; with
+        // WebRTC it ends with the media test.
+        {remote(agent, |agent| {
+            let webrtc = agent.webrtc_enabled;
+            view! {
+                <SoftphoneHealth webrtc>
+                    {webrtc.then(|| view! { <MediaTest/> })}
+                </SoftphoneHealth>
+            }
+        })}
         {remote(agent, |agent| view! { <PhoneNumbers agent=RwSignal::new(agent)/> })}
         <RecentActivity/>
     }

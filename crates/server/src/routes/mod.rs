@@ -84,6 +84,7 @@ pub fn api(state: AppState) -> Router {
             softphone_password::code_delivery
         ))
         .routes(routes!(softphone::softphone_account))
+        .routes(routes!(softphone::ice_servers))
         .routes(routes!(settings::get_settings, settings::save_settings))
         .routes(routes!(settings::settings_history))
         .routes(routes!(customer_view::get_customer_view))

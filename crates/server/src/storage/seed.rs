@@ -115,10 +115,12 @@ INSERT INTO whatsapp_channels (id, org_unit_id, name, phone_number) VALUES
 
 impl Db {
     /// Seeds the demo data into an empty database, the WebRTC tenants pointed at
-    /// `registration_server` if given. Returns whether it did.
+    /// `registration_server` and given the STUN/TURN server `turn` (`host:port` and its shared
+    /// secret) if given. Returns whether it did.
     pub async fn seed_demo_data_if_empty(
         &self,
         registration_server: Option<&str>,
+        turn: Option<(&str, &str)>,
     ) -> anyhow::Result<bool> {
         let (tenants,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tenants")
             .fetch_one(self.pool())
@@ -151,6 +153,20 @@ impl Db {
                 .bind(url)
                 .execute(&mut *tx)
                 .await?;
+        }
+        if let Some((address, secret)) = turn {
+            // BEY-3: coturn answers STUN too, so one server is both.
+            sqlx::query(
+                "INSERT INTO tenant_ice_servers (tenant_id, url, turn_secret)
+                 SELECT id, 'stun:' || $1, NULL FROM tenants WHERE webrtc_enabled = 1
+                 UNION ALL
+                 SELECT id, 'turn:' || $1 || '?transport=udp', $2 FROM tenants
+                 WHERE webrtc_enabled = 1",
+            )
+            .bind(address)
+            .bind(secret)
+            .execute(&mut *tx)
+            .await?;
         }
         for (agent_id, user, domain, password) in DEMO_SOFTPHONE_PASSWORDS {
             let credential = softphone::credential(user, domain, password);

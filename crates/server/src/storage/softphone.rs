@@ -1,10 +1,10 @@
 //! The browser softphone's account (RTC-1): the tenant's registration server and the agent's
-//! digest credential.
+//! digest credential; and the tenant's STUN and TURN servers (BEY-3).
 
 use sqlx::FromRow;
 
 use super::{Db, Flag};
-use crate::domain::softphone::SoftphoneRecord;
+use crate::domain::softphone::{IceServerRecord, SoftphoneRecord};
 
 #[derive(FromRow)]
 struct SoftphoneRow {
@@ -49,5 +49,32 @@ impl Db {
             display_name: row.display_name,
             ha1: row.sip_ha1.zip(row.sip_ha1_realm),
         })
+    }
+
+    /// BEY-3: whether the agent has WebRTC, and their tenant's STUN and TURN servers in order.
+    pub async fn ice_server_records(
+        &self,
+        agent_id: i64,
+    ) -> sqlx::Result<(bool, Vec<IceServerRecord>)> {
+        let webrtc_enabled: Flag =
+            sqlx::query_scalar("SELECT webrtc_enabled FROM agents WHERE id = $1")
+                .bind(agent_id)
+                .fetch_one(self.pool())
+                .await?;
+        let servers: Vec<(String, Option<String>)> = sqlx::query_as(
+            "SELECT s.url, s.turn_secret
+             FROM tenant_ice_servers s
+             JOIN agents a ON a.tenant_id = s.tenant_id
+             WHERE a.id = $1
+             ORDER BY s.id",
+        )
+        .bind(agent_id)
+        .fetch_all(self.pool())
+        .await?;
+        let servers = servers
+            .into_iter()
+            .map(|(url, turn_secret)| IceServerRecord { url, turn_secret })
+            .collect();
+        Ok((webrtc_enabled.0, servers))
     }
 }

@@ -238,7 +238,7 @@ pub fn can_choose_speaker() -> bool {
 }
 
 /// `audio.setSinkId(speaker_id)`. False when the browser has no `setSinkId`.
-async fn set_sink_id(audio: &HtmlAudioElement, speaker_id: &str) -> Result<bool, JsValue> {
+pub async fn set_sink_id(audio: &HtmlAudioElement, speaker_id: &str) -> Result<bool, JsValue> {
     let Some(method) = sink_setter(audio) else {
         return Ok(false);
     };
@@ -249,7 +249,7 @@ async fn set_sink_id(audio: &HtmlAudioElement, speaker_id: &str) -> Result<bool,
     Ok(true)
 }
 
-async fn sleep_ms(ms: i32) {
+pub async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
     });

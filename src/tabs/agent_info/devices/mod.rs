@@ -126,9 +126,13 @@ pub fn AudioDevices() -> impl IntoView {
     }
 }
 
-/// What went wrong with the microphone and what the agent can do about it.
+/// What went wrong with the microphone and what the agent can do about it; `id` tells apart
+/// the sections that open the microphone.
 #[component]
-pub fn DeviceProblemMessage(problem: DeviceProblem) -> impl IntoView {
+pub fn DeviceProblemMessage(
+    problem: DeviceProblem,
+    #[prop(default = "audio-problem")] id: &'static str,
+) -> impl IntoView {
     let i18n = use_i18n();
     let text = match problem {
         DeviceProblem::Blocked => tr!(i18n, devices.blocked),
@@ -137,7 +141,7 @@ pub fn DeviceProblemMessage(problem: DeviceProblem) -> impl IntoView {
         DeviceProblem::InsecurePage => tr!(i18n, devices.insecure_page),
         DeviceProblem::Failed => tr!(i18n, devices.failed),
     };
-    view! { <p class="field-error" role="alert" id="audio-problem">{text}</p> }
+    view! { <p class="field-error" role="alert" id=id>{text}</p> }
 }
 
 /// A labelled `<select>` of one kind of device; unnamed devices are numbered after the label.

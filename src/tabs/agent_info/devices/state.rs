@@ -165,10 +165,16 @@ pub fn meter_level(previous: f64, samples: &[f32]) -> f64 {
             .map(|&s| f64::from(s) * f64::from(s))
             .sum::<f64>()
             / samples.len() as f64;
-        let db = 10.0 * power.log10();
-        ((db - SILENCE_DB) / -SILENCE_DB).clamp(0.0, 1.0)
+        meter_position(power.sqrt())
     };
     current.max(previous * RELEASE)
+}
+
+/// Where an RMS level (0 to 1, 1 being full scale) shows on a meter from −60 dBFS (0) to
+/// 0 dBFS (1).
+pub fn meter_position(rms: f64) -> f64 {
+    let db = 20.0 * rms.log10();
+    ((db - SILENCE_DB) / -SILENCE_DB).clamp(0.0, 1.0)
 }
 
 #[cfg(test)]

@@ -1,0 +1,142 @@
+//! The media test (BEY-3), run by keyboard, against a real STUN/TURN server: Debian's coturn
+//! with the TURN REST API, Chromium's fake microphone (a beeping tone). With the right shared
+//! secret the browser finds relay candidates and its loopback call goes through the relay
+//! carrying the microphone; with a wrong one it finds none, and the panel says so; a tenant
+//! without STUN or TURN servers is told that only host candidates can be found.
+
+use pc_e2e::turn::{TurnServer, TURN_SECRET};
+use pc_e2e::{Harness, Key};
+
+const STATUS: &str = "#media-test-status";
+const REACH: &str = "#media-test-reach";
+
+/// Opens the Softphone health panel, which the media test ends, and runs the media test, all by
+/// keyboard, as `account`; waits until it has finished.
+async fn run_media_test(h: &Harness, account: &str, lang: Option<&str>) {
+    h.open_agent_info(account, lang).await;
+    h.find("#health-toggle")
+        .await
+        .send_keys(&Key::Enter)
+        .await
+        .expect("press Enter on Softphone health");
+    h.expect_attr("#health-toggle[aria-expanded=true]", "id")
+        .await;
+    h.find("#media-test-run")
+        .await
+        .send_keys(&Key::Enter)
+        .await
+        .expect("press Enter on Run media test");
+    h.find(&format!("{STATUS}[data-stage=done]")).await;
+}
+
+/// A screenshot of the media test's section, scrolled near the top of the window below the
+/// health panel's last checks.
+async fn screenshot(h: &Harness, name: &str) {
+    h.browser
+        .execute(
+            "document.getElementById('media-test-title').scrollIntoView(); window.scrollBy(0, -160)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    h.screenshot(name).await;
+}
+
+#[tokio::test]
+async fn with_the_right_credentials_relay_candidates_are_found_and_the_call_carries_the_microphone()
+{
+    let turn = TurnServer::start();
+    let address = turn.address();
+    let h = Harness::start_with(&[
+        "--demo-turn-server",
+        &address,
+        "--demo-turn-secret",
+        TURN_SECRET,
+    ])
+    .await;
+    run_media_test(&h, "david.zhao", None).await;
+
+    h.find("[data-testid=media-test-candidates] [data-kind=relay][data-found=true]")
+        .await;
+    h.find("[data-testid=media-test-candidates] [data-kind=host][data-found=true]")
+        .await;
+    h.find(&format!("{REACH}[data-reach=relayed]")).await;
+    let millis: u64 = h
+        .attr("#media-test-gathering-time", "data-millis")
+        .await
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(millis < 10_000, "{millis}");
+
+    // The loopback call went through the relay, as Opus, and the tone came back.
+    h.find("#media-test-path[data-relayed=true]").await;
+    h.expect_text("#media-test-codec", "audio/opus").await;
+    let level: f64 = h
+        .attr("#media-test-level", "data-level")
+        .await
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(level > 0.0, "{level}");
+    assert!(!h.exists("[data-issue=no-audio]").await);
+    assert!(!h.exists("[data-issue=silent]").await);
+    let round_trip = h.text("#media-test-round-trip").await;
+    assert!(round_trip.ends_with(" ms"), "{round_trip}");
+    screenshot(&h, "media-test-relayed").await;
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn with_wrong_credentials_no_relay_candidates_are_found_and_the_panel_says_so() {
+    let turn = TurnServer::start();
+    let address = turn.address();
+    let h = Harness::start_with(&[
+        "--demo-turn-server",
+        &address,
+        "--demo-turn-secret",
+        "not-the-turn-servers-secret",
+    ])
+    .await;
+    run_media_test(&h, "david.zhao", None).await;
+
+    h.find("[data-testid=media-test-candidates] [data-kind=relay][data-found=false]")
+        .await;
+    h.find(&format!("{REACH}[data-reach=no-relay][role=alert]"))
+        .await;
+    let said = h.text(REACH).await;
+    assert!(
+        said.starts_with("No relay candidates: the TURN server refused the credentials"),
+        "{said}"
+    );
+    // Forced through the relay, the call cannot connect.
+    h.find("#media-test-call-failed[data-failure=not-connected]")
+        .await;
+    screenshot(&h, "media-test-no-relay").await;
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn without_stun_or_turn_servers_only_host_candidates_are_found_and_the_call_is_direct() {
+    let h = Harness::start().await;
+    run_media_test(&h, "david.zhao", Some("zh-CN")).await;
+
+    h.find("[data-testid=media-test-candidates] [data-kind=host][data-found=true]")
+        .await;
+    h.find(&format!("{REACH}[data-reach=host-only]")).await;
+    let said = h.text(REACH).await;
+    assert!(
+        said.starts_with("未配置 STUN/TURN —— 仅有本机候选。"),
+        "{said}"
+    );
+    h.find("#media-test-path[data-relayed=false]").await;
+    let level: f64 = h
+        .attr("#media-test-level", "data-level")
+        .await
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(level > 0.0, "{level}");
+    screenshot(&h, "media-test-host-only-zh").await;
+    h.finish().await;
+}
