@@ -6,8 +6,8 @@ use pc_model::{
     CodeDelivery, CodeSent, Employee, GenerateBusinessCard, IceServers, ParameterBatch,
     ParameterId, ParameterVersion, ParametersPage, PasswordResetContext, Problem, ProblemType,
     RegistrationStatus, ResetSoftphonePassword, SaveParameter, SavePhoneNumbers, SaveSettings,
-    SessionInfo, SettingsPage, SettingsVersion, SignInRequest, SoftphoneAccount,
-    WorkbenchSettings, CSRF_HEADER,
+    SessionInfo, SettingsPage, SettingsVersion, SignInRequest, SoftphoneAccount, WorkbenchSettings,
+    CSRF_HEADER,
 };
 use std::marker::PhantomData;
 

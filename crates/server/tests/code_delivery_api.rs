@@ -376,7 +376,7 @@ impl Notifier for CountingGateway {
 async fn a_message_held_by_a_worker_that_died_is_sent_once_its_lease_runs_out() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&new_database(dir.path()).await).await.unwrap();
-    db.seed_demo_data_if_empty(None).await.unwrap();
+    db.seed_demo_data_if_empty(None, None).await.unwrap();
     let message = Message {
         agent_id: ALICE,
         channel: Channel::Sms,
@@ -465,7 +465,7 @@ async fn workers_of_several_instances_never_claim_the_same_message() {
     let dir = tempfile::tempdir().unwrap();
     let location = new_database(dir.path()).await;
     let db = Db::open(&location).await.unwrap();
-    db.seed_demo_data_if_empty(None).await.unwrap();
+    db.seed_demo_data_if_empty(None, None).await.unwrap();
     let now = now();
     for n in 0..MESSAGES {
         let message = Message {
