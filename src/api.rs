@@ -3,10 +3,11 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use pc_model::{
     ActivityPage, AgentInfo, BatchAnswer, BusinessCard, BusinessCardPage, ClientDownloads,
-    CodeSent, Employee, GenerateBusinessCard, ParameterBatch, ParameterId, ParametersPage,
-    PasswordResetContext, Problem, ProblemType, RegistrationStatus, ResetSoftphonePassword,
-    SaveParameter, SavePhoneNumbers, SaveSettings, SessionInfo, SettingsPage, SignInRequest,
-    SoftphoneAccount, WorkbenchSettings, CSRF_HEADER,
+    CodeDelivery, CodeSent, Employee, GenerateBusinessCard, ParameterBatch, ParameterId,
+    ParameterVersion, ParametersPage, PasswordResetContext, Problem, ProblemType,
+    RegistrationStatus, ResetSoftphonePassword, SaveParameter, SavePhoneNumbers, SaveSettings,
+    SessionInfo, SettingsPage, SettingsVersion, SignInRequest, SoftphoneAccount, WorkbenchSettings,
+    CSRF_HEADER,
 };
 use std::marker::PhantomData;
 
@@ -197,6 +198,11 @@ pub fn send_code() -> Write<CodeSent> {
     Write::new(Request::post, "/api/me/agent/softphone-password/code")
 }
 
+/// AGT-4: whether the newest code's message was sent, failed, or is still being tried.
+pub async fn code_delivery() -> ApiResult<CodeDelivery> {
+    get("/api/me/agent/softphone-password/code").await
+}
+
 /// AGT-4: sets a new softphone password.
 pub fn reset_softphone_password(reset: &ResetSoftphonePassword) -> Write<()> {
     Write::new(Request::put, "/api/me/agent/softphone-password").json(reset)
@@ -225,12 +231,22 @@ pub fn save_settings(save: &SaveSettings) -> Write<SettingsPage> {
     Write::new(Request::put, "/api/me/settings").json(save)
 }
 
+/// BEY-2: the saved versions of the settings, newest first.
+pub async fn settings_history() -> ApiResult<Vec<SettingsVersion>> {
+    get("/api/me/settings/history").await
+}
+
 pub async fn parameters() -> ApiResult<ParametersPage> {
     get("/api/me/parameters").await
 }
 
 pub fn save_parameter(id: ParameterId, save: &SaveParameter) -> Write<ParametersPage> {
     Write::new(Request::put, format!("/api/me/parameters/{id}")).json(save)
+}
+
+/// BEY-2: the saved versions that changed the parameter, newest first.
+pub async fn parameter_history(id: ParameterId) -> ApiResult<Vec<ParameterVersion>> {
+    get(&format!("/api/me/parameters/{id}/history")).await
 }
 
 pub fn reset_parameters(batch: &ParameterBatch) -> Write<BatchAnswer> {

@@ -7,6 +7,7 @@ use pc_app::components::confirm_dialog::ConfirmDialog;
 use pc_app::components::employee_panel::EmployeeDetails;
 use pc_app::components::tab_list::TabList;
 use pc_app::components::text_field::TextField;
+use pc_app::components::version_history::VersionHistory;
 use pc_app::i18n::*;
 use pc_app::routes::Tab;
 use pc_app::session::Auth;
@@ -21,9 +22,9 @@ use pc_app::tabs::personalized_settings::form::{SettingsForm, SettingsValues};
 use pc_app::tabs::personalized_settings::greeting_editor::GreetingEditor;
 use pc_model::{
     AgentInfo, AgentParameter, AgentRole, AgentType, BusinessCard, BusinessCardPage, CardOrgUnit,
-    ClientDownloads, Employee, Greeting, ParameterId, ParametersPage, PersonalSettings,
-    RegistrationStatus, SettingsContext, SettingsPage, SkillQueue, TenantAnswerMode,
-    TenantParameters, TwoFactorMethod, Violation, WhatsAppChannel,
+    ClientDownloads, Employee, FieldChange, Greeting, ParameterId, ParameterVersion,
+    ParametersPage, PersonalSettings, RegistrationStatus, SavedBy, SettingsContext, SettingsPage,
+    SkillQueue, TenantAnswerMode, TenantParameters, TwoFactorMethod, Violation, WhatsAppChannel,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -609,6 +610,102 @@ async fn the_confirm_dialog_opens_modal_and_confirms_or_cancels() {
     settle().await;
     assert!(!dialog.open());
     assert_eq!(confirmed.get_untracked(), 1);
+}
+
+fn answer_mode_version(id: i64, old: &str, new: &str) -> ParameterVersion {
+    ParameterVersion {
+        id,
+        saved: SavedBy {
+            at: 1_790_000_000 + id,
+            address: "192.0.2.7".into(),
+            browser: "Firefox/140".into(),
+            changes: vec![FieldChange::between("answer_mode", old, new).unwrap()],
+        },
+        value: new.into(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_history_lists_versions_newest_first_and_restore_hands_one_back() {
+    let open = RwSignal::new(false);
+    let restored = RwSignal::new(None::<ParameterVersion>);
+    let (container, _handle) = mount(move || {
+        provide_context(Auth::default());
+        view! {
+            <VersionHistory
+                id="history-test"
+                open
+                title=ViewFn::from(|| "History")
+                load=|| async {
+                    Ok(vec![
+                        answer_mode_version(2, "manual", "automatic"),
+                        answer_mode_version(1, "tenant", "manual"),
+                    ])
+                }
+                on_restore=Callback::new(move |version| restored.set(Some(version)))
+            />
+        }
+    });
+    settle().await;
+    let dialog: HtmlDialogElement = find(&container, "#history-test").unchecked_into();
+    assert!(!dialog.open());
+    // Nothing is loaded while the dialog is closed.
+    assert!(container.query_selector(".version-list").unwrap().is_none());
+    open.set(true);
+    settle().await;
+    assert!(dialog.open());
+    assert_eq!(
+        dialog.get_attribute("aria-labelledby").as_deref(),
+        Some("history-test-title")
+    );
+    let items = container.query_selector_all(".version-list > li").unwrap();
+    assert_eq!(items.length(), 2);
+    assert_eq!(
+        text(
+            &container,
+            ".version-list > li:nth-child(1) [data-field=answer_mode]"
+        ),
+        "Agent answer mode: Manual response → Automatic answer"
+    );
+    assert_eq!(
+        text(&container, ".version-list > li:nth-child(2) .version-from"),
+        "From 192.0.2.7Browser: Firefox/140"
+    );
+    // Each Restore button is described by its version's time, for a screen reader.
+    let restore = find(&container, ".version-list > li:nth-child(2) button");
+    let described_by = restore.get_attribute("aria-describedby").unwrap();
+    assert!(find(&container, &format!("#{described_by} time"))
+        .get_attribute("datetime")
+        .is_some());
+    restore.click();
+    settle().await;
+    assert!(!dialog.open());
+    assert_eq!(
+        restored.get_untracked().map(|v| v.value),
+        Some("manual".into())
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_history_without_versions_says_so() {
+    let open = RwSignal::new(true);
+    let (container, _handle) = mount(move || {
+        provide_context(Auth::default());
+        view! {
+            <VersionHistory
+                id="history-empty"
+                open
+                title=ViewFn::from(|| "History")
+                load=|| async { Ok(Vec::<ParameterVersion>::new()) }
+                on_restore=Callback::new(|_| ())
+            />
+        }
+    });
+    settle().await;
+    assert_eq!(
+        text(&container, "[data-testid=no-versions]"),
+        "No saved versions yet."
+    );
 }
 
 fn ecard_page() -> BusinessCardPage {

@@ -1,14 +1,16 @@
 //! `cargo xtask bench`: the size of what a browser downloads, against the budget, then the
-//! server under load (`load`); and the size gate of `cargo xtask test`, so that the app never
-//! grows past the budget unnoticed.
+//! server under load (`load`), its memory (`memory`) and the first screen in Chromium; and the
+//! size gate of `cargo xtask test`, so that the app never grows past the budget unnoticed.
+
+use std::path::Path;
 
 use crate::compress::{brotli, gzip};
-use crate::{build_app, root, setup, step, Result};
+use crate::{build_app, command, root, run, setup, step, Result};
 
 /// The budget for the finished app: wasm + JS + CSS together, brotli-compressed. It is the size
 /// reached plus a small margin, so that growth is a visible, reviewed change of this number.
 /// (The product's target is 250 KB, issue "Lighter and faster"; this is where it stands.)
-const BUDGET_BROTLI_BYTES: usize = 422 * 1000;
+const BUDGET_BROTLI_BYTES: usize = 431 * 1000;
 
 /// One built asset: its kind and its size raw, gzip -9 and brotli 11.
 struct Asset {
@@ -77,7 +79,27 @@ pub fn report() -> Result {
     );
     let server = crate::server::build_optimised()?;
     crate::load::report(&server)?;
-    crate::memory::report(&server)
+    crate::memory::report(&server)?;
+    first_screen(&server)
+}
+
+/// Agent Info from navigation vs the same page as static HTML (`crates/e2e/src/bin`).
+fn first_screen(server: &Path) -> Result {
+    setup::browser()?;
+    step("First screen: Agent Info with the agent's data vs static HTML, headless Chromium");
+    run(command("cargo")
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "pc-e2e",
+            "--bin",
+            "first_screen",
+        ])
+        .env("PC_SERVER_BIN", server)
+        .env("PC_DIST", root().join("dist"))
+        .env("CHROMEDRIVER", setup::CHROMEDRIVER)
+        .env("CHROMIUM", setup::CHROMIUM))
 }
 
 /// Fails when the app built in `dist/` is over its budget.

@@ -1,7 +1,7 @@
 //! Installs the toolchain pieces the build and the tests need, each only when missing.
 //! The versions and the reasons for them are in `../shared/TOOLCHAIN.md`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::{command, root, run, step, Result};
@@ -19,13 +19,15 @@ pub fn cargo_home() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".cargo"))
 }
 
-/// Everything: the build tools, the browser, PostgreSQL, the parameter cache and the API fuzzer.
+/// Everything: the build tools, the browser, PostgreSQL, the parameter cache, the API fuzzer and
+/// the SMTP server of the tests.
 pub fn all() -> Result {
     build_tools()?;
     browser()?;
     database()?;
     parameter_cache()?;
-    fuzzer()
+    fuzzer()?;
+    smtp_server()
 }
 
 /// SEC-3: schemathesis, at a fixed version, in a virtual environment of its own under `target/`
@@ -42,23 +44,44 @@ pub fn schemathesis() -> PathBuf {
 }
 
 pub fn fuzzer() -> Result {
-    let environment = fuzzer_environment();
+    python_tool(&fuzzer_environment(), "schemathesis", SCHEMATHESIS_VERSION)
+}
+
+/// AGT-4: a real SMTP server for the tests of codes by email (`python -m aiosmtpd`).
+const AIOSMTPD_VERSION: &str = "1.4.6";
+
+fn smtp_server_environment() -> PathBuf {
+    root().join("target/aiosmtpd-venv")
+}
+
+/// The Python that runs aiosmtpd; the server's tests find it in `PC_TEST_SMTP_PYTHON`.
+pub fn smtp_server_python() -> PathBuf {
+    smtp_server_environment().join("bin/python")
+}
+
+pub fn smtp_server() -> Result {
+    python_tool(&smtp_server_environment(), "aiosmtpd", AIOSMTPD_VERSION)
+}
+
+/// Installs `package` at `version` from PyPI into the virtual environment `environment`,
+/// unless it is there already.
+fn python_tool(environment: &Path, package: &str, version: &str) -> Result {
     let python = environment.join("bin/python");
     let installed = output(Command::new(&python).args([
         "-c",
-        "import importlib.metadata as m; print(m.version('schemathesis'))",
+        &format!("import importlib.metadata as m; print(m.version('{package}'))"),
     ]))
-    .is_some_and(|version| version.trim() == SCHEMATHESIS_VERSION);
+    .is_some_and(|found| found.trim() == version);
     if installed {
         return Ok(());
     }
     step(&format!(
-        "Installing schemathesis {SCHEMATHESIS_VERSION} from PyPI into {}",
+        "Installing {package} {version} from PyPI into {}",
         environment.display()
     ));
     run(Command::new("python3")
         .args(["-m", "venv"])
-        .arg(&environment))?;
+        .arg(environment))?;
     run(Command::new(&python)
         .args([
             "-m",
@@ -67,7 +90,7 @@ pub fn fuzzer() -> Result {
             "--quiet",
             "--disable-pip-version-check",
         ])
-        .arg(format!("schemathesis=={SCHEMATHESIS_VERSION}")))
+        .arg(format!("{package}=={version}")))
 }
 
 /// Where npm puts binaryen; `command` puts its `bin` folder first on the PATH, where Trunk looks.

@@ -88,17 +88,20 @@ fn clippy(selection: &[&str]) -> Result {
 }
 
 fn native_tests() -> Result {
-    run(command("cargo").env("PC_TEST_DATABASE", "sqlite").args([
-        "test",
-        "--package",
-        "pc-model",
-        "--package",
-        "pc-sip",
-        "--package",
-        "pc-server",
-        "--package",
-        "pc-postgres-cluster",
-    ]))?;
+    run(command("cargo")
+        .args([
+            "test",
+            "--package",
+            "pc-model",
+            "--package",
+            "pc-sip",
+            "--package",
+            "pc-server",
+            "--package",
+            "pc-postgres-cluster",
+        ])
+        .env("PC_TEST_DATABASE", "sqlite")
+        .env("PC_TEST_SMTP_PYTHON", setup::smtp_server_python()))?;
     run(command("cargo").args(["test", "--package", "pc-app", "--lib"]))
 }
 
@@ -107,7 +110,8 @@ fn native_tests() -> Result {
 fn api_tests_on_postgres() -> Result {
     run(command("cargo")
         .args(["test", "--package", "pc-server", "--tests"])
-        .env("PC_TEST_DATABASE", "postgres"))
+        .env("PC_TEST_DATABASE", "postgres")
+        .env("PC_TEST_SMTP_PYTHON", setup::smtp_server_python()))
 }
 
 fn component_tests() -> Result {

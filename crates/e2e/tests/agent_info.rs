@@ -1,9 +1,10 @@
 //! The Agent Info actions (AGT-2 … AGT-6) as agents of different tenants meet them in Chromium:
 //! the right client downloads for each demo agent, a softphone password reset with an SMS code
 //! read from the server's outbox (a wrong code refused first), Unregister after a confirmation,
-//! and the phone numbers changed in a dialog, refused at the field when wrong, kept after a reload.
+//! and the phone numbers changed in a dialog, refused at the field when wrong, kept after a reload;
+//! a code the SMS gateway never took is reported in the dialog, which offers to send it again.
 
-use pc_e2e::{Harness, Key};
+use pc_e2e::{free_port, Harness, Key};
 
 #[tokio::test]
 async fn each_demo_agent_sees_the_downloads_its_tenant_and_webrtc_allow() {
@@ -205,6 +206,49 @@ async fn an_agent_resets_the_softphone_password_with_an_sms_code() {
     .await;
     h.expect_focus("id", "reset-password").await;
     h.finish().await;
+}
+
+#[tokio::test]
+async fn a_code_that_could_not_be_sent_is_reported_with_a_way_to_send_it_again() {
+    // An SMS gateway nobody listens on: every attempt fails at once.
+    let gateway = format!("http://127.0.0.1:{}/sms", free_port());
+    for (lang, screenshot, undelivered, again) in [
+        (
+            None,
+            "agent-password-code-undelivered",
+            "The code could not be sent to +8613****8011. Ask for a new one.",
+            "Send the code again",
+        ),
+        (
+            Some("zh-CN"),
+            "agent-password-code-undelivered-zh-CN",
+            "验证码未能发送到 +8613****8011，请重新获取。",
+            "重新发送验证码",
+        ),
+    ] {
+        let h = Harness::start_with(&[
+            "--sms-gateway-url",
+            &gateway,
+            "--delivery-attempts",
+            "2",
+            "--delivery-backoff-secs",
+            "1",
+        ])
+        .await;
+        h.open_agent_info("alice.wang", lang).await;
+        h.click("#reset-password").await;
+        h.click("#send-code").await;
+        h.find("[data-testid=code-sent]").await;
+        h.expect_text("[data-testid=code-undelivered] .field-error", undelivered)
+            .await;
+        h.expect_text("#send-code-again", again).await;
+        h.screenshot(screenshot).await;
+        // No minute to wait: the code never arrived.
+        h.click("#send-code-again").await;
+        h.find("[data-testid=code-sent]").await;
+        h.find("[data-testid=code-undelivered]").await;
+        h.finish().await;
+    }
 }
 
 #[tokio::test]

@@ -80,10 +80,10 @@ async fn the_registrar_checks_the_ha1s_of_a_server_database_on_postgresql() {
     let url = cluster.url("postgres");
     let location = Location::Postgres(url.clone());
     // Migrates and seeds the demo data, as a server starting on a new database does.
-    let (_, seeded) = pc_server::build(Config::for_database(location.clone()))
+    let server = pc_server::build(Config::for_database(location.clone()))
         .await
         .expect("the server's database");
-    assert!(seeded);
+    assert!(server.seeded);
     let mut registrar = Registrar::on_free_port();
     registrar.start(url);
 

@@ -8,6 +8,7 @@ pub mod agent_info;
 pub mod business_card;
 pub mod customer_view;
 pub mod field;
+pub mod history;
 pub mod identity;
 pub mod parameters;
 pub mod problem;
@@ -29,6 +30,7 @@ pub use business_card::{
 };
 pub use customer_view::CustomerView;
 pub use field::Field;
+pub use history::{ParameterVersion, SavedBy, SettingsVersion};
 pub use identity::{AgentInfo, AgentRole, AgentType, Employee, Permission, SkillQueue};
 pub use parameters::{
     AgentParameter, BatchAnswer, BatchOutcome, BatchResult, CachedParameter, ParameterBatch,
@@ -42,7 +44,8 @@ pub use settings::{
 };
 pub use softphone::{DigestCredentials, SoftphoneAccount};
 pub use softphone_password::{
-    CodeSent, PasswordChecklist, PasswordResetContext, ResetSoftphonePassword, TwoFactorMethod,
+    CodeDelivery, CodeDeliveryState, CodeSent, PasswordChecklist, PasswordResetContext,
+    ResetSoftphonePassword, TwoFactorMethod,
 };
 pub use video_display::VideoPart;
 pub use workbench::WorkbenchSettings;

@@ -145,6 +145,27 @@ pub struct CodeSent {
     pub expires_in_secs: i64,
 }
 
+/// How the message with the agent's newest verification code is getting on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CodeDeliveryState {
+    /// Not sent yet: the gateway is being tried, again after a failure.
+    Pending,
+    /// Handed to the SMS gateway or the mail server (or, with none configured, recorded).
+    Sent,
+    /// Every attempt failed: the agent should ask for a new code.
+    Failed,
+}
+
+/// The delivery of the agent's newest verification code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CodeDelivery {
+    /// `null` until the agent's first code.
+    pub state: Option<CodeDeliveryState>,
+}
+
 /// AGT-4: a new softphone password; `code` is ignored when the tenant has no two-factor method.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -4,7 +4,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use axum::http::HeaderName;
-use clap::Parser;
+use clap::{Parser, ValueEnum};
+use pc_model::history::DEFAULT_KEPT_VERSIONS;
 
 use crate::domain::throttle::{Limits, Policy};
 use crate::storage::Location;
@@ -15,8 +16,40 @@ const SIGN_IN_FAILURES_PER_ADDRESS: u32 = 50;
 const SIGN_IN_WINDOW_SECS: i64 = 15 * 60;
 const SIGN_IN_LOCK_SECS: i64 = 60;
 const SIGN_IN_LOCK_MAX_SECS: i64 = 15 * 60;
+/// AGT-4: with the backoff, five attempts span about half a minute of the code's five.
+const DELIVERY_ATTEMPTS: i64 = 5;
+const DELIVERY_BACKOFF_SECS: i64 = 2;
+/// BEY-2: a history is read whole, so it stays short.
+const MOST_KEPT_VERSIONS: i64 = 1000;
 /// A day: the longest window or lock the flags accept.
 const DAY_SECS: i64 = 24 * 60 * 60;
+
+/// How the connection to the SMTP server is secured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SmtpTls {
+    /// Plain text: only for a server on the same machine or a test.
+    None,
+    /// Plain connection upgraded with STARTTLS, which must succeed.
+    Starttls,
+    /// TLS from the first byte (SMTPS).
+    Tls,
+}
+
+impl SmtpTls {
+    pub fn default_port(self) -> u16 {
+        match self {
+            SmtpTls::None => 25,
+            SmtpTls::Starttls => 587,
+            SmtpTls::Tls => 465,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
 
 #[derive(Clone, Debug, Parser)]
 #[command(name = "pc-server", about = "Agent Personal Center server", version)]
@@ -95,6 +128,12 @@ pub struct Config {
     #[arg(long, env = "PC_TRUSTED_PROXY_HEADER")]
     pub trusted_proxy_header: Option<HeaderName>,
 
+    /// BEY-2: how many saved versions of the Personalized Settings, and of the Agent
+    /// Parameters, each agent keeps; older ones are dropped as new ones are saved.
+    #[arg(long, env = "PC_HISTORY_VERSIONS", default_value_t = DEFAULT_KEPT_VERSIONS,
+          value_parser = clap::value_parser!(u32).range(1..=MOST_KEPT_VERSIONS))]
+    pub history_versions: u32,
+
     /// Do not seed demo data into a new database.
     #[arg(long, env = "PC_NO_DEMO_DATA")]
     pub no_demo_data: bool,
@@ -110,6 +149,59 @@ pub struct Config {
     /// server's own database.
     #[arg(long, env = "PC_PARAMETER_CACHE", value_parser = redis_url)]
     pub parameter_cache: Option<String>,
+
+    /// AGT-4: the SMTP server that sends verification codes by email. Unset: email codes are
+    /// only recorded in the outbox table and the log (the demo).
+    #[arg(long, env = "PC_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+
+    /// The SMTP server's port (default: 25 without TLS, 587 with STARTTLS, 465 with TLS).
+    #[arg(long, env = "PC_SMTP_PORT")]
+    pub smtp_port: Option<u16>,
+
+    /// How the connection to the SMTP server is secured.
+    #[arg(long, env = "PC_SMTP_TLS", value_enum, default_value_t = SmtpTls::Starttls)]
+    pub smtp_tls: SmtpTls,
+
+    /// The SMTP user name; with `--smtp-password`, the server is signed in to.
+    #[arg(long, env = "PC_SMTP_USERNAME")]
+    pub smtp_username: Option<String>,
+
+    #[arg(long, env = "PC_SMTP_PASSWORD", hide_env_values = true)]
+    pub smtp_password: Option<String>,
+
+    /// The sender of the emails, e.g. `Personal Center <no-reply@example.com>`; needed with
+    /// `--smtp-host`.
+    #[arg(long, env = "PC_SMTP_FROM")]
+    pub smtp_from: Option<String>,
+
+    /// AGT-4: the HTTP gateway that sends verification codes by SMS (README: its JSON). Unset:
+    /// SMS codes are only recorded in the outbox table and the log (the demo).
+    #[arg(long, env = "PC_SMS_GATEWAY_URL")]
+    pub sms_gateway_url: Option<String>,
+
+    /// The bearer token the SMS gateway expects.
+    #[arg(long, env = "PC_SMS_GATEWAY_TOKEN", hide_env_values = true)]
+    pub sms_gateway_token: Option<String>,
+
+    /// AGT-4: attempts to send a code before giving up (the agent is told and may ask again).
+    #[arg(long, env = "PC_DELIVERY_ATTEMPTS", default_value_t = DELIVERY_ATTEMPTS,
+          value_parser = clap::value_parser!(i64).range(1..=20))]
+    pub delivery_attempts: i64,
+
+    /// Seconds before the first retry of a failed send; each further one waits twice as long.
+    #[arg(long, env = "PC_DELIVERY_BACKOFF_SECS", default_value_t = DELIVERY_BACKOFF_SECS,
+          value_parser = clap::value_parser!(i64).range(1..=3600))]
+    pub delivery_backoff_secs: i64,
+
+    /// Serve Prometheus metrics at `/metrics` on this address, e.g. `127.0.0.1:9090`: another
+    /// port than the app's, for the operators' network only. Unset: no metrics are served.
+    #[arg(long, env = "PC_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
+
+    /// How the log is written: lines for people, or one JSON object per line for a collector.
+    #[arg(long, env = "PC_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
 
     /// EMB-1: also serve a demo workbench page on this address, framing the app, e.g.
     /// `127.0.0.1:8081` opened as `http://localhost:8081` (another site than `127.0.0.1`). Its
@@ -143,10 +235,23 @@ impl Config {
             sign_in_lock_secs: SIGN_IN_LOCK_SECS,
             sign_in_lock_max_secs: SIGN_IN_LOCK_MAX_SECS,
             trusted_proxy_header: None,
+            history_versions: DEFAULT_KEPT_VERSIONS,
             no_demo_data: false,
             demo_registration_server: None,
             parameter_cache: None,
             demo_workbench: None,
+            smtp_host: None,
+            smtp_port: None,
+            smtp_tls: SmtpTls::Starttls,
+            smtp_username: None,
+            smtp_password: None,
+            smtp_from: None,
+            sms_gateway_url: None,
+            sms_gateway_token: None,
+            delivery_attempts: DELIVERY_ATTEMPTS,
+            delivery_backoff_secs: DELIVERY_BACKOFF_SECS,
+            metrics_listen: None,
+            log_format: LogFormat::Text,
         }
     }
 
@@ -162,5 +267,24 @@ impl Config {
             account: policy(self.sign_in_failures_per_account),
             address: policy(self.sign_in_failures_per_address),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fifty_versions_are_kept_unless_told_otherwise_and_at_least_one() {
+        let parse = |args: &[&str]| Config::try_parse_from([&["pc-server"], args].concat());
+        assert_eq!(parse(&[]).unwrap().history_versions, 50);
+        assert_eq!(
+            parse(&["--history-versions", "3"])
+                .unwrap()
+                .history_versions,
+            3
+        );
+        assert!(parse(&["--history-versions", "0"]).is_err());
+        assert!(parse(&["--history-versions", "1001"]).is_err());
     }
 }

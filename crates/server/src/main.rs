@@ -1,6 +1,8 @@
 use std::net::SocketAddr;
 
 use clap::Parser;
+use pc_server::config::LogFormat;
+use pc_server::domain::notifier::Channel;
 use pc_server::storage::seed::{DEMO_AGENTS, DEMO_PASSWORD};
 use pc_server::Config;
 use tracing_subscriber::EnvFilter;
@@ -14,12 +16,14 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn serve() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
     let config = Config::parse();
+    let log = tracing_subscriber::fmt().with_env_filter(
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+    );
+    match config.log_format {
+        LogFormat::Text => log.init(),
+        LogFormat::Json => log.json().flatten_event(true).init(),
+    }
     if !config.dist.join("index.html").exists() {
         tracing::warn!(dist = %config.dist.display(), "no built app found; only the API is served");
     }
@@ -27,7 +31,23 @@ async fn serve() -> anyhow::Result<()> {
     let database = config.database.clone();
     let demo = !config.no_demo_data;
     let demo_workbench = config.demo_workbench;
-    let (app, seeded) = pc_server::build(config).await?;
+    let metrics_listen = config.metrics_listen;
+    let server = pc_server::build(config).await?;
+    let seeded = server.seeded;
+    if !server.recording_only.is_empty() {
+        let channels: Vec<&str> = server
+            .recording_only
+            .iter()
+            .map(|channel| match channel {
+                Channel::Sms => "SMS (--sms-gateway-url)",
+                Channel::Email => "email (--smtp-host)",
+            })
+            .collect();
+        println!(
+            "No gateway for {}: those verification codes are only recorded in the outbox table and the log.",
+            channels.join(" or ")
+        );
+    }
     if seeded {
         println!("New database {database}: demo data seeded.");
     }
@@ -48,8 +68,16 @@ async fn serve() -> anyhow::Result<()> {
             axum::serve(workbench, pc_server::web::workbench_demo::app(&app_origin)).await
         });
     }
+    if let Some(address) = metrics_listen {
+        let metrics = tokio::net::TcpListener::bind(address).await?;
+        println!("Metrics: http://{}/metrics", metrics.local_addr()?);
+        let routes = server.metrics;
+        tokio::spawn(async move { axum::serve(metrics, routes).await });
+    }
     // The peer's address: the sign-in throttle (SEC-1) and the audit trail (SEC-4) use it.
-    let app = app.into_make_service_with_connect_info::<SocketAddr>();
+    let app = server
+        .app
+        .into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

@@ -1,13 +1,13 @@
 use std::sync::Arc;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore};
 
 use crate::config::Config;
 use crate::domain::clock::Clock;
-use crate::domain::notifier::Notifier;
+use crate::domain::metrics::Metrics;
+use crate::domain::notifier::Gateways;
 use crate::domain::parameters::ParameterCache;
 use crate::domain::registrar::Registrar;
-use crate::storage::outbox::OutboxNotifier;
 use crate::storage::parameter_cache::TableParameterCache;
 use crate::storage::redis_parameter_cache::RedisParameterCache;
 use crate::storage::registrations::TableRegistrar;
@@ -25,8 +25,12 @@ pub struct AppState {
     pub parameter_cache: Arc<dyn ParameterCache>,
     /// AGT-5: whether the agent's softphone number is registered; Unregister signs it out.
     pub registrar: Arc<dyn Registrar>,
-    /// AGT-4: sends verification codes by SMS or email.
-    pub notifier: Arc<dyn Notifier>,
+    /// AGT-4: the gateways that send verification codes by SMS or email.
+    pub gateways: Gateways,
+    /// AGT-4: rung when a message is written to the outbox, to wake the delivery worker.
+    pub outbox_written: Arc<Notify>,
+    /// What `/metrics` shows.
+    pub metrics: Arc<Metrics>,
     /// SEC-1: the time the sign-in throttle goes by; tests move it instead of waiting.
     pub clock: Clock,
 }
@@ -42,7 +46,9 @@ impl AppState {
         Ok(AppState {
             parameter_cache,
             registrar: Arc::new(TableRegistrar::new(db.clone())),
-            notifier: Arc::new(OutboxNotifier::new(db.clone())),
+            gateways: Gateways::from_config(&config)?,
+            outbox_written: Arc::new(Notify::new()),
+            metrics: Arc::new(Metrics::new()),
             db,
             config: Arc::new(config),
             password_checks: Arc::new(Semaphore::new(cores)),

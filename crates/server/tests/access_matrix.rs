@@ -117,7 +117,9 @@ fn rules() -> BTreeMap<&'static str, Rule> {
             ),
         ),
         ("POST /me/agent/softphone-password/code", rule(Write, None)),
+        ("GET /me/agent/softphone-password/code", rule(Read, None)),
         ("GET /me/settings", rule(Read, None)),
+        ("GET /me/settings/history", rule(Read, None)),
         (
             "PUT /me/settings",
             rule(
@@ -130,6 +132,8 @@ fn rules() -> BTreeMap<&'static str, Rule> {
         ),
         ("GET /me/parameters", rule(Read, None)),
         ("GET /me/parameters/cache", rule(Read, None)),
+        // Like saves, the path names a parameter: each agent only ever sees their own history.
+        ("GET /me/parameters/{id}/history", rule(Read, None)),
         // The path names a parameter, not an agent's row: each agent only ever saves their own.
         (
             "PUT /me/parameters/{id}",

@@ -23,7 +23,7 @@ const VOLATILE: [&str; 8] = [
 ];
 
 /// Every signed-in read of the API.
-const READS: [&str; 13] = [
+const READS: [&str; 15] = [
     "/api/session",
     "/api/me/employee",
     "/api/me/agent",
@@ -34,7 +34,9 @@ const READS: [&str; 13] = [
     "/api/me/agent/softphone",
     "/api/me/agent/softphone-password",
     "/api/me/settings",
+    "/api/me/settings/history",
     "/api/me/parameters",
+    "/api/me/parameters/answer_mode/history",
     "/api/me/parameters/cache",
     "/api/me/business-cards",
 ];

@@ -2,12 +2,12 @@
 //! and from where, so that a sign-in that was not theirs stands out.
 
 use leptos::prelude::*;
-use pc_model::{ActivityEntry, ActivityKind, FieldChange, ParameterId};
+use pc_model::{ActivityEntry, ActivityKind};
 
 use crate::api;
+use crate::components::field_change::ChangeLine;
 use crate::components::remote::remote;
 use crate::i18n::*;
-use crate::tabs::agent_parameters::labels::parameter_name;
 use crate::time::local_time;
 
 #[component]
@@ -67,18 +67,6 @@ fn ActivityTable(entries: Vec<ActivityEntry>) -> impl IntoView {
     .into_any()
 }
 
-/// `Nickname: Ann → Annie`, with — for no value.
-#[component]
-fn ChangeLine(change: FieldChange) -> impl IntoView {
-    let shown = |value: Option<String>| value.unwrap_or_else(|| "—".to_owned());
-    let (old, new) = (shown(change.old), shown(change.new));
-    view! {
-        <li data-field=change.field.clone()>
-            {field_label(&change.field)}": "<span class="old">{old}</span>" → "<span class="new">{new}</span>
-        </li>
-    }
-}
-
 fn kind_label(kind: ActivityKind) -> Signal<&'static str> {
     let i18n = use_i18n();
     match kind {
@@ -94,25 +82,5 @@ fn kind_label(kind: ActivityKind) -> Signal<&'static str> {
         ActivityKind::BusinessCardGenerated => tr!(i18n, agent_info.activity_card_generated),
         ActivityKind::BusinessCardRevoked => tr!(i18n, agent_info.activity_card_revoked),
         ActivityKind::SoftphoneUnregistered => tr!(i18n, agent_info.activity_unregistered),
-    }
-}
-
-/// A changed field by its label: a setting, a phone number or a parameter.
-fn field_label(field: &str) -> AnyView {
-    let i18n = use_i18n();
-    if let Ok(id) = field.parse::<ParameterId>() {
-        return parameter_name(id).into_any();
-    }
-    match field {
-        "avatar" => tr!(i18n, settings.avatar).into_any(),
-        "nickname" => tr!(i18n, settings.nickname).into_any(),
-        "work_email" => tr!(i18n, settings.work_email).into_any(),
-        "greetings" => tr!(i18n, settings.greetings).into_any(),
-        "signature" => tr!(i18n, settings.signature).into_any(),
-        "follow_ou_concurrency" => tr!(i18n, settings.follow_ou).into_any(),
-        "multimedia_concurrency" => tr!(i18n, settings.concurrency).into_any(),
-        "fixed_line" => tr!(i18n, agent_info.fixed_line).into_any(),
-        "mobile" => tr!(i18n, agent_info.mobile).into_any(),
-        other => other.to_owned().into_any(),
     }
 }

@@ -1,11 +1,14 @@
 //! AGT-4: **Reset Softphone Password** in a native modal `<dialog>` (focus kept inside, Escape
 //! closes, focus back on the button). A checklist under the new password ticks off each rule as
 //! it is met; with SMS or email two-factor, **Send Code** sends a code, says where it went and
-//! counts down 60 seconds before it can send again.
+//! counts down 60 seconds before it can send again. Until the server says the code went out, the
+//! dialog asks after it each second; when every attempt to send it failed, it says so and offers
+//! to send the code again at once.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use pc_model::softphone_password::PasswordResetField;
-use pc_model::{CodeSent, ProblemType, TwoFactorMethod};
+use pc_model::{CodeDeliveryState, CodeSent, ProblemType, TwoFactorMethod};
 
 use super::password_form::{PasswordForm, PasswordValues};
 use crate::api::{self, ApiError};
@@ -31,6 +34,8 @@ enum CodeNotice {
     Sent(CodeSent),
     TooMany(u64),
     Failed,
+    /// Sent to the server, but it could not be sent on (masked destination).
+    Undelivered(String),
 }
 
 #[component]
@@ -60,11 +65,41 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
     let code_notice = RwSignal::new(None::<CodeNotice>);
     let countdown = RwSignal::new(0u64);
     let needs_code = two_factor != TwoFactorMethod::None;
+    // Which code is on its way (one more for each sent), and whether to ask after it.
+    let code_number = RwSignal::new(0u32);
+    let awaiting_delivery = RwSignal::new(false);
+    let ask_after_delivery = move || {
+        awaiting_delivery.set(false);
+        let asked_for = code_number.get_untracked();
+        spawn_local(async move {
+            let state = api::code_delivery().await.map(|delivery| delivery.state);
+            if code_number.get_untracked() != asked_for {
+                return;
+            }
+            match state {
+                Ok(Some(CodeDeliveryState::Failed)) => {
+                    countdown.set(0);
+                    code_notice.update(|notice| {
+                        if let Some(CodeNotice::Sent(sent)) = notice {
+                            *notice = Some(CodeNotice::Undelivered(sent.destination.clone()));
+                        }
+                    });
+                }
+                Ok(Some(CodeDeliveryState::Pending)) | Err(ApiError::Unreachable) => {
+                    awaiting_delivery.set(true)
+                }
+                _ => {}
+            }
+        });
+    };
 
     if let Ok(clock) = set_interval_with_handle(
         move || {
             if countdown.get_untracked() > 0 {
                 countdown.update(|n| *n -= 1);
+            }
+            if awaiting_delivery.get_untracked() {
+                ask_after_delivery();
             }
         },
         std::time::Duration::from_secs(1),
@@ -110,6 +145,8 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
             return;
         }
         send.send(api::send_code(), move |sent| {
+            code_number.update(|n| *n += 1);
+            awaiting_delivery.set(true);
             countdown.set(sent.resend_after_secs.max(0) as u64);
             code_notice.set(Some(CodeNotice::Sent(sent)));
             focus_element("verification_code");
@@ -162,6 +199,15 @@ pub fn PasswordReset(two_factor: TwoFactorMethod) -> impl IntoView {
                 .into_any(),
                 CodeNotice::Failed => view! {
                     <p class="field-error" data-testid="code-refused">{tr!(i18n, agent_info.code_not_sent)}</p>
+                }
+                .into_any(),
+                CodeNotice::Undelivered(destination) => view! {
+                    <div class="code-undelivered" data-testid="code-undelivered">
+                        <p class="field-error">{t!(i18n, agent_info.code_undelivered, destination)}</p>
+                        <button type="button" class="button secondary" id="send-code-again" on:click=send_code>
+                            {tr!(i18n, agent_info.send_code_again)}
+                        </button>
+                    </div>
                 }
                 .into_any(),
             })

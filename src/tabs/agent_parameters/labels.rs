@@ -34,7 +34,7 @@ pub fn parameter_description(id: ParameterId) -> Signal<&'static str> {
 }
 
 /// A choice code in words, as the spec names it for this parameter.
-fn choice_words(id: ParameterId, code: &str) -> Signal<&'static str> {
+pub fn choice_words(id: ParameterId, code: &str) -> Signal<&'static str> {
     let i18n = use_i18n();
     match (id, code) {
         (ParameterId::AnswerMode, choice::AUTOMATIC) => tr!(i18n, parameters.automatic_answer),

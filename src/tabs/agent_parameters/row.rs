@@ -7,9 +7,12 @@ use pc_model::ParameterId;
 
 use super::labels::{parameter_description, parameter_name, value_words};
 use super::table::ParametersTable;
+use crate::api;
 use crate::components::field_error::FieldErrorText;
 use crate::components::text_field::TextField;
+use crate::components::version_history::VersionHistory;
 use crate::components::video_preview::VideoPreview;
+use crate::focus::focus_element;
 use crate::i18n::*;
 
 #[component]
@@ -72,7 +75,8 @@ pub fn ParameterRow(
 }
 
 /// The editor that fits the parameter: a choice for the enumerated ones, a text field checked
-/// while typing for PAR-1 and PAR-4 (with a preview of the video window for PAR-4).
+/// while typing for PAR-1 and PAR-4 (with a preview of the video window for PAR-4). Its History
+/// (BEY-2) restores an earlier value into it.
 #[component]
 pub fn ParameterEditor(
     id: ParameterId,
@@ -150,6 +154,11 @@ pub fn ParameterEditor(
             <VideoPreview display/>
         }
     });
+    let history_open = RwSignal::new(false);
+    let restore = Callback::new(move |version: pc_model::ParameterVersion| {
+        table.set_edit_value(version.value);
+        request_animation_frame(move || focus_element(code));
+    });
     view! {
         <form class="parameter-editor" novalidate on:submit=on_submit on:keydown=on_keydown>
             {field}
@@ -165,7 +174,18 @@ pub fn ParameterEditor(
                 <button type="button" class="button secondary" id="cancel-parameter" on:click=move |_| cancel.run(())>
                     {tr!(i18n, common.cancel)}
                 </button>
+                <button type="button" class="button link" id="parameter-history" on:click=move |_| history_open.set(true)>
+                    {tr!(i18n, history.open)}<span class="visually-hidden">" "{parameter_name(id)}</span>
+                </button>
             </div>
         </form>
+        // Outside the editor's form: Escape in the dialog closes the dialog, not the editor.
+        <VersionHistory
+            id="parameter-history-dialog"
+            open=history_open
+            title=ViewFn::from(move || view! { {tr!(i18n, history.parameter_title)}": "{parameter_name(id)} })
+            load=move || api::parameter_history(id)
+            on_restore=restore
+        />
     }
 }

@@ -56,6 +56,15 @@ impl SettingsValues {
         }
     }
 
+    /// BEY-2: an earlier version's settings in the form, on top of the version read now (if
+    /// the settings change before the save, it is refused as stale like any other).
+    pub fn restoring(page: &SettingsPage, settings: &PersonalSettings) -> Self {
+        SettingsValues::from_page(&SettingsPage {
+            settings: settings.clone(),
+            ..page.clone()
+        })
+    }
+
     /// A kept draft on top of a freshly loaded page: what was typed, at the version it was
     /// typed on (if the settings changed since, saving is refused as stale, as it would have
     /// been then).
@@ -242,6 +251,22 @@ mod tests {
         assert_eq!(fresh.with(|v| v.settings.nickname.clone()), "Typed");
         assert_eq!(fresh.values_untracked().concurrency_text, "oops");
         assert!(fresh.is_dirty());
+    }
+
+    #[test]
+    fn a_restored_version_is_a_change_on_top_of_the_version_read_now() {
+        let form = form();
+        let earlier = PersonalSettings {
+            nickname: "Earlier".into(),
+            multimedia_concurrency: Some(3),
+            ..Default::default()
+        };
+        form.update(|v| *v = SettingsValues::restoring(&page(), &earlier));
+        assert!(form.is_dirty());
+        let values = form.values_untracked();
+        assert_eq!(values.version, 3);
+        assert_eq!(values.concurrency_text, "3");
+        assert_eq!(values.to_save().settings, earlier);
     }
 
     #[test]

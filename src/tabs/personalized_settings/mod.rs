@@ -11,7 +11,7 @@ pub mod greeting_editor;
 mod read_only;
 
 use leptos::prelude::*;
-use pc_model::SettingsPage;
+use pc_model::{SettingsPage, SettingsVersion};
 
 use self::customer_preview::{CardsShown, CustomerPreview};
 use self::ename_card::{ENameCardSection, SettingsSaved};
@@ -23,6 +23,7 @@ use crate::change::Change;
 use crate::components::change_notice::ChangeNotice;
 use crate::components::error_summary::{ErrorLink, ErrorSummary, SummaryFocus};
 use crate::components::remote::remote;
+use crate::components::version_history::VersionHistory;
 use crate::focus::focus_element;
 use crate::i18n::*;
 use crate::messages::violation_message;
@@ -72,6 +73,8 @@ fn take_draft(business_account: &str) -> Option<SettingsValues> {
 enum Notice {
     Saved,
     DraftRestored,
+    /// BEY-2: an earlier version is in the form, not saved yet.
+    VersionRestored,
 }
 
 #[component]
@@ -115,13 +118,34 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
         notice.set(Some(Notice::DraftRestored));
     }
 
-    let on_edit = move |_| {
+    let begin_edit = move || {
         notice.set(None);
         save.clear();
         show_summary.set(false);
         form.reset(SettingsValues::from_page(&page.get_untracked()));
         editing.set(true);
+    };
+    let on_edit = move |_| {
+        begin_edit();
         request_animation_frame(|| focus_element("change-avatar"));
+    };
+    let history_open = RwSignal::new(false);
+    let restore = Callback::new(move |version: SettingsVersion| {
+        if !editing.get_untracked() {
+            begin_edit();
+        }
+        form.update(|values| {
+            *values = SettingsValues::restoring(&page.get_untracked(), &version.settings);
+        });
+        notice.set(Some(Notice::VersionRestored));
+        request_animation_frame(|| focus_element("change-avatar"));
+    });
+    let history_button = move || {
+        view! {
+            <button type="button" class="button secondary" id="settings-history" on:click=move |_| history_open.set(true)>
+                {tr!(i18n, history.open)}
+            </button>
+        }
     };
     let on_cancel = move || {
         editing.set(false);
@@ -172,6 +196,9 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
                 Notice::DraftRestored => view! {
                     <p class="notice" role="status">{tr!(i18n, settings.draft_restored)}</p>
                 }.into_any(),
+                Notice::VersionRestored => view! {
+                    <p class="notice" role="status" data-testid="version-restored">{tr!(i18n, history.restored)}</p>
+                }.into_any(),
             })}
             <ChangeNotice
                 change=save
@@ -206,6 +233,7 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
                             <button type="button" class="button secondary" id="cancel-settings" on:click=move |_| on_cancel()>
                                 {tr!(i18n, common.cancel)}
                             </button>
+                            {history_button()}
                         </div>
                     </form>
                 }.into_any()
@@ -216,12 +244,20 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
                         <button type="button" class="button primary" id="edit-settings" on:click=on_edit>
                             {tr!(i18n, settings.edit)}
                         </button>
+                        {history_button()}
                     </div>
                 }.into_any()
             }}
             </div>
             <CustomerPreview settings=shown_settings context=page.with_untracked(|p| p.context.clone())/>
             </div>
+            <VersionHistory
+                id="settings-history-dialog"
+                open=history_open
+                title=ViewFn::from(move || tr!(i18n, history.settings_title))
+                load=api::settings_history
+                on_restore=restore
+            />
         </section>
     }
 }

@@ -3,12 +3,16 @@
 pub mod activity;
 pub mod business_cards;
 pub mod clock;
+pub mod delivery;
+pub mod metrics;
 pub mod notifier;
 pub mod parameters;
 pub mod password;
 pub mod registrar;
 pub mod session;
 pub mod settings;
+pub mod sms_gateway;
+pub mod smtp;
 pub mod softphone;
 pub mod throttle;
 pub mod verification;

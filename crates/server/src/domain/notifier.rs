@@ -1,8 +1,16 @@
-//! AGT-4: how verification codes reach the agent. One interface for SMS and email; the built-in
-//! notifier (`storage::outbox`) records each message in an outbox table and the server log, and
-//! a deployment can put a real SMS or email gateway here.
+//! AGT-4: how verification codes reach the agent. A code's message goes into the outbox in the
+//! same transaction as the code (`storage::verification`); the delivery worker
+//! (`domain::delivery`) hands it to the gateway of its channel: email over SMTP
+//! (`domain::smtp`), SMS through an HTTP gateway (`domain::sms_gateway`). A channel without a
+//! gateway, as in the demo, only records its messages in the outbox and the server log.
+
+use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
+
+use super::{sms_gateway::SmsGateway, smtp::SmtpNotifier};
+use crate::config::Config;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Channel {
@@ -17,6 +25,12 @@ impl Channel {
             Channel::Email => "email",
         }
     }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Channel::Sms, Channel::Email]
+            .into_iter()
+            .find(|channel| channel.code() == code)
+    }
 }
 
 /// One message to one agent.
@@ -29,7 +43,59 @@ pub struct Message {
     pub body: String,
 }
 
+/// How long one attempt may take; shorter than the delivery lease, so that an attempt ends
+/// before another worker may claim the message.
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A gateway that sends a message on its way.
 #[async_trait]
 pub trait Notifier: Send + Sync {
-    async fn send(&self, message: &Message, now: i64) -> anyhow::Result<()>;
+    /// `id` names the outbox row: the same on every attempt, so that a gateway (or the mail
+    /// client) can tell a resend of a message it already has.
+    async fn send(&self, id: i64, message: &Message) -> anyhow::Result<()>;
+}
+
+/// The gateway of each channel; a channel without one only records its messages.
+#[derive(Clone, Default)]
+pub struct Gateways {
+    pub email: Option<Arc<dyn Notifier>>,
+    pub sms: Option<Arc<dyn Notifier>>,
+}
+
+impl Gateways {
+    /// The gateways the configuration names.
+    pub fn from_config(config: &Config) -> anyhow::Result<Self> {
+        let email = match &config.smtp_host {
+            Some(host) => Some(Arc::new(SmtpNotifier::new(host, config)?) as Arc<dyn Notifier>),
+            None => None,
+        };
+        let sms = match &config.sms_gateway_url {
+            Some(url) => Some(Arc::new(SmsGateway::new(
+                url.clone(),
+                config.sms_gateway_token.clone(),
+            )?) as Arc<dyn Notifier>),
+            None => None,
+        };
+        Ok(Gateways { email, sms })
+    }
+
+    pub fn for_channel(&self, channel: Channel) -> Option<&Arc<dyn Notifier>> {
+        match channel {
+            Channel::Email => self.email.as_ref(),
+            Channel::Sms => self.sms.as_ref(),
+        }
+    }
+
+    /// Whether any channel has a gateway, i.e. there is anything to deliver.
+    pub fn any(&self) -> bool {
+        self.email.is_some() || self.sms.is_some()
+    }
+
+    /// The channels whose messages are only recorded.
+    pub fn recording_only(&self) -> Vec<Channel> {
+        [Channel::Sms, Channel::Email]
+            .into_iter()
+            .filter(|&channel| self.for_channel(channel).is_none())
+            .collect()
+    }
 }

@@ -79,15 +79,20 @@ pub fn api(state: AppState) -> Router {
             softphone_password::reset_context,
             softphone_password::reset_password
         ))
-        .routes(routes!(softphone_password::send_code))
+        .routes(routes!(
+            softphone_password::send_code,
+            softphone_password::code_delivery
+        ))
         .routes(routes!(softphone::softphone_account))
         .routes(routes!(settings::get_settings, settings::save_settings))
+        .routes(routes!(settings::settings_history))
         .routes(routes!(customer_view::get_customer_view))
         .routes(routes!(parameters::get_parameters))
         .routes(routes!(parameters::save_parameter))
         .routes(routes!(parameters::reset_parameters))
         .routes(routes!(parameters::sync_parameters))
         .routes(routes!(parameters::cached_parameters))
+        .routes(routes!(parameters::parameter_history))
         .routes(routes!(
             business_cards::business_cards,
             business_cards::generate_business_card

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::Json;
 use pc_model::{
     ActivityKind, BatchAnswer, CachedParameter, FieldChange, ParameterBatch, ParameterId,
-    ParametersPage, Problem, ProblemType, SaveParameter,
+    ParameterVersion, ParametersPage, Problem, ProblemType, SaveParameter,
 };
 
 use super::extract::{ApiJson, ApiPath};
@@ -79,6 +79,7 @@ pub async fn save_parameter(
             id,
             &value,
             &signed_in.event(ActivityKind::ParameterSaved, changes),
+            signed_in.keeping(state.config.history_versions),
         )
         .await?;
     Ok(Json(
@@ -107,16 +108,22 @@ pub async fn reset_parameters(
     let ids = batch.distinct_ids();
     let before = state
         .db
-        .reset_parameters(agent_id, batch.version, &ids, |before| {
-            let changes = ids
-                .iter()
-                .filter_map(|id| {
-                    let old = before.get(id).map_or(id.default_value(), String::as_str);
-                    activity::parameter_change(*id, old, id.default_value())
-                })
-                .collect();
-            signed_in.event(ActivityKind::ParametersReset, changes)
-        })
+        .reset_parameters(
+            agent_id,
+            batch.version,
+            &ids,
+            |before| {
+                let changes = ids
+                    .iter()
+                    .filter_map(|id| {
+                        let old = before.get(id).map_or(id.default_value(), String::as_str);
+                        activity::parameter_change(*id, old, id.default_value())
+                    })
+                    .collect();
+                signed_in.event(ActivityKind::ParametersReset, changes)
+            },
+            signed_in.keeping(state.config.history_versions),
+        )
         .await?;
     Ok(Json(BatchAnswer {
         results: reset_outcomes(&before, &ids),
@@ -183,5 +190,25 @@ pub async fn cached_parameters(
 ) -> ApiResult<Json<Vec<CachedParameter>>> {
     Ok(Json(
         state.parameter_cache.read(signed_in.agent_id()).await?,
+    ))
+}
+
+/// BEY-2: the agent's own saved versions that changed one parameter, newest first: when, from
+/// where, its change and its value, to restore one into the parameter's editor.
+#[utoipa::path(get, path = "/me/parameters/{id}/history", tag = "me",
+    params(("id" = ParameterId, Path, description = "The parameter, e.g. `callout_caller`")),
+    responses(
+        (status = 200, body = Vec<ParameterVersion>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such parameter", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn parameter_history(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    ApiPath(code): ApiPath<String>,
+) -> ApiResult<Json<Vec<ParameterVersion>>> {
+    let id = parameter_id(&code)?;
+    Ok(Json(
+        state.db.parameter_history(signed_in.agent_id(), id).await?,
     ))
 }

@@ -11,6 +11,7 @@ use super::client_address::ClientAddress;
 use super::extract::ApiJson;
 use super::signed_in::SignedIn;
 use crate::config::Config;
+use crate::domain::metrics::SignInFailure;
 use crate::domain::session::{now, random_token, token_hash, COOKIE_NAME};
 use crate::domain::{password, throttle};
 use crate::error::{ApiError, ApiResult};
@@ -48,6 +49,7 @@ pub async fn sign_in(
         })
         .await?;
     if let Some(wait) = locked_for {
+        state.metrics.sign_in_failed(SignInFailure::Throttled);
         return Err(ApiError::Problem(Problem {
             retry_after_secs: Some(wait),
             ..Problem::new(ProblemType::TooManyRequests).with_detail(format!(
@@ -84,6 +86,7 @@ pub async fn sign_in(
                 .db
                 .record_event(&event(agent_id, ActivityKind::SignInFailed))
                 .await?;
+            state.metrics.sign_in_failed(SignInFailure::Credentials);
             return Err(ProblemType::InvalidCredentials.into());
         }
     };

@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::Json;
-use pc_model::{ActivityKind, Problem, SaveSettings, SettingsPage};
+use pc_model::{ActivityKind, Problem, SaveSettings, SettingsPage, SettingsVersion};
 
 use super::extract::ApiJson;
 use super::signed_in::SignedIn;
@@ -58,7 +58,22 @@ pub async fn save_settings(
             save.version,
             &save.settings,
             &signed_in.event(ActivityKind::SettingsSaved, changes),
+            signed_in.keeping(state.config.history_versions),
         )
         .await?;
     Ok(Json(settings::page(&state.db, agent_id).await?))
+}
+
+/// BEY-2: the agent's own saved versions of the settings, newest first: when, from where, what
+/// changed and all the values, to restore one into the form.
+#[utoipa::path(get, path = "/me/settings/history", tag = "me",
+    responses(
+        (status = 200, body = Vec<SettingsVersion>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn settings_history(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> ApiResult<Json<Vec<SettingsVersion>>> {
+    Ok(Json(state.db.settings_history(signed_in.agent_id()).await?))
 }

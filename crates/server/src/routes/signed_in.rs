@@ -2,6 +2,7 @@
 //! every state-changing request.
 
 use axum::extract::FromRequestParts;
+use axum::http::header;
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
 use pc_model::{ActivityKind, FieldChange, ProblemType, CSRF_HEADER};
@@ -11,6 +12,7 @@ use crate::domain::session::{csrf_matches, now, token_hash, COOKIE_NAME};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::storage::audit::AuditEvent;
+use crate::storage::history::Keeping;
 use crate::storage::sessions::SessionRow;
 
 /// The signed-in agent. Handlers take the agent ID from here and only from here, so no request
@@ -20,6 +22,8 @@ pub struct SignedIn {
     pub token_hash: Vec<u8>,
     /// Where the request comes from, as the audit trail shows it.
     pub address: String,
+    /// The browser it comes from, as a saved version shows it (BEY-2).
+    pub browser: String,
 }
 
 impl SignedIn {
@@ -38,6 +42,23 @@ impl SignedIn {
             changes,
         }
     }
+
+    /// How a save this agent makes now keeps its version (BEY-2), `versions` being how many
+    /// are kept.
+    pub fn keeping(&self, versions: u32) -> Keeping<'_> {
+        Keeping {
+            browser: &self.browser,
+            versions,
+        }
+    }
+}
+
+/// The longest `User-Agent` a version keeps, in characters.
+const BROWSER_MAX_CHARS: usize = 200;
+
+/// The browser as a version keeps it: the `User-Agent`, cut short.
+fn browser_shown(user_agent: &str) -> String {
+    user_agent.trim().chars().take(BROWSER_MAX_CHARS).collect()
 }
 
 impl FromRequestParts<AppState> for SignedIn {
@@ -66,10 +87,28 @@ impl FromRequestParts<AppState> for SignedIn {
             }
         }
         let Ok(address) = ClientAddress::from_request_parts(parts, state).await;
+        let user_agent = parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
         Ok(SignedIn {
             session,
             token_hash,
             address: address.shown(),
+            browser: browser_shown(user_agent),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_user_agent_is_cut() {
+        assert_eq!(browser_shown(" Firefox/140 "), "Firefox/140");
+        let long = "é".repeat(BROWSER_MAX_CHARS + 10);
+        assert_eq!(browser_shown(&long).chars().count(), BROWSER_MAX_CHARS);
     }
 }

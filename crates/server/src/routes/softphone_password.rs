@@ -8,12 +8,13 @@ use pc_model::softphone_password::{
     mask_destination, CODE_RESEND_SECS, CODE_TRIES_MAX, CODE_VALID_SECS,
 };
 use pc_model::{
-    ActivityKind, CodeSent, FieldError, PasswordResetContext, Problem, ProblemType,
-    ResetSoftphonePassword, TwoFactorMethod, Violation,
+    ActivityKind, CodeDelivery, CodeDeliveryState, CodeSent, FieldError, PasswordResetContext,
+    Problem, ProblemType, ResetSoftphonePassword, TwoFactorMethod, Violation,
 };
 
 use super::extract::ApiJson;
 use super::signed_in::SignedIn;
+use crate::domain::metrics::CodeOutcome;
 use crate::domain::notifier::{Channel, Message};
 use crate::domain::session::now;
 use crate::domain::verification::{
@@ -22,6 +23,7 @@ use crate::domain::verification::{
 use crate::domain::{password, softphone};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::storage::outbox::OutboxState;
 use crate::storage::verification::NewCode;
 use crate::storage::Refusal;
 
@@ -80,16 +82,26 @@ pub async fn send_code(
     let now = now();
     let code = new_code();
     let salt = new_salt();
+    let message = Message {
+        agent_id,
+        channel,
+        destination: destination.clone(),
+        body: format!(
+            "Your softphone password verification code is {code}. It is valid for 5 minutes."
+        ),
+    };
+    let deliver = state.gateways.for_channel(channel).is_some();
     let refused = state
         .db
         .store_code_unless_refused(
-            agent_id,
-            &NewCode {
+            NewCode {
                 salt: &salt,
                 code_hash: &code_hash(&salt, &code),
                 created_at: now,
                 expires_at: now + CODE_VALID_SECS,
             },
+            &message,
+            deliver,
             now - 3600,
             |sent_in_last_hour| send_refused_for(sent_in_last_hour, now),
         )
@@ -103,20 +115,45 @@ pub async fn send_code(
             ))
         }));
     }
-    let message = Message {
-        agent_id,
-        channel,
-        destination: destination.clone(),
-        body: format!(
-            "Your softphone password verification code is {code}. It is valid for 5 minutes."
-        ),
-    };
-    state.notifier.send(&message, now).await?;
+    if deliver {
+        state.outbox_written.notify_one();
+    } else {
+        state.metrics.code(channel, CodeOutcome::Recorded);
+        tracing::info!(
+            agent_id,
+            channel = channel.code(),
+            destination = %message.destination,
+            body = %message.body,
+            "outbox: message recorded (no gateway for the channel, nothing is delivered)"
+        );
+    }
     Ok(Json(CodeSent {
         channel: method,
         destination: mask_destination(&destination),
         resend_after_secs: CODE_RESEND_SECS,
         expires_in_secs: CODE_VALID_SECS,
+    }))
+}
+
+/// How the message with the agent's newest verification code is getting on: the app asks
+/// after Send Code until it is sent or failed.
+#[utoipa::path(get, path = "/me/agent/softphone-password/code", tag = "me",
+    responses(
+        (status = 200, body = CodeDelivery),
+        (status = 401, description = "Not signed in, or the session has expired", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn code_delivery(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> ApiResult<Json<CodeDelivery>> {
+    let delivery = state.db.newest_code_delivery(signed_in.agent_id()).await?;
+    Ok(Json(CodeDelivery {
+        state: delivery.map(|delivery| match delivery {
+            OutboxState::Pending => CodeDeliveryState::Pending,
+            // Without a gateway, recording is all the sending there is (the demo).
+            OutboxState::Sent | OutboxState::Recorded => CodeDeliveryState::Sent,
+            OutboxState::Failed => CodeDeliveryState::Failed,
+        }),
     }))
 }
 

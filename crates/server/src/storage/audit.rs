@@ -19,12 +19,12 @@ pub struct AuditEvent<'a> {
     pub changes: Vec<FieldChange>,
 }
 
-/// Writes `event` on `connection`, i.e. in the caller's transaction.
-pub async fn record(connection: &mut AnyConnection, event: &AuditEvent<'_>) -> sqlx::Result<()> {
+/// Writes `event` on `connection`, i.e. in the caller's transaction; answers the event's ID.
+pub async fn record(connection: &mut AnyConnection, event: &AuditEvent<'_>) -> sqlx::Result<i64> {
     let changes = serde_json::to_string(&event.changes).unwrap_or_else(|_| "[]".into());
-    sqlx::query(
+    sqlx::query_as(
         "INSERT INTO audit_events (agent_id, business_account, at, address, kind, changes)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(event.agent_id)
     .bind(event.business_account)
@@ -32,9 +32,9 @@ pub async fn record(connection: &mut AnyConnection, event: &AuditEvent<'_>) -> s
     .bind(event.address)
     .bind(event.kind.code())
     .bind(changes)
-    .execute(connection)
-    .await?;
-    Ok(())
+    .fetch_one(connection)
+    .await
+    .map(|(id,): (i64,)| id)
 }
 
 #[derive(sqlx::FromRow)]
@@ -50,7 +50,7 @@ impl Db {
     /// sign-in, or what an outside system (registrar, parameter cache) did.
     pub async fn record_event(&self, event: &AuditEvent<'_>) -> sqlx::Result<()> {
         let mut connection = self.pool().acquire().await?;
-        record(&mut connection, event).await
+        record(&mut connection, event).await.map(drop)
     }
 
     /// The agent's `limit` most recent events, newest first.

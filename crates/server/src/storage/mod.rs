@@ -33,6 +33,7 @@
 pub mod agent_info;
 pub mod audit;
 pub mod business_cards;
+pub mod history;
 pub mod identity;
 pub mod outbox;
 pub mod parameter_cache;

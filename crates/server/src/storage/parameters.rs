@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use pc_model::{ParameterId, TenantAnswerMode, TenantParameters};
 use sqlx::{Any, Transaction};
 
-use super::audit::{self, AuditEvent};
+use super::audit::AuditEvent;
+use super::history::{self, all_parameters, Area, Keeping};
 use super::{Db, Flag, Refusal};
 
 /// The stored values (parameters at their default have none) and the version.
@@ -86,7 +87,8 @@ impl Db {
         })
     }
 
-    /// Saves one value (already valid and canonical) if the parameters are still at `version`.
+    /// Saves one value (already valid and canonical) if the parameters are still at `version`,
+    /// with its event and version (BEY-2).
     pub async fn save_parameter(
         &self,
         agent_id: i64,
@@ -94,6 +96,7 @@ impl Db {
         id: ParameterId,
         value: &str,
         event: &AuditEvent<'_>,
+        keeping: Keeping<'_>,
     ) -> Result<i64, Refusal> {
         let mut tx = self.pool().begin().await?;
         let new_version = bump_version(&mut tx, agent_id, version).await?;
@@ -106,20 +109,23 @@ impl Db {
         .bind(value)
         .execute(&mut *tx)
         .await?;
-        audit::record(&mut tx, event).await?;
+        let (saved, _) = stored_in(&mut tx, agent_id).await?;
+        let values = all_parameters(&saved);
+        history::record(&mut tx, event, Area::Parameters, &values, keeping).await?;
         tx.commit().await?;
         Ok(new_version)
     }
 
     /// Restores the defaults of `ids`, all in one transaction, if the parameters are still at
-    /// `version`, and records the event that `event` makes of the values as they were before.
-    /// Returns those values, to tell what changed.
+    /// `version`, and records the event that `event` makes of the values as they were before,
+    /// with the version (BEY-2) of the values after. Returns those before, to tell what changed.
     pub async fn reset_parameters<'e>(
         &self,
         agent_id: i64,
         version: i64,
         ids: &[ParameterId],
         event: impl FnOnce(&BTreeMap<ParameterId, String>) -> AuditEvent<'e>,
+        keeping: Keeping<'_>,
     ) -> Result<BTreeMap<ParameterId, String>, Refusal> {
         let mut tx = self.pool().begin().await?;
         bump_version(&mut tx, agent_id, version).await?;
@@ -131,7 +137,10 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
         }
-        audit::record(&mut tx, &event(&before)).await?;
+        let mut after = before.clone();
+        after.retain(|id, _| !ids.contains(id));
+        let values = all_parameters(&after);
+        history::record(&mut tx, &event(&before), Area::Parameters, &values, keeping).await?;
         tx.commit().await?;
         Ok(before)
     }

@@ -50,3 +50,14 @@ impl Registrar for TableRegistrar {
         self.status(agent_id).await
     }
 }
+
+impl Db {
+    /// How many agents' softphones are registered.
+    pub async fn registered_softphones(&self) -> sqlx::Result<i64> {
+        let (count,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM softphone_registrations WHERE registered = 1")
+                .fetch_one(self.pool())
+                .await?;
+        Ok(count)
+    }
+}

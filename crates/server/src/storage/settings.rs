@@ -3,7 +3,8 @@
 use pc_model::{Greeting, PersonalSettings, SettingsContext};
 use sqlx::FromRow;
 
-use super::audit::{self, AuditEvent};
+use super::audit::AuditEvent;
+use super::history::{self, Area, Keeping};
 use super::{Db, Flag, Refusal};
 
 #[derive(FromRow)]
@@ -107,14 +108,16 @@ impl Db {
         })
     }
 
-    /// Saves all settings if they are still at `version`; returns the new version. The version
-    /// check is part of the write itself, so of two racing saves exactly one wins.
+    /// Saves all settings if they are still at `version`, with their event and version (BEY-2);
+    /// returns the new version. The version check is part of the write itself, so of two racing
+    /// saves exactly one wins.
     pub async fn save_settings(
         &self,
         agent_id: i64,
         version: i64,
         settings: &PersonalSettings,
         event: &AuditEvent<'_>,
+        keeping: Keeping<'_>,
     ) -> Result<i64, Refusal> {
         let mut tx = self.pool().begin().await?;
         let email = Some(settings.work_email.as_str()).filter(|e| !e.is_empty());
@@ -163,7 +166,7 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         }
-        audit::record(&mut tx, event).await?;
+        history::record(&mut tx, event, Area::Settings, settings, keeping).await?;
         tx.commit().await?;
         Ok(version + 1)
     }

@@ -4,7 +4,9 @@ use pc_model::{DigestCredentials, TwoFactorMethod};
 use sqlx::FromRow;
 
 use super::audit::{self, AuditEvent};
+use super::outbox::{self, OutboxState};
 use super::{Db, Refusal};
+use crate::domain::notifier::Message;
 
 /// Where the agent's codes go: the tenant's method and the agent's mobile and email.
 #[derive(Debug, FromRow)]
@@ -24,7 +26,7 @@ impl CodeDestination {
     }
 }
 
-/// A new code as it is kept: only a salted hash of it.
+/// A verification code to store: only its salted hash, and when it was made and expires.
 pub struct NewCode<'a> {
     pub salt: &'a [u8],
     pub code_hash: &'a [u8],
@@ -54,26 +56,33 @@ impl Db {
         .await
     }
 
-    /// Stores a new code unless `refused_for`, given when the agent's codes made after
-    /// `sent_since` were made, answers how many seconds to wait; every earlier code of the agent is void
-    /// from then on. Answers that wait, or `None` when the code is stored. The first write
-    /// locks the agent (SQLite: the database; PostgreSQL: the agent's row) until commit, so
-    /// requests at the same time, on any server instance, are decided one after another and
+    /// Stores a new code and the message that carries it, both or neither (the transactional
+    /// outbox), unless `refused_for`, given when the agent's codes made after `sent_since` were
+    /// made (but for those whose message could not be sent: the agent may ask again at once
+    /// when a code never reached them), answers how many seconds to wait. Every earlier code of
+    /// the agent is void from then on. Answers that wait, or `None` when the code is stored.
+    /// `deliver`: a gateway will send the message; otherwise it is only recorded. The first
+    /// write locks the agent (SQLite: the database; PostgreSQL: the agent's row) until commit,
+    /// so requests at the same time, on any server instance, are decided one after another and
     /// none slips past the limits.
     pub async fn store_code_unless_refused(
         &self,
-        agent_id: i64,
-        code: &NewCode<'_>,
+        code: NewCode<'_>,
+        message: &Message,
+        deliver: bool,
         sent_since: i64,
         refused_for: impl FnOnce(&[i64]) -> Option<i64>,
     ) -> sqlx::Result<Option<i64>> {
+        let agent_id = message.agent_id;
         let mut tx = self.pool().begin().await?;
         sqlx::query("UPDATE agents SET id = id WHERE id = $1")
             .bind(agent_id)
             .execute(&mut *tx)
             .await?;
         let sent: Vec<i64> = sqlx::query_scalar(
-            "SELECT created_at FROM verification_codes WHERE agent_id = $1 AND created_at > $2",
+            "SELECT c.created_at FROM verification_codes c
+             WHERE c.agent_id = $1 AND c.created_at > $2 AND NOT EXISTS
+                (SELECT 1 FROM outbox o WHERE o.verification_code_id = c.id AND o.state = 'failed')",
         )
         .bind(agent_id)
         .bind(sent_since)
@@ -86,17 +95,23 @@ impl Db {
             .bind(agent_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
+        let code_id: i64 = sqlx::query_scalar(
             "INSERT INTO verification_codes (agent_id, salt, code_hash, created_at, expires_at)
-             VALUES ($1, $2, $3, $4, $5)",
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(agent_id)
         .bind(code.salt)
         .bind(code.code_hash)
         .bind(code.created_at)
         .bind(code.expires_at)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
+        let state = if deliver {
+            OutboxState::Pending
+        } else {
+            OutboxState::Recorded
+        };
+        outbox::enqueue(&mut tx, message, code_id, state, code.created_at).await?;
         tx.commit().await?;
         Ok(None)
     }

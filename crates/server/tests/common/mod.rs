@@ -27,6 +27,8 @@ use tower::ServiceExt;
 
 pub struct TestServer {
     pub app: Router,
+    /// What the `--metrics-listen` address serves.
+    pub metrics: Router,
     /// The database, shared with other instances on it.
     pub database: Location,
     /// Holds the SQLite file and the `dist` folder.
@@ -104,10 +106,11 @@ pub async fn server_in(
     config.dist = dir.path().join("dist");
     configure(&mut config, dir.path());
     let database = config.database.clone();
-    let (app, seeded) = pc_server::build_with_clock(config, clock).await.unwrap();
-    assert!(seeded);
+    let built = pc_server::build_with_clock(config, clock).await.unwrap();
+    assert!(built.seeded);
     TestServer {
-        app,
+        app: built.app,
+        metrics: built.metrics,
         database,
         dir: Arc::new(dir),
     }
@@ -212,10 +215,11 @@ impl TestServer {
     pub async fn another_instance(&self, clock: Clock) -> TestServer {
         let mut config = Config::for_database(self.database.clone());
         config.dist = self.dir.path().join("dist");
-        let (app, seeded) = pc_server::build_with_clock(config, clock).await.unwrap();
-        assert!(!seeded);
+        let built = pc_server::build_with_clock(config, clock).await.unwrap();
+        assert!(!built.seeded);
         TestServer {
-            app,
+            app: built.app,
+            metrics: built.metrics,
             database: self.database.clone(),
             dir: self.dir.clone(),
         }
