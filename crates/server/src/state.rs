@@ -4,8 +4,8 @@ use tokio::sync::{Notify, Semaphore};
 
 use crate::config::Config;
 use crate::domain::clock::Clock;
+use crate::domain::gateways::Gateways;
 use crate::domain::metrics::Metrics;
-use crate::domain::notifier::Gateways;
 use crate::domain::parameters::ParameterCache;
 use crate::domain::registrar::Registrar;
 use crate::storage::parameter_cache::TableParameterCache;

@@ -13,8 +13,9 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 
+use super::gateways::Gateways;
 use super::metrics::{CodeOutcome, Metrics};
-use super::notifier::{Channel, Gateways, Message, SEND_TIMEOUT};
+use super::notifier::{Channel, Message, SEND_TIMEOUT};
 use super::session::now;
 use crate::storage::outbox::{AfterAttempt, ChannelsServed, Claimed};
 use crate::storage::Db;

@@ -4,6 +4,7 @@ pub mod activity;
 pub mod business_cards;
 pub mod clock;
 pub mod delivery;
+pub mod gateways;
 pub mod metrics;
 pub mod notifier;
 pub mod parameters;

@@ -1,16 +1,13 @@
 //! AGT-4: how verification codes reach the agent. A code's message goes into the outbox in the
 //! same transaction as the code (`storage::verification`); the delivery worker
 //! (`domain::delivery`) hands it to the gateway of its channel: email over SMTP
-//! (`domain::smtp`), SMS through an HTTP gateway (`domain::sms_gateway`). A channel without a
+//! (`domain::smtp`), SMS through an HTTP gateway (`domain::sms_gateway`), as the configuration
+//! names them (`domain::gateways`). A channel without a
 //! gateway, as in the demo, only records its messages in the outbox and the server log.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-
-use super::{sms_gateway::SmsGateway, smtp::SmtpNotifier};
-use crate::config::Config;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Channel {
@@ -53,49 +50,4 @@ pub trait Notifier: Send + Sync {
     /// `id` names the outbox row: the same on every attempt, so that a gateway (or the mail
     /// client) can tell a resend of a message it already has.
     async fn send(&self, id: i64, message: &Message) -> anyhow::Result<()>;
-}
-
-/// The gateway of each channel; a channel without one only records its messages.
-#[derive(Clone, Default)]
-pub struct Gateways {
-    pub email: Option<Arc<dyn Notifier>>,
-    pub sms: Option<Arc<dyn Notifier>>,
-}
-
-impl Gateways {
-    /// The gateways the configuration names.
-    pub fn from_config(config: &Config) -> anyhow::Result<Self> {
-        let email = match &config.smtp_host {
-            Some(host) => Some(Arc::new(SmtpNotifier::new(host, config)?) as Arc<dyn Notifier>),
-            None => None,
-        };
-        let sms = match &config.sms_gateway_url {
-            Some(url) => Some(Arc::new(SmsGateway::new(
-                url.clone(),
-                config.sms_gateway_token.clone(),
-            )?) as Arc<dyn Notifier>),
-            None => None,
-        };
-        Ok(Gateways { email, sms })
-    }
-
-    pub fn for_channel(&self, channel: Channel) -> Option<&Arc<dyn Notifier>> {
-        match channel {
-            Channel::Email => self.email.as_ref(),
-            Channel::Sms => self.sms.as_ref(),
-        }
-    }
-
-    /// Whether any channel has a gateway, i.e. there is anything to deliver.
-    pub fn any(&self) -> bool {
-        self.email.is_some() || self.sms.is_some()
-    }
-
-    /// The channels whose messages are only recorded.
-    pub fn recording_only(&self) -> Vec<Channel> {
-        [Channel::Sms, Channel::Email]
-            .into_iter()
-            .filter(|&channel| self.for_channel(channel).is_none())
-            .collect()
-    }
 }
