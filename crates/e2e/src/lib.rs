@@ -464,6 +464,13 @@ impl Page {
         self.find("[data-testid=settings-view]").await;
     }
 
+    /// Saves the Personalized Settings form and waits until the app says they were saved.
+    pub async fn save_settings(&self) {
+        self.click("#save-settings").await;
+        self.expect_text(".notice.success", "Your settings have been saved.")
+            .await;
+    }
+
     /// Saves a screenshot under `target/screenshots/` for a person to look at.
     pub async fn screenshot(&self, name: &str) {
         let png = self.browser.screenshot().await.expect("screenshot");

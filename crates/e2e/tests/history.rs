@@ -52,9 +52,7 @@ async fn an_agent_restores_an_earlier_version_of_the_settings_and_keeps_it() {
     )
     .await;
     h.screenshot("history-settings-restored").await;
-    h.click("#save-settings").await;
-    h.expect_text(".notice.success", "Your settings have been saved.")
-        .await;
+    h.save_settings().await;
 
     h.browser.refresh().await.unwrap();
     h.expect_text("[data-testid=settings-view] [data-field=nickname]", "First")

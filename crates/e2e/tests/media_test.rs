@@ -61,23 +61,13 @@ async fn with_the_right_credentials_relay_candidates_are_found_and_the_call_carr
     h.find("[data-testid=media-test-candidates] [data-kind=host][data-found=true]")
         .await;
     h.find(&format!("{REACH}[data-reach=relayed]")).await;
-    let millis: u64 = h
-        .attr("#media-test-gathering-time", "data-millis")
-        .await
-        .unwrap()
-        .parse()
-        .unwrap();
+    let millis: u64 = number(&h, "#media-test-gathering-time", "data-millis").await;
     assert!(millis < 10_000, "{millis}");
 
     // The loopback call went through the relay, as Opus, and the tone came back.
     h.find("#media-test-path[data-relayed=true]").await;
     h.expect_text("#media-test-codec", "audio/opus").await;
-    let level: f64 = h
-        .attr("#media-test-level", "data-level")
-        .await
-        .unwrap()
-        .parse()
-        .unwrap();
+    let level: f64 = number(&h, "#media-test-level", "data-level").await;
     assert!(level > 0.0, "{level}");
     assert!(!h.exists("[data-issue=no-audio]").await);
     assert!(!h.exists("[data-issue=silent]").await);
@@ -130,13 +120,20 @@ async fn without_stun_or_turn_servers_only_host_candidates_are_found_and_the_cal
         "{said}"
     );
     h.find("#media-test-path[data-relayed=false]").await;
-    let level: f64 = h
-        .attr("#media-test-level", "data-level")
-        .await
-        .unwrap()
-        .parse()
-        .unwrap();
+    let level: f64 = number(&h, "#media-test-level", "data-level").await;
     assert!(level > 0.0, "{level}");
     screenshot(&h, "media-test-host-only-zh").await;
     h.finish().await;
+}
+
+/// The number the page shows in `attribute` of `css`.
+async fn number<T: std::str::FromStr>(h: &Harness, css: &str, attribute: &str) -> T
+where
+    T::Err: std::fmt::Debug,
+{
+    h.attr(css, attribute)
+        .await
+        .unwrap_or_else(|| panic!("{css} has no {attribute}"))
+        .parse()
+        .unwrap()
 }

@@ -57,9 +57,7 @@ async fn an_agent_edits_every_setting_saves_and_finds_it_kept_after_a_reload() {
     )
     .await;
     h.screenshot("settings-edit").await;
-    h.click("#save-settings").await;
-    h.expect_text(".notice.success", "Your settings have been saved.")
-        .await;
+    h.save_settings().await;
 
     h.browser.refresh().await.unwrap();
     let view = "[data-testid=settings-view]";
@@ -187,9 +185,7 @@ async fn an_address_bound_to_another_agent_is_refused_by_the_server_at_its_field
     h.open_settings("carol.chen", None).await;
     h.click("#edit-settings").await;
     h.type_into("#work_email", "care@shared.example").await;
-    h.click("#save-settings").await;
-    h.expect_text(".notice.success", "Your settings have been saved.")
-        .await;
+    h.save_settings().await;
     h.click(".topbar-actions button").await;
 
     h.open_settings("alice.wang", None).await;
@@ -208,9 +204,7 @@ async fn an_address_bound_to_another_agent_is_refused_by_the_server_at_its_field
     h.type_into("#work_email", "alice.care@northwind.example")
         .await;
     h.expect_absent("#work_email-error").await;
-    h.click("#save-settings").await;
-    h.expect_text(".notice.success", "Your settings have been saved.")
-        .await;
+    h.save_settings().await;
     h.finish().await;
 }
 
@@ -224,9 +218,7 @@ async fn of_two_browsers_editing_at_once_the_second_save_is_refused_as_stale() {
     other.click("#edit-settings").await;
 
     h.type_into("#nickname", "First").await;
-    h.click("#save-settings").await;
-    h.expect_text(".notice.success", "Your settings have been saved.")
-        .await;
+    h.save_settings().await;
 
     other.type_into("#nickname", "Second").await;
     other.click("#save-settings").await;
@@ -245,10 +237,7 @@ async fn of_two_browsers_editing_at_once_the_second_save_is_refused_as_stale() {
     // On top of the latest version, the change goes through.
     other.click("#edit-settings").await;
     other.type_into("#nickname", "Second").await;
-    other.click("#save-settings").await;
-    other
-        .expect_text(".notice.success", "Your settings have been saved.")
-        .await;
+    other.save_settings().await;
     other.close().await;
     h.finish().await;
 }
@@ -368,9 +357,7 @@ async fn what_was_typed_comes_back_after_signing_in_again_when_the_session_ended
     )
     .await;
     assert_eq!(h.value("#nickname").await, "Kept");
-    h.click("#save-settings").await;
-    h.expect_text(".notice.success", "Your settings have been saved.")
-        .await;
+    h.save_settings().await;
     h.expect_text("[data-testid=settings-view] [data-field=nickname]", "Kept")
         .await;
     h.finish().await;

@@ -168,9 +168,7 @@ async fn framed_by_a_workbench_on_another_site_the_agent_signs_in_saves_and_find
     h.screenshot("workbench-editing").await;
 
     in_app(&h).await;
-    h.click("#save-settings").await;
-    h.expect_text(".notice.success", "Your settings have been saved.")
-        .await;
+    h.save_settings().await;
     let saved = expect_message(&h, &app, "pc.saved", |_| true).await;
     assert_eq!(saved["area"], "personalizedSettings");
     assert_eq!(saved["signInAgain"], false);

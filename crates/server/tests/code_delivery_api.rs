@@ -178,17 +178,6 @@ async fn world_with_sms_gateway(url: &str, attempts: i64) -> World {
 }
 
 impl World {
-    async fn send_code(&self, agent: &Agent) -> axum::response::Response {
-        self.server
-            .send(write_request(
-                "POST",
-                "/api/me/agent/softphone-password/code",
-                agent,
-                &json!({}),
-            ))
-            .await
-    }
-
     async fn delivery(&self, agent: &Agent) -> Option<CodeDeliveryState> {
         let delivery: CodeDelivery = json_body(
             self.server

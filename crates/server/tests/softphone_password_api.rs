@@ -13,17 +13,6 @@ use pc_sip::digest::ha1;
 use serde_json::json;
 
 impl World {
-    async fn send_code(&self, agent: &Agent) -> axum::response::Response {
-        self.server
-            .send(write_request(
-                "POST",
-                "/api/me/agent/softphone-password/code",
-                agent,
-                &json!({}),
-            ))
-            .await
-    }
-
     async fn reset(
         &self,
         agent: &Agent,

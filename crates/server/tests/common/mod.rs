@@ -287,6 +287,20 @@ impl TestServer {
     }
 }
 
+impl World {
+    /// AGT-4: asks for a verification code, as Send Code in the app does.
+    pub async fn send_code(&self, agent: &Agent) -> Response {
+        self.server
+            .send(write_request(
+                "POST",
+                "/api/me/agent/softphone-password/code",
+                agent,
+                &json!({}),
+            ))
+            .await
+    }
+}
+
 pub async fn json_body<T: serde::de::DeserializeOwned>(response: Response) -> T {
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
     serde_json::from_slice(&bytes)
