@@ -14,6 +14,8 @@ use std::marker::PhantomData;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::json;
+
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ApiError {
     /// No answer at all: the network or the server is down.
@@ -58,7 +60,11 @@ async fn send(request: Result<Request, gloo_net::Error>) -> ApiResult<Response> 
 }
 
 async fn error_from(response: Response) -> ApiError {
-    match response.json::<Problem>().await {
+    let problem = match text_of(&response).await {
+        Ok(text) => json::from_text::<Problem>(&text).map_err(ApiError::Unexpected),
+        Err(e) => Err(e),
+    };
+    match problem {
         Ok(problem) => ApiError::Problem(problem),
         // A proxy in front of the server answers 502-504 without a problem body.
         Err(_) if matches!(response.status(), 502..=504) => ApiError::Unreachable,
@@ -66,15 +72,23 @@ async fn error_from(response: Response) -> ApiError {
     }
 }
 
-async fn json<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
+async fn text_of(response: &Response) -> ApiResult<String> {
     response
-        .json()
+        .text()
         .await
         .map_err(|e| ApiError::Unexpected(e.to_string()))
 }
 
+/// The answer to a GET, read by the browser's JSON parser (see `crate::json`).
 async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
-    json(send(Request::get(path).build()).await?).await
+    let text = get_text(path).await?;
+    json::from_text(&text).map_err(ApiError::Unexpected)
+}
+
+/// The part of a `get` that does not depend on the answer's type: one copy of the request's
+/// state machine for every `get` (issue 16).
+async fn get_text(path: &str) -> ApiResult<String> {
+    text_of(&send(Request::get(path).build()).await?).await
 }
 
 /// A change of data on the server, described but not sent yet: the change primitive
@@ -110,7 +124,7 @@ impl<T: DeserializeOwned> Write<T> {
 
     fn json(self, body: &impl Serialize) -> Self {
         Write {
-            body: serde_json::to_string(body).ok(),
+            body: json::to_text(body).ok(),
             ..self
         }
     }
@@ -120,7 +134,7 @@ impl<T: DeserializeOwned> Write<T> {
         let text = send_write(self.start, &self.path, self.body.as_deref(), csrf).await?;
         // An empty answer (204) reads as JSON `null`, which is what `()` expects.
         let text = if text.is_empty() { "null" } else { &text };
-        serde_json::from_str(text).map_err(|e| ApiError::Unexpected(e.to_string()))
+        json::from_text(text).map_err(ApiError::Unexpected)
     }
 }
 
@@ -141,11 +155,7 @@ async fn send_write(
             .body(json.to_owned()),
         None => builder.build(),
     };
-    send(request)
-        .await?
-        .text()
-        .await
-        .map_err(|e| ApiError::Unexpected(e.to_string()))
+    text_of(&send(request).await?).await
 }
 
 pub fn sign_in(request: &SignInRequest) -> Write<SessionInfo> {

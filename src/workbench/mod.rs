@@ -11,10 +11,11 @@ use leptos_router::NavigateOptions;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use self::protocol::{accept, parent_origin, Incoming, Outgoing, SoftphoneState};
+use self::protocol::{accept, parent_origin, Incoming, Outgoing, Posted, SoftphoneState};
 use crate::api;
 use crate::components::language_switch::language_url;
 use crate::i18n::*;
+use crate::json;
 use crate::routes::with_query;
 use crate::session::use_auth;
 use crate::softphone::state::PhoneState;
@@ -46,7 +47,7 @@ impl Workbench {
         let Ok(Some(parent)) = window().parent() else {
             return;
         };
-        if let Ok(data) = js_sys::JSON::parse(&message.to_json()) {
+        if let Ok(data) = json::to_value(&message.envelope()) {
             let _ = parent.post_message(&data, &origin);
         }
     }
@@ -140,17 +141,17 @@ pub fn WorkbenchBridge() -> impl IntoView {
     report_height(workbench);
 
     let on_message = move |event: web_sys::MessageEvent| {
-        let json = js_sys::JSON::stringify(&event.data())
-            .ok()
-            .and_then(|text| text.as_string())
-            .unwrap_or_default();
+        let Ok(posted) = json::from_value::<Posted>(event.data()) else {
+            return;
+        };
         // Only the parent the app talks to, from the origin it was found at, may ask.
         let from_parent = match (event.source(), window().parent()) {
             (Some(source), Ok(Some(parent))) => js_sys::Object::is(&source, &parent),
             _ => false,
         };
         let parent_origin: Vec<String> = workbench.parent.get_untracked().into_iter().collect();
-        let Some(request) = accept(&event.origin(), &json, &parent_origin).filter(|_| from_parent)
+        let Some(request) =
+            accept(&event.origin(), &posted, &parent_origin).filter(|_| from_parent)
         else {
             return;
         };

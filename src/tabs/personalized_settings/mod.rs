@@ -26,6 +26,7 @@ use crate::components::remote::remote;
 use crate::components::version_history::VersionHistory;
 use crate::focus::focus_element;
 use crate::i18n::*;
+use crate::json;
 use crate::messages::violation_message;
 use crate::session::{use_auth, SignInNotice};
 use crate::unsaved::use_unsaved_changes;
@@ -53,7 +54,7 @@ fn draft_key(business_account: &str) -> String {
 fn keep_draft(business_account: &str, draft: &SettingsValues) {
     if let (Some(storage), Ok(json)) = (
         window().session_storage().ok().flatten(),
-        serde_json::to_string(draft),
+        json::to_text(draft),
     ) {
         let _ = storage.set_item(&draft_key(business_account), &json);
     }
@@ -65,7 +66,7 @@ fn take_draft(business_account: &str) -> Option<SettingsValues> {
     let key = draft_key(business_account);
     let json = storage.get_item(&key).ok().flatten()?;
     let _ = storage.remove_item(&key);
-    serde_json::from_str(&json).ok()
+    json::from_text(&json).ok()
 }
 
 /// The message above the settings that is not about a change that failed.

@@ -7,7 +7,6 @@
 
 use js_sys::{Array, Date};
 use pc_model::IceServers;
-use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -16,7 +15,8 @@ use web_sys::{
     RtcSessionDescriptionInit,
 };
 
-use super::verdict::CallStats;
+use super::verdict::{CallStats, Stat};
+use crate::json;
 use crate::tabs::agent_info::devices::media::{
     error_name, media_devices, open_microphone, remembered, set_sink_id, sleep_ms, stop_tracks,
     MICROPHONE_KEY, SPEAKER_KEY,
@@ -280,8 +280,8 @@ async fn wait_for(timeout_ms: f64, done: &dyn Fn() -> bool) -> bool {
     true
 }
 
-/// Every entry of the connection's `getStats()` report, as JSON.
-async fn stats(connection: &RtcPeerConnection) -> Result<Vec<Value>, JsValue> {
+/// Every entry of the connection's `getStats()` report that reads as a `Stat`.
+async fn stats(connection: &RtcPeerConnection) -> Result<Vec<Stat>, JsValue> {
     let report = JsFuture::from(connection.get_stats()).await?;
     let entries = js_sys::try_iter(&report)?
         .ok_or_else(|| JsValue::from_str("the stats report is not iterable"))?;
@@ -289,10 +289,8 @@ async fn stats(connection: &RtcPeerConnection) -> Result<Vec<Value>, JsValue> {
     for entry in entries {
         // Each entry is [id, stats].
         let stat = entry?.unchecked_into::<Array>().get(1);
-        if let Some(json) = js_sys::JSON::stringify(&stat)?.as_string() {
-            if let Ok(value) = serde_json::from_str(&json) {
-                stats.push(value);
-            }
+        if let Ok(stat) = json::from_value(stat) {
+            stats.push(stat);
         }
     }
     Ok(stats)

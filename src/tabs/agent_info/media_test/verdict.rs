@@ -1,10 +1,10 @@
 //! BEY-3 as plain Rust: what the media test's findings mean. Which kinds of ICE candidates the
 //! browser found against the tenant's STUN and TURN servers, and what the loopback call's
-//! statistics (`getStats()`, as JSON) say about call quality. The browser I/O in `rtc.rs` feeds
+//! statistics (`getStats()` entries) say about call quality. The browser I/O in `rtc.rs` feeds
 //! these; the view in `mod.rs` shows their answers. Deciding changes nothing.
 
 use pc_model::IceServers;
-use serde_json::Value;
+use serde::Deserialize;
 
 use crate::tabs::agent_info::devices::state::meter_position;
 
@@ -174,37 +174,58 @@ pub struct CallStats {
     pub relayed: bool,
 }
 
+/// One entry of a `getStats()` report: the members the verdict reads, with W3C `webrtc-stats`
+/// names and units (seconds, counts). Members an entry does not have stay empty.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Stat {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub stat_type: String,
+    /// `audio` or `video`, on RTP entries.
+    pub kind: Option<String>,
+    pub selected_candidate_pair_id: Option<String>,
+    pub local_candidate_id: Option<String>,
+    pub nominated: bool,
+    pub state: Option<String>,
+    pub current_round_trip_time: Option<f64>,
+    pub candidate_type: Option<String>,
+    pub jitter: Option<f64>,
+    pub packets_received: Option<f64>,
+    pub packets_lost: Option<f64>,
+    pub total_audio_energy: Option<f64>,
+    pub total_samples_duration: Option<f64>,
+    pub codec_id: Option<String>,
+    pub mime_type: Option<String>,
+}
+
 impl CallStats {
-    /// The statistics of the sending and the receiving peer connection, each `getStats()`
-    /// entry as JSON (W3C `webrtc-stats` names and units: seconds, counts).
-    pub fn from_reports(sender: &[Value], receiver: &[Value]) -> CallStats {
-        let by_id = |report: &'_ [Value], id: &str| -> Option<Value> {
-            report
-                .iter()
-                .find(|s| s["id"].as_str() == Some(id))
-                .cloned()
+    /// The statistics of the sending and the receiving peer connection.
+    pub fn from_reports(sender: &[Stat], receiver: &[Stat]) -> CallStats {
+        let by_id = |report: &'_ [Stat], id: &str| -> Option<Stat> {
+            report.iter().find(|s| s.id == id).cloned()
         };
         let pair = selected_pair(sender);
         let local_type = pair
             .as_ref()
-            .and_then(|pair| pair["localCandidateId"].as_str())
+            .and_then(|pair| pair.local_candidate_id.as_deref())
             .and_then(|id| by_id(sender, id))
-            .and_then(|candidate| candidate["candidateType"].as_str().map(str::to_owned));
+            .and_then(|candidate| candidate.candidate_type);
         let inbound = receiver
             .iter()
-            .find(|s| s["type"] == "inbound-rtp" && s["kind"] == "audio");
-        let number = |name: &str| inbound.and_then(|s| s[name].as_f64());
-        let energy = number("totalAudioEnergy").unwrap_or(0.0);
-        let duration = number("totalSamplesDuration").unwrap_or(0.0);
+            .find(|s| s.stat_type == "inbound-rtp" && s.kind.as_deref() == Some("audio"));
+        let number = |read: fn(&Stat) -> Option<f64>| inbound.and_then(read);
+        let energy = number(|s| s.total_audio_energy).unwrap_or(0.0);
+        let duration = number(|s| s.total_samples_duration).unwrap_or(0.0);
         CallStats {
             round_trip_ms: pair
                 .as_ref()
-                .and_then(|pair| pair["currentRoundTripTime"].as_f64())
+                .and_then(|pair| pair.current_round_trip_time)
                 .map(|secs| secs * 1000.0),
-            jitter_ms: number("jitter").map(|secs| secs * 1000.0),
-            packets_received: number("packetsReceived").unwrap_or(0.0) as u64,
+            jitter_ms: number(|s| s.jitter).map(|secs| secs * 1000.0),
+            packets_received: number(|s| s.packets_received).unwrap_or(0.0) as u64,
             // Duplicates can make the count negative; none were lost then.
-            packets_lost: number("packetsLost").unwrap_or(0.0).max(0.0) as u64,
+            packets_lost: number(|s| s.packets_lost).unwrap_or(0.0).max(0.0) as u64,
             // totalAudioEnergy sums audioLevel² × duration, so this is the level's RMS.
             level: if duration > 0.0 {
                 (energy / duration).sqrt()
@@ -212,9 +233,9 @@ impl CallStats {
                 0.0
             },
             codec: inbound
-                .and_then(|s| s["codecId"].as_str())
+                .and_then(|s| s.codec_id.as_deref())
                 .and_then(|id| by_id(receiver, id))
-                .and_then(|codec| codec["mimeType"].as_str().map(str::to_owned)),
+                .and_then(|codec| codec.mime_type),
             relayed: local_type.as_deref() == Some("relay"),
         }
     }
@@ -262,17 +283,17 @@ impl CallStats {
 
 /// The candidate pair the sending side uses: its transport's selected one, else the nominated
 /// pair that succeeded.
-fn selected_pair(report: &[Value]) -> Option<Value> {
+fn selected_pair(report: &[Stat]) -> Option<Stat> {
     let selected_id = report
         .iter()
-        .find(|s| s["type"] == "transport")
-        .and_then(|transport| transport["selectedCandidatePairId"].as_str());
+        .find(|s| s.stat_type == "transport")
+        .and_then(|transport| transport.selected_candidate_pair_id.as_deref());
     report
         .iter()
-        .filter(|s| s["type"] == "candidate-pair")
+        .filter(|s| s.stat_type == "candidate-pair")
         .find(|pair| match selected_id {
-            Some(id) => pair["id"].as_str() == Some(id),
-            None => pair["nominated"] == true && pair["state"] == "succeeded",
+            Some(id) => pair.id == id,
+            None => pair.nominated && pair.state.as_deref() == Some("succeeded"),
         })
         .cloned()
 }
@@ -449,22 +470,29 @@ mod tests {
     }
 
     /// What Chromium reports for a relayed loopback call carrying the fake microphone.
-    fn reports(relay: bool) -> (Vec<Value>, Vec<Value>) {
+    fn reports(relay: bool) -> (Vec<Stat>, Vec<Stat>) {
+        let stat = |json: serde_json::Value| serde_json::from_value::<Stat>(json).unwrap();
         let sender = vec![
-            json!({"id": "T01", "type": "transport", "selectedCandidatePairId": "CPa_b"}),
-            json!({"id": "CPx_y", "type": "candidate-pair", "localCandidateId": "Ix",
+            stat(json!({"id": "T01", "type": "transport", "selectedCandidatePairId": "CPa_b"})),
+            stat(
+                json!({"id": "CPx_y", "type": "candidate-pair", "localCandidateId": "Ix",
                    "currentRoundTripTime": 0.9, "nominated": false, "state": "failed"}),
-            json!({"id": "CPa_b", "type": "candidate-pair", "localCandidateId": "Ia",
+            ),
+            stat(
+                json!({"id": "CPa_b", "type": "candidate-pair", "localCandidateId": "Ia",
                    "currentRoundTripTime": 0.004, "nominated": true, "state": "succeeded"}),
-            json!({"id": "Ia", "type": "local-candidate",
-                   "candidateType": if relay { "relay" } else { "host" }}),
-            json!({"id": "Ix", "type": "local-candidate", "candidateType": "host"}),
+            ),
+            stat(json!({"id": "Ia", "type": "local-candidate",
+                   "candidateType": if relay { "relay" } else { "host" }})),
+            stat(json!({"id": "Ix", "type": "local-candidate", "candidateType": "host"})),
         ];
         let receiver = vec![
-            json!({"id": "IT01A", "type": "inbound-rtp", "kind": "audio", "codecId": "CIT01_111",
+            stat(
+                json!({"id": "IT01A", "type": "inbound-rtp", "kind": "audio", "codecId": "CIT01_111",
                    "jitter": 0.002, "packetsReceived": 198, "packetsLost": 2,
                    "totalAudioEnergy": 0.25, "totalSamplesDuration": 4.0, "audioLevel": 0.0}),
-            json!({"id": "CIT01_111", "type": "codec", "mimeType": "audio/opus"}),
+            ),
+            stat(json!({"id": "CIT01_111", "type": "codec", "mimeType": "audio/opus"})),
         ];
         (sender, receiver)
     }
