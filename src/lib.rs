@@ -7,11 +7,21 @@
 
 /// Translated text as a `Signal<&'static str>`: all call sites share one render path, where a
 /// `t!` closure is monomorphized into a render path of its own at each site (measured: wasm
-/// 871 -> 844 KB raw, -2 KB brotli). Keys with `{{ values }}` still use `t!`.
+/// 871 -> 844 KB raw, -2 KB brotli). Each key is a plain function of the locale, so every call
+/// site also shares one derived signal (see `translated`). Keys with `{{ values }}` still use `t!`.
 macro_rules! tr {
     ($i18n:ident, $($key:tt)+) => {
-        leptos::prelude::Signal::derive(move || $crate::i18n::t_string!($i18n, $($key)+))
+        $crate::translated($i18n, |locale| $crate::i18n::td_string!(locale, $($key)+))
     };
+}
+
+/// The text of `text` in the page's locale, following it. One closure type for every key: a
+/// closure per key made ~400 instantiations of the signal machinery (issue 16).
+pub fn translated(
+    i18n: leptos_i18n::I18nContext<i18n::Locale>,
+    text: fn(i18n::Locale) -> &'static str,
+) -> leptos::prelude::Signal<&'static str> {
+    leptos::prelude::Signal::derive(move || text(i18n.get_locale()))
 }
 
 pub mod api;
@@ -20,6 +30,7 @@ pub mod change;
 pub mod components;
 pub mod focus;
 pub mod form;
+pub mod json;
 pub mod messages;
 pub mod pages;
 pub mod qr;
