@@ -7,6 +7,7 @@ mod compress;
 mod fuzz;
 mod load;
 mod memory;
+mod minify;
 mod server;
 mod setup;
 mod test;
@@ -93,8 +94,9 @@ pub fn step(message: &str) {
 
 /// Builds the release app into `dist/` with Trunk, offline.
 pub fn build_app() -> Result {
-    step("Building the app (release, Trunk, wasm-opt -Oz), then brotli and gzip at their best");
+    step("Building the app (release, Trunk, wasm-opt -Oz, esbuild), then brotli and gzip at their best");
     run(command("trunk").args(["build", "--release", "--offline"]))?;
+    minify::glue(&root().join("dist"))?;
     compress::precompress(&root().join("dist"))
 }
 

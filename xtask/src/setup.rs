@@ -11,6 +11,8 @@ const TRUNK_VERSION: &str = "0.21.14";
 /// compiles binaryen's C++ for ~10 minutes; Debian's binaryen 108 produces wasm that fails to
 /// start). Trunk.toml names the same version.
 const BINARYEN_VERSION: &str = "132";
+/// esbuild, prebuilt from the npm registry: it minifies the JS glue that Trunk's minifier cannot.
+const ESBUILD_VERSION: &str = "0.24.2";
 
 pub fn cargo_home() -> PathBuf {
     std::env::var_os("CARGO_HOME")
@@ -115,7 +117,28 @@ pub fn build_tools() -> Result {
         &["wasm-bindgen-cli", "--version", &bindgen],
         "about 6 minutes",
     )?;
-    wasm_opt()
+    wasm_opt()?;
+    js_minifier()
+}
+
+/// esbuild's command, installed by `build_tools`.
+pub fn esbuild() -> PathBuf {
+    root().join("target/tools/esbuild/node_modules/.bin/esbuild")
+}
+
+fn js_minifier() -> Result {
+    let found = output(command(&esbuild().to_string_lossy()).arg("--version")).unwrap_or_default();
+    if found.trim() == ESBUILD_VERSION {
+        return Ok(());
+    }
+    apt_install(&NODE_PACKAGES, "installing esbuild from the npm registry")?;
+    step(&format!(
+        "Installing esbuild {ESBUILD_VERSION} (prebuilt) with npm: seconds"
+    ));
+    run(command("npm")
+        .args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(root().join("target/tools/esbuild"))
+        .arg(format!("esbuild@{ESBUILD_VERSION}")))
 }
 
 fn wasm_opt() -> Result {
