@@ -2,6 +2,7 @@
 //! Center on a fresh machine. Every command installs what it needs first (idempotent, and a fast
 //! no-op once all is there).
 
+mod background;
 mod bench;
 mod compress;
 mod fuzz;
@@ -14,6 +15,8 @@ mod test;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+
+use crate::background::BackgroundBuild;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -52,6 +55,9 @@ fn main() -> ExitCode {
 }
 
 pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// The app's target.
+pub const WASM: &str = "wasm32-unknown-unknown";
 
 /// The workspace root (the app crate lives there).
 pub fn root() -> PathBuf {
@@ -113,7 +119,10 @@ fn fuzz_api() -> Result {
 }
 
 fn serve(server_args: &[String]) -> Result {
+    setup::wasm_target()?;
+    let compiling = BackgroundBuild::start()?;
     setup::build_tools()?;
+    compiling.wait()?;
     build_app()?;
     let binary = server::build_optimised()?;
     let with_registrar = DemoRegistrar::installed();

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::{command, root, run, step, Result};
+use crate::{command, root, run, step, Result, WASM};
 
 const TRUNK_VERSION: &str = "0.21.14";
 /// binaryen's wasm-opt from the npm registry, prebuilt (a `cargo install` of the `wasm-opt` crate
@@ -157,17 +157,14 @@ fn wasm_opt() -> Result {
         .arg(format!("binaryen@{BINARYEN_VERSION}")))
 }
 
-fn wasm_target() -> Result {
+pub fn wasm_target() -> Result {
     let installed =
         output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if installed
-        .lines()
-        .any(|l| l.trim() == "wasm32-unknown-unknown")
-    {
+    if installed.lines().any(|l| l.trim() == WASM) {
         return Ok(());
     }
-    step("Installing the Rust target wasm32-unknown-unknown");
-    run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+    step(&format!("Installing the Rust target {WASM}"));
+    run(Command::new("rustup").args(["target", "add", WASM]))
 }
 
 /// Installs a tool with `cargo install` unless `<binary> --version` already says `expected`.

@@ -3,7 +3,7 @@
 use std::process::Command;
 
 use crate::setup::{self, CHROMEDRIVER, CHROMIUM, KAMAILIO, TURNSERVER};
-use crate::{bench, build_app, command, fuzz, root, run, step, Result};
+use crate::{bench, build_app, command, fuzz, root, run, step, Result, WASM};
 
 const BUILD: &str =
     "Build the release app (within its size budget) and the server for the end-to-end tests";
@@ -77,8 +77,6 @@ fn lint() -> Result {
         WASM,
     ])
 }
-
-const WASM: &str = "wasm32-unknown-unknown";
 
 fn clippy(selection: &[&str]) -> Result {
     run(command("cargo")
