@@ -128,33 +128,36 @@ pub fn esbuild() -> PathBuf {
 
 fn js_minifier() -> Result {
     let found = output(command(&esbuild().to_string_lossy()).arg("--version")).unwrap_or_default();
-    if found.trim() == ESBUILD_VERSION {
-        return Ok(());
-    }
-    apt_install(&NODE_PACKAGES, "installing esbuild from the npm registry")?;
-    step(&format!(
-        "Installing esbuild {ESBUILD_VERSION} (prebuilt) with npm: seconds"
-    ));
-    run(command("npm")
-        .args(["install", "--no-audit", "--no-fund", "--prefix"])
-        .arg(root().join("target/tools/esbuild"))
-        .arg(format!("esbuild@{ESBUILD_VERSION}")))
+    npm_tool("esbuild", ESBUILD_VERSION, found.trim() == ESBUILD_VERSION)
 }
 
 fn wasm_opt() -> Result {
     let wasm_opt = binaryen_bin().join("wasm-opt");
     let found = output(command(&wasm_opt.to_string_lossy()).arg("--version")).unwrap_or_default();
-    if found.contains(&format!("version {BINARYEN_VERSION}")) {
+    npm_tool(
+        "binaryen",
+        BINARYEN_VERSION,
+        found.contains(&format!("version {BINARYEN_VERSION}")),
+    )
+}
+
+/// A prebuilt tool from the npm registry, run by the machine's Node.js: `package` at `version`
+/// in `target/tools/<package>`, unless `installed`.
+fn npm_tool(package: &str, version: &str, installed: bool) -> Result {
+    if installed {
         return Ok(());
     }
-    apt_install(&NODE_PACKAGES, "installing wasm-opt from the npm registry")?;
+    apt_install(
+        &NODE_PACKAGES,
+        &format!("installing {package} from the npm registry"),
+    )?;
     step(&format!(
-        "Installing wasm-opt (binaryen {BINARYEN_VERSION}, prebuilt) with npm: seconds"
+        "Installing {package} {version} (prebuilt) with npm: seconds"
     ));
     run(command("npm")
         .args(["install", "--no-audit", "--no-fund", "--prefix"])
-        .arg(root().join("target/tools/binaryen"))
-        .arg(format!("binaryen@{BINARYEN_VERSION}")))
+        .arg(root().join("target/tools").join(package))
+        .arg(format!("{package}@{version}")))
 }
 
 pub fn wasm_target() -> Result {
