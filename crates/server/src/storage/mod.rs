@@ -51,13 +51,14 @@ pub mod verification;
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyTypeInfo};
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Any, AnyPool, ConnectOptions, Decode, Encode, Executor, Type};
+use sqlx::{Any, AnyPool, ConnectOptions, Connection, Decode, Encode, Executor, Type};
 
 pub use refusal::Refusal;
 
@@ -66,6 +67,11 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 
 /// Connections per server instance.
 const MAX_CONNECTIONS: u32 = 8;
+
+/// A connection idle for longer than this is checked before it is handed out. One in steady use
+/// needs no check then: the pool checks every connection as it comes back, and a second round
+/// trip per query halves what a signed-in request can do.
+const CHECK_IDLE_AFTER: Duration = Duration::from_secs(10);
 
 /// Where the data is: `postgres://…` (or `postgresql://…`) is a PostgreSQL database; anything
 /// else is a SQLite file, as a path or a `sqlite:` URL.
@@ -129,8 +135,7 @@ impl Db {
                     .filename(path)
                     .create_if_missing(true)
                     .to_url_lossy();
-                let pool = AnyPoolOptions::new()
-                    .max_connections(MAX_CONNECTIONS)
+                let pool = pool_options()
                     .after_connect(|connection, _| {
                         Box::pin(async move {
                             // The `Any` URL carries no pragmas: WAL lets readers run beside the
@@ -150,10 +155,7 @@ impl Db {
                 pool
             }
             Location::Postgres(url) => {
-                let pool = AnyPoolOptions::new()
-                    .max_connections(MAX_CONNECTIONS)
-                    .connect(url)
-                    .await?;
+                let pool = pool_options().connect(url).await?;
                 POSTGRES_MIGRATIONS.run(&pool).await?;
                 pool
             }
@@ -169,6 +171,20 @@ impl Db {
     pub async fn answers(&self) -> bool {
         sqlx::query("SELECT 1").execute(self.pool()).await.is_ok()
     }
+}
+
+fn pool_options() -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(MAX_CONNECTIONS)
+        .test_before_acquire(false)
+        .before_acquire(|connection, meta| {
+            Box::pin(async move {
+                if meta.idle_for > CHECK_IDLE_AFTER {
+                    connection.ping().await?;
+                }
+                Ok(true)
+            })
+        })
 }
 
 /// A yes/no column, 0 or 1 in both databases.
