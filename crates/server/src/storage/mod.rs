@@ -53,10 +53,11 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyTypeInfo};
+use sqlx::any::{AnyArguments, AnyConnectOptions, AnyPoolOptions, AnyTypeInfo};
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::postgres::PgConnectOptions;
+use sqlx::query::QueryAs;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Any, AnyPool, ConnectOptions, Connection, Decode, Encode, Executor, Type};
 
@@ -185,6 +186,45 @@ fn pool_options() -> AnyPoolOptions {
                 Ok(true)
             })
         })
+}
+
+/// Whose data a read is for.
+#[derive(Clone, Copy, Debug)]
+pub enum Whose<'a> {
+    /// An agent the caller has already found.
+    Agent(i64),
+    /// The agent of the session with this token hash, if it is live at `now`. The read checks
+    /// the session itself, in the same query: a signed-in read takes one round trip instead of
+    /// two, and a session signed out or expired a moment ago reads nothing.
+    Session { token_hash: &'a [u8], now: i64 },
+}
+
+impl<'a> Whose<'a> {
+    /// The rows a query reads the agent from, as `a`, and the condition that picks the agent,
+    /// for `format!("… FROM {from} … WHERE {picks}")`.
+    fn agent(self) -> (&'static str, &'static str) {
+        match self {
+            Whose::Agent(_) => ("agents a", "a.id = $1"),
+            Whose::Session { .. } => (
+                "sessions s JOIN agents a ON a.id = s.agent_id",
+                "s.token_hash = $1 AND s.expires_at > $2",
+            ),
+        }
+    }
+
+    /// Binds the parameters of [`Whose::agent`]'s condition.
+    fn bind<'q, O>(
+        self,
+        query: QueryAs<'q, Any, O, AnyArguments<'q>>,
+    ) -> QueryAs<'q, Any, O, AnyArguments<'q>>
+    where
+        'a: 'q,
+    {
+        match self {
+            Whose::Agent(agent_id) => query.bind(agent_id),
+            Whose::Session { token_hash, now } => query.bind(token_hash).bind(now),
+        }
+    }
 }
 
 /// A yes/no column, 0 or 1 in both databases.
