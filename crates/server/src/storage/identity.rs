@@ -22,6 +22,8 @@ struct EmployeeRow {
     manager: Option<String>,
 }
 
+/// The agent once per skill queue (`queue_id` and `name`; once without when there is none) and
+/// once per permission (`name` alone).
 #[derive(FromRow)]
 struct AgentRow {
     id: i64,
@@ -33,14 +35,13 @@ struct AgentRow {
     mobile: Option<String>,
     webrtc_enabled: Flag,
     bound_to_business_account: Flag,
+    queue_id: Option<i64>,
+    name: Option<String>,
 }
 
-/// A skill queue (with its ID) or a permission (without) of an agent.
-#[derive(FromRow)]
-struct AgentPartRow {
-    id: Option<i64>,
-    name: String,
-}
+/// The columns of [`AgentRow`] from `agents a`.
+const AGENT_COLUMNS: &str = "a.id, a.agent_type, a.role, a.softphone_number, a.registration_server,
+    a.fixed_line, a.mobile, a.webrtc_enabled, a.bound_to_business_account";
 
 /// Reads a value the schema's CHECK constraints keep to the model's set.
 fn from_db<T: serde::de::DeserializeOwned>(column: &str, value: &str) -> sqlx::Result<T> {
@@ -94,56 +95,51 @@ impl Db {
     /// AGT-1: an agent's information; `None` if there is no such agent (or live session).
     pub async fn agent_info(&self, whose: Whose<'_>) -> sqlx::Result<Option<AgentInfo>> {
         let (from, picks) = whose.agent();
+        // One query for the agent, its skill queues and its permissions: one round trip, one
+        // snapshot. Sorted by name, so each kind comes in its own order.
         let sql = format!(
-            "SELECT a.id, a.agent_type, a.role, a.softphone_number, a.registration_server,
-                    a.fixed_line, a.mobile, a.webrtc_enabled, a.bound_to_business_account
-             FROM {from} WHERE {picks}"
+            "SELECT {AGENT_COLUMNS}, q.id AS queue_id, q.name AS name
+             FROM {from}
+             LEFT JOIN agent_skill_queues aq ON aq.agent_id = a.id
+             LEFT JOIN skill_queues q ON q.id = aq.skill_queue_id
+             WHERE {picks}
+             UNION ALL
+             SELECT {AGENT_COLUMNS}, NULL, p.permission
+             FROM {from}
+             JOIN agent_permissions p ON p.agent_id = a.id
+             WHERE {picks}
+             ORDER BY name"
         );
-        // Both reads on one connection: the pool checks a connection each time it comes back.
-        let mut connection = self.pool().acquire().await?;
-        let row: Option<AgentRow> = whose
+        let rows: Vec<AgentRow> = whose
             .bind(sqlx::query_as(&sql))
-            .fetch_optional(&mut *connection)
+            .fetch_all(self.pool())
             .await?;
-        let Some(row) = row else {
+        let Some(row) = rows.first() else {
             return Ok(None);
         };
-        // The skill queues and the permissions in one round trip, each sorted by name.
-        let parts: Vec<AgentPartRow> = sqlx::query_as(
-            "SELECT 'queue' AS part, q.id, q.name FROM agent_skill_queues aq
-             JOIN skill_queues q ON q.id = aq.skill_queue_id
-             WHERE aq.agent_id = $1
-             UNION ALL
-             SELECT 'permission' AS part, NULL AS id, permission AS name FROM agent_permissions
-             WHERE agent_id = $1
-             ORDER BY part, name",
-        )
-        .bind(row.id)
-        .fetch_all(&mut *connection)
-        .await?;
-        let mut skill_queues = Vec::new();
-        let mut permissions = Vec::new();
-        for part in parts {
-            match part.id {
-                Some(id) => skill_queues.push(SkillQueue {
-                    id,
-                    name: part.name,
-                }),
-                None => permissions.push(from_db::<Permission>("permission", &part.name)?),
-            }
-        }
-        Ok(Some(AgentInfo {
+        let mut agent = AgentInfo {
             agent_id: row.id,
             agent_type: from_db::<AgentType>("agent_type", &row.agent_type)?,
             role: from_db::<AgentRole>("role", &row.role)?,
-            softphone_number: row.softphone_number,
-            registration_server: row.registration_server,
-            skill_queues,
-            fixed_line: row.fixed_line,
-            mobile: row.mobile,
+            softphone_number: row.softphone_number.clone(),
+            registration_server: row.registration_server.clone(),
+            skill_queues: Vec::new(),
+            fixed_line: row.fixed_line.clone(),
+            mobile: row.mobile.clone(),
             webrtc_enabled: row.webrtc_enabled.0,
             bound_to_business_account: row.bound_to_business_account.0,
-            permissions,
-        }))
+            permissions: Vec::new(),
+        };
+        for row in rows {
+            match (row.queue_id, row.name) {
+                (Some(id), Some(name)) => agent.skill_queues.push(SkillQueue { id, name }),
+                (None, Some(permission)) => agent
+                    .permissions
+                    .push(from_db::<Permission>("permission", &permission)?),
+                // The row of an agent without skill queues names none.
+                _ => {}
+            }
+        }
+        Ok(Some(agent))
     }
 }
