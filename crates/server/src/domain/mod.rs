@@ -11,7 +11,6 @@ pub mod parameters;
 pub mod password;
 pub mod registrar;
 pub mod session;
-pub mod settings;
 pub mod sms_gateway;
 pub mod smtp;
 pub mod softphone;

@@ -13,6 +13,7 @@ use crate::domain::activity;
 use crate::domain::session::now;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::storage::Whose;
 
 /// AGT-2, AGT-3: the client downloads offered to the agent; a missing address hides the button.
 #[utoipa::path(get, path = "/me/agent/downloads", tag = "me",
@@ -62,7 +63,8 @@ pub async fn save_phone_numbers(
             ),
         )
         .await?;
-    Ok(Json(state.db.agent_info(agent_id).await?))
+    let agent = state.db.agent_info(Whose::Agent(agent_id)).await?;
+    Ok(Json(agent.ok_or(sqlx::Error::RowNotFound)?))
 }
 
 /// AGT-5: whether the agent's softphone number is registered, and since when.

@@ -15,10 +15,15 @@ use super::signed_in::SignedIn;
 use crate::domain::business_cards::{self, routing_token_matches};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::storage::Whose;
 
 /// The server refuses an agent without the permission, whatever the app shows (SPEC §8).
 async fn require_permission(state: &AppState, agent_id: i64) -> ApiResult<()> {
-    let agent = state.db.agent_info(agent_id).await?;
+    let agent = state
+        .db
+        .agent_info(Whose::Agent(agent_id))
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
     if may_generate_business_card(&agent) {
         Ok(())
     } else {

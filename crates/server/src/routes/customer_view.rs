@@ -10,6 +10,7 @@ use super::extract::ApiQuery;
 use super::signed_in::SignedIn;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::storage::Whose;
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -41,8 +42,10 @@ pub async fn get_customer_view(
                 Violation::OutOfRange { min: 0, max: 23 },
             )])
         })?;
-    let agent_id = signed_in.agent_id();
-    let (settings, _) = state.db.settings(agent_id).await?;
-    let context = state.db.settings_context(agent_id).await?;
-    Ok(Json(customer_view(&settings, &context, hour)))
+    let page = state
+        .db
+        .settings_page(Whose::Agent(signed_in.agent_id()))
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    Ok(Json(customer_view(&page.settings, &page.context, hour)))
 }

@@ -2,9 +2,9 @@
 
 use axum::extract::State;
 use axum::Json;
-use pc_model::{AgentInfo, Employee, Problem};
+use pc_model::{AgentInfo, Employee, Problem, ProblemType};
 
-use super::signed_in::SignedIn;
+use super::signed_in::SessionToken;
 use crate::error::ApiResult;
 use crate::state::AppState;
 
@@ -16,11 +16,10 @@ use crate::state::AppState;
     ))]
 pub async fn employee(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    session: SessionToken,
 ) -> ApiResult<Json<Employee>> {
-    Ok(Json(
-        state.db.employee_of_agent(signed_in.agent_id()).await?,
-    ))
+    let employee = state.db.employee(session.whose()).await?;
+    Ok(Json(employee.ok_or(ProblemType::Unauthenticated)?))
 }
 
 /// AGT-1: the signed-in agent's agent information.
@@ -31,7 +30,8 @@ pub async fn employee(
     ))]
 pub async fn agent(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    session: SessionToken,
 ) -> ApiResult<Json<AgentInfo>> {
-    Ok(Json(state.db.agent_info(signed_in.agent_id()).await?))
+    let agent = state.db.agent_info(session.whose()).await?;
+    Ok(Json(agent.ok_or(ProblemType::Unauthenticated)?))
 }

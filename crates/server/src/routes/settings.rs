@@ -2,14 +2,14 @@
 
 use axum::extract::State;
 use axum::Json;
-use pc_model::{ActivityKind, Problem, SaveSettings, SettingsPage, SettingsVersion};
+use pc_model::{ActivityKind, Problem, ProblemType, SaveSettings, SettingsPage, SettingsVersion};
 
 use super::extract::ApiJson;
-use super::signed_in::SignedIn;
-use crate::domain::{activity, settings};
+use super::signed_in::{SessionToken, SignedIn};
+use crate::domain::activity;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::storage::Refusal;
+use crate::storage::{Refusal, Whose};
 
 /// The agent's settings, their version, and what they fall back to.
 #[utoipa::path(get, path = "/me/settings", tag = "me",
@@ -19,9 +19,10 @@ use crate::storage::Refusal;
     ))]
 pub async fn get_settings(
     State(state): State<AppState>,
-    signed_in: SignedIn,
+    session: SessionToken,
 ) -> ApiResult<Json<SettingsPage>> {
-    Ok(Json(settings::page(&state.db, signed_in.agent_id()).await?))
+    let page = state.db.settings_page(session.whose()).await?;
+    Ok(Json(page.ok_or(ProblemType::Unauthenticated)?))
 }
 
 /// Saves all settings at once, if they are still at the version the save names.
@@ -41,16 +42,15 @@ pub async fn save_settings(
     ApiJson(save): ApiJson<SaveSettings>,
 ) -> ApiResult<Json<SettingsPage>> {
     let agent_id = signed_in.agent_id();
-    let context = state.db.settings_context(agent_id).await?;
-    save.settings
-        .validate(&context)
-        .map_err(ApiError::invalid)?;
     // The values the save replaces, to record what changed; read at the version it names.
-    let (before, version) = state.db.settings(agent_id).await?;
-    if version != save.version {
+    let before = page(&state, agent_id).await?;
+    save.settings
+        .validate(&before.context)
+        .map_err(ApiError::invalid)?;
+    if before.version != save.version {
         return Err(Refusal::Stale.into());
     }
-    let changes = activity::settings_changes(&before, &save.settings);
+    let changes = activity::settings_changes(&before.settings, &save.settings);
     state
         .db
         .save_settings(
@@ -61,7 +61,13 @@ pub async fn save_settings(
             signed_in.keeping(state.config.history_versions),
         )
         .await?;
-    Ok(Json(settings::page(&state.db, agent_id).await?))
+    Ok(Json(page(&state, agent_id).await?))
+}
+
+/// The settings page of an agent who is signed in, so exists.
+async fn page(state: &AppState, agent_id: i64) -> ApiResult<SettingsPage> {
+    let page = state.db.settings_page(Whose::Agent(agent_id)).await?;
+    Ok(page.ok_or(sqlx::Error::RowNotFound)?)
 }
 
 /// BEY-2: the agent's own saved versions of the settings, newest first: when, from where, what

@@ -1,5 +1,6 @@
 //! The `SignedIn` extractor: who is asking, from the session cookie, with CSRF checked for
-//! every state-changing request.
+//! every state-changing request. A read of the agent's own data takes the `SessionToken`
+//! instead and checks the session in its own query.
 
 use axum::extract::FromRequestParts;
 use axum::http::header;
@@ -14,9 +15,10 @@ use crate::state::AppState;
 use crate::storage::audit::AuditEvent;
 use crate::storage::history::Keeping;
 use crate::storage::sessions::SessionRow;
+use crate::storage::Whose;
 
-/// The signed-in agent. Handlers take the agent ID from here and only from here, so no request
-/// can name another agent's data.
+/// The signed-in agent. Handlers take the agent ID from here (or read by a [`SessionToken`])
+/// and only from there, so no request can name another agent's data.
 pub struct SignedIn {
     pub session: SessionRow,
     pub token_hash: Vec<u8>,
@@ -53,6 +55,34 @@ impl SignedIn {
     }
 }
 
+/// The session cookie's token, not yet checked: the read it is given to ([`Whose::Session`])
+/// checks it, in the same query, and reads nothing for a session that is not live.
+pub struct SessionToken {
+    token_hash: Vec<u8>,
+}
+
+impl SessionToken {
+    /// The signed-in agent, if the session is live now.
+    pub fn whose(&self) -> Whose<'_> {
+        Whose::Session {
+            token_hash: &self.token_hash,
+            now: now(),
+        }
+    }
+}
+
+impl<S: Sync> FromRequestParts<S> for SessionToken {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        let token = jar.get(COOKIE_NAME).ok_or(ProblemType::Unauthenticated)?;
+        Ok(SessionToken {
+            token_hash: token_hash(token.value()),
+        })
+    }
+}
+
 /// The longest `User-Agent` a version keeps, in characters.
 const BROWSER_MAX_CHARS: usize = 200;
 
@@ -65,12 +95,7 @@ impl FromRequestParts<AppState> for SignedIn {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let jar = CookieJar::from_headers(&parts.headers);
-        let token = jar
-            .get(COOKIE_NAME)
-            .map(|c| c.value().to_owned())
-            .ok_or(ProblemType::Unauthenticated)?;
-        let token_hash = token_hash(&token);
+        let SessionToken { token_hash } = SessionToken::from_request_parts(parts, state).await?;
         let session = state
             .db
             .live_session(&token_hash, now())

@@ -51,13 +51,15 @@ pub mod verification;
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::time::Duration;
 
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyTypeInfo};
+use sqlx::any::{AnyArguments, AnyConnectOptions, AnyPoolOptions, AnyTypeInfo};
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::postgres::PgConnectOptions;
+use sqlx::query::QueryAs;
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Any, AnyPool, ConnectOptions, Decode, Encode, Executor, Type};
+use sqlx::{Any, AnyPool, ConnectOptions, Connection, Decode, Encode, Executor, Type};
 
 pub use refusal::Refusal;
 
@@ -66,6 +68,11 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migratio
 
 /// Connections per server instance.
 const MAX_CONNECTIONS: u32 = 8;
+
+/// A connection idle for longer than this is checked before it is handed out. One in steady use
+/// needs no check then: the pool checks every connection as it comes back, and a second round
+/// trip per query halves what a signed-in request can do.
+const CHECK_IDLE_AFTER: Duration = Duration::from_secs(10);
 
 /// Where the data is: `postgres://…` (or `postgresql://…`) is a PostgreSQL database; anything
 /// else is a SQLite file, as a path or a `sqlite:` URL.
@@ -129,8 +136,7 @@ impl Db {
                     .filename(path)
                     .create_if_missing(true)
                     .to_url_lossy();
-                let pool = AnyPoolOptions::new()
-                    .max_connections(MAX_CONNECTIONS)
+                let pool = pool_options()
                     .after_connect(|connection, _| {
                         Box::pin(async move {
                             // The `Any` URL carries no pragmas: WAL lets readers run beside the
@@ -150,10 +156,7 @@ impl Db {
                 pool
             }
             Location::Postgres(url) => {
-                let pool = AnyPoolOptions::new()
-                    .max_connections(MAX_CONNECTIONS)
-                    .connect(url)
-                    .await?;
+                let pool = pool_options().connect(url).await?;
                 POSTGRES_MIGRATIONS.run(&pool).await?;
                 pool
             }
@@ -168,6 +171,59 @@ impl Db {
     /// Whether the database answers now (readiness).
     pub async fn answers(&self) -> bool {
         sqlx::query("SELECT 1").execute(self.pool()).await.is_ok()
+    }
+}
+
+fn pool_options() -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(MAX_CONNECTIONS)
+        .test_before_acquire(false)
+        .before_acquire(|connection, meta| {
+            Box::pin(async move {
+                if meta.idle_for > CHECK_IDLE_AFTER {
+                    connection.ping().await?;
+                }
+                Ok(true)
+            })
+        })
+}
+
+/// Whose data a read is for.
+#[derive(Clone, Copy, Debug)]
+pub enum Whose<'a> {
+    /// An agent the caller has already found.
+    Agent(i64),
+    /// The agent of the session with this token hash, if it is live at `now`. The read checks
+    /// the session itself, in the same query: a signed-in read takes one round trip instead of
+    /// two, and a session signed out or expired a moment ago reads nothing.
+    Session { token_hash: &'a [u8], now: i64 },
+}
+
+impl<'a> Whose<'a> {
+    /// The rows a query reads the agent from, as `a`, and the condition that picks the agent,
+    /// for `format!("… FROM {from} … WHERE {picks}")`.
+    fn agent(self) -> (&'static str, &'static str) {
+        match self {
+            Whose::Agent(_) => ("agents a", "a.id = $1"),
+            Whose::Session { .. } => (
+                "sessions s JOIN agents a ON a.id = s.agent_id",
+                "s.token_hash = $1 AND s.expires_at > $2",
+            ),
+        }
+    }
+
+    /// Binds the parameters of [`Whose::agent`]'s condition.
+    fn bind<'q, O>(
+        self,
+        query: QueryAs<'q, Any, O, AnyArguments<'q>>,
+    ) -> QueryAs<'q, Any, O, AnyArguments<'q>>
+    where
+        'a: 'q,
+    {
+        match self {
+            Whose::Agent(agent_id) => query.bind(agent_id),
+            Whose::Session { token_hash, now } => query.bind(token_hash).bind(now),
+        }
     }
 }
 

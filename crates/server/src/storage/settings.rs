@@ -1,37 +1,31 @@
 //! Personalized Settings, saved all at once and only on top of the version they were read at.
 
-use pc_model::{Greeting, PersonalSettings, SettingsContext};
+use pc_model::{Greeting, PersonalSettings, SettingsContext, SettingsPage};
 use sqlx::FromRow;
 
 use super::audit::AuditEvent;
 use super::history::{self, Area, Keeping};
-use super::{Db, Flag, Refusal};
+use super::{Db, Flag, Refusal, Whose};
 
+/// The settings page in rows, one per greeting (one without a greeting when there is none):
+/// the context, then the settings (`None` for an agent who never saved), then a greeting.
 #[derive(FromRow)]
-struct SettingsRow {
-    avatar: i64,
-    nickname: String,
-    work_email: Option<String>,
-    signature: String,
-    follow_ou_concurrency: Flag,
-    multimedia_concurrency: Option<i64>,
-    version: i64,
-}
-
-#[derive(FromRow)]
-struct GreetingRow {
-    start_hour: i64,
-    end_hour: i64,
-    text: String,
-}
-
-#[derive(FromRow)]
-struct ContextRow {
+struct PageRow {
     tenant_signature: String,
     ou_concurrency: Option<i64>,
     tenant_concurrency: i64,
     bound_to_business_account: Flag,
     username: String,
+    avatar: Option<i64>,
+    nickname: Option<String>,
+    work_email: Option<String>,
+    signature: Option<String>,
+    follow_ou_concurrency: Option<Flag>,
+    multimedia_concurrency: Option<i64>,
+    version: Option<i64>,
+    start_hour: Option<i64>,
+    end_hour: Option<i64>,
+    text: Option<String>,
 }
 
 /// Values the schema's CHECK constraints keep within u8.
@@ -40,72 +34,78 @@ fn small(value: i64) -> u8 {
 }
 
 impl Db {
-    /// The agent's settings and their version (0 for an agent who never saved).
-    pub async fn settings(&self, agent_id: i64) -> sqlx::Result<(PersonalSettings, i64)> {
-        // One transaction, so a save landing between the two reads cannot mix two versions.
-        let mut tx = self.pool().begin().await?;
-        let row: Option<SettingsRow> = sqlx::query_as(
-            "SELECT avatar, nickname, work_email, signature, follow_ou_concurrency,
-                    multimedia_concurrency, version
-             FROM agent_settings WHERE agent_id = $1",
-        )
-        .bind(agent_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = row else {
-            return Ok((PersonalSettings::default(), 0));
-        };
-        let greetings: Vec<GreetingRow> = sqlx::query_as(
-            "SELECT start_hour, end_hour, text FROM agent_greetings
-             WHERE agent_id = $1 ORDER BY position",
-        )
-        .bind(agent_id)
-        .fetch_all(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        let settings = PersonalSettings {
-            avatar: small(row.avatar),
-            nickname: row.nickname,
-            work_email: row.work_email.unwrap_or_default(),
-            greetings: greetings
-                .into_iter()
-                .map(|g| Greeting {
-                    start_hour: small(g.start_hour),
-                    end_hour: small(g.end_hour),
-                    text: g.text,
-                })
-                .collect(),
-            signature: row.signature,
-            follow_ou_concurrency: row.follow_ou_concurrency.0,
-            multimedia_concurrency: row.multimedia_concurrency.map(small),
-        };
-        Ok((settings, row.version))
-    }
-
-    /// What the agent's settings fall back to: tenant signature, OU and tenant concurrency.
-    pub async fn settings_context(&self, agent_id: i64) -> sqlx::Result<SettingsContext> {
-        let row: ContextRow = sqlx::query_as(
+    /// PER-1 … PER-8: the agent's settings, their version (0 for an agent who never saved) and
+    /// what they fall back to; `None` if there is no such agent (or live session). One query,
+    /// so a save landing meanwhile cannot mix two versions.
+    pub async fn settings_page(&self, whose: Whose<'_>) -> sqlx::Result<Option<SettingsPage>> {
+        let (from, picks) = whose.agent();
+        let sql = format!(
             "SELECT t.default_email_signature AS tenant_signature,
                     o.multimedia_concurrency AS ou_concurrency,
                     t.multimedia_concurrency AS tenant_concurrency,
-                    a.bound_to_business_account,
-                    e.username
-             FROM agents a
+                    a.bound_to_business_account, e.username,
+                    st.avatar, st.nickname, st.work_email, st.signature,
+                    st.follow_ou_concurrency, st.multimedia_concurrency, st.version,
+                    g.start_hour, g.end_hour, g.text
+             FROM {from}
              JOIN tenants t ON t.id = a.tenant_id
              JOIN org_units o ON o.id = a.org_unit_id
              JOIN employees e ON e.id = a.employee_id
-             WHERE a.id = $1",
-        )
-        .bind(agent_id)
-        .fetch_one(self.pool())
-        .await?;
-        Ok(SettingsContext {
-            tenant_signature: row.tenant_signature,
-            ou_concurrency: row.ou_concurrency.map(small),
-            tenant_concurrency: small(row.tenant_concurrency),
-            bound_to_business_account: row.bound_to_business_account.0,
-            username: row.username,
-        })
+             LEFT JOIN agent_settings st ON st.agent_id = a.id
+             LEFT JOIN agent_greetings g ON g.agent_id = st.agent_id
+             WHERE {picks}
+             ORDER BY g.position"
+        );
+        let rows: Vec<PageRow> = whose
+            .bind(sqlx::query_as(&sql))
+            .fetch_all(self.pool())
+            .await?;
+        let Some(first) = rows.first() else {
+            return Ok(None);
+        };
+        let context = SettingsContext {
+            tenant_signature: first.tenant_signature.clone(),
+            ou_concurrency: first.ou_concurrency.map(small),
+            tenant_concurrency: small(first.tenant_concurrency),
+            bound_to_business_account: first.bound_to_business_account.0,
+            username: first.username.clone(),
+        };
+        let (Some(avatar), Some(nickname), Some(signature), Some(follow), Some(version)) = (
+            first.avatar,
+            first.nickname.clone(),
+            first.signature.clone(),
+            first.follow_ou_concurrency,
+            first.version,
+        ) else {
+            return Ok(Some(SettingsPage {
+                settings: PersonalSettings::default(),
+                version: 0,
+                context,
+            }));
+        };
+        let settings = PersonalSettings {
+            avatar: small(avatar),
+            nickname,
+            work_email: first.work_email.clone().unwrap_or_default(),
+            signature,
+            follow_ou_concurrency: follow.0,
+            multimedia_concurrency: first.multimedia_concurrency.map(small),
+            greetings: rows
+                .into_iter()
+                .filter_map(|row| {
+                    Some(Greeting {
+                        start_hour: small(row.start_hour?),
+                        end_hour: small(row.end_hour?),
+                        text: row.text?,
+                    })
+                })
+                .collect(),
+        };
+        Ok(Some(SettingsPage {
+            settings,
+            version,
+            context,
+        }))
     }
 
     /// Saves all settings if they are still at `version`, with their event and version (BEY-2);
