@@ -100,22 +100,35 @@ pub fn binaryen_bin() -> PathBuf {
     root().join("target/tools/binaryen/node_modules/.bin")
 }
 
-/// What building the app needs: the wasm target, Trunk, wasm-bindgen and wasm-opt.
+/// What building the app needs: the wasm target, Trunk, wasm-bindgen, wasm-opt and esbuild.
+/// Trunk and the wasm-bindgen CLI build without their default TLS features: they only ever
+/// work offline here, and TLS (rustls, ring's C and assembly) is minutes of a first run.
 pub fn build_tools() -> Result {
     wasm_target()?;
     cargo_tool(
         "trunk",
         &format!("trunk {TRUNK_VERSION}"),
-        &["trunk", "--version", TRUNK_VERSION, "--locked"],
-        "about 6 minutes",
+        &[
+            "trunk",
+            "--version",
+            TRUNK_VERSION,
+            "--locked",
+            "--no-default-features",
+        ],
+        "about 5 minutes",
     )?;
     let bindgen = wasm_bindgen_version()?;
     // Without --locked: a dependency locked by wasm-bindgen-cli is no longer in the registry.
     cargo_tool(
         "wasm-bindgen",
         &format!("wasm-bindgen {bindgen}"),
-        &["wasm-bindgen-cli", "--version", &bindgen],
-        "about 6 minutes",
+        &[
+            "wasm-bindgen-cli",
+            "--version",
+            &bindgen,
+            "--no-default-features",
+        ],
+        "about 5 minutes",
     )?;
     wasm_opt()?;
     js_minifier()
