@@ -12,7 +12,7 @@ use std::time::Duration;
 use pc_e2e::Harness;
 use serde_json::json;
 
-const RUNS: usize = 7;
+const RUNS: usize = 15;
 const AGENT_DETAILS: &str = "[data-testid=agent-details]";
 const STATIC_PAGE: &str = "first-screen-static.html";
 
