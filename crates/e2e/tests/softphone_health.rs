@@ -198,6 +198,17 @@ async fn with_the_registrar_down_the_network_check_fails_with_the_reason() {
         format!("无法打开到 {server} 的 WebSocket：连接被拒绝，或在打开前已关闭。")
     );
     h.expect_text("#health-toggle", "软电话健康检查").await;
+    // No space after the full-width colon, as Chinese typography has it.
+    let now = h.text("[data-testid=registration-now]").await;
+    assert!(
+        now.starts_with("当前：") && !now.starts_with("当前： "),
+        "{now}"
+    );
+    let history = h.text("[data-testid=since-sign-in]").await;
+    assert!(
+        history.starts_with("自签入以来：") && !history.starts_with("自签入以来： "),
+        "{history}"
+    );
     show_panel(&h, "softphone-health-registrar-down-zh-CN").await;
     h.finish().await;
 }

@@ -344,7 +344,8 @@ fn RegistrationNow(softphone: Softphone, phone: Memo<PhoneState>) -> impl IntoVi
             _ => None,
         };
         view! {
-            {tr!(i18n, health.now)}" "{state_label(&state)}
+            // The label carries its own spacing: none after Chinese full-width punctuation.
+            {tr!(i18n, health.now)}{state_label(&state)}
             {(!server.is_empty()).then(|| view! { " · "{server}})}
             {since}
             {refresh}
@@ -353,7 +354,7 @@ fn RegistrationNow(softphone: Softphone, phone: Memo<PhoneState>) -> impl IntoVi
     let since_sign_in = move || {
         let history = history.get();
         view! {
-            {tr!(i18n, health.since_sign_in)}" "
+            {tr!(i18n, health.since_sign_in)}
             {t!(i18n, health.counts, registrations = history.registrations, failures = history.failures.len(), reconnects = history.reconnects)}
         }
     };
