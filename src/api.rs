@@ -60,10 +60,9 @@ async fn send(request: Result<Request, gloo_net::Error>) -> ApiResult<Response> 
 }
 
 async fn error_from(response: Response) -> ApiError {
-    let problem = match text_of(&response).await {
-        Ok(text) => json::from_text::<Problem>(&text).map_err(ApiError::Unexpected),
-        Err(e) => Err(e),
-    };
+    let problem = text_of(&response)
+        .await
+        .and_then(|text| json::from_text::<Problem>(&text).map_err(ApiError::Unexpected));
     match problem {
         Ok(problem) => ApiError::Problem(problem),
         // A proxy in front of the server answers 502-504 without a problem body.

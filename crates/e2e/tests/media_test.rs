@@ -31,6 +31,18 @@ async fn run_media_test(h: &Harness, account: &str, lang: Option<&str>) {
 
 /// A screenshot of the media test's section, scrolled near the top of the window below the
 /// health panel's last checks.
+/// The app with the demo TURN server `turn`, told `secret` as the TURN secret (the wrong one
+/// makes its credentials fail).
+async fn with_turn_server(turn: &TurnServer, secret: &str) -> Harness {
+    Harness::start_with(&[
+        "--demo-turn-server",
+        &turn.address(),
+        "--demo-turn-secret",
+        secret,
+    ])
+    .await
+}
+
 async fn screenshot(h: &Harness, name: &str) {
     h.browser
         .execute(
@@ -46,14 +58,7 @@ async fn screenshot(h: &Harness, name: &str) {
 async fn with_the_right_credentials_relay_candidates_are_found_and_the_call_carries_the_microphone()
 {
     let turn = TurnServer::start();
-    let address = turn.address();
-    let h = Harness::start_with(&[
-        "--demo-turn-server",
-        &address,
-        "--demo-turn-secret",
-        TURN_SECRET,
-    ])
-    .await;
+    let h = with_turn_server(&turn, TURN_SECRET).await;
     run_media_test(&h, "david.zhao", None).await;
 
     h.find("[data-testid=media-test-candidates] [data-kind=relay][data-found=true]")
@@ -80,14 +85,7 @@ async fn with_the_right_credentials_relay_candidates_are_found_and_the_call_carr
 #[tokio::test]
 async fn with_wrong_credentials_no_relay_candidates_are_found_and_the_panel_says_so() {
     let turn = TurnServer::start();
-    let address = turn.address();
-    let h = Harness::start_with(&[
-        "--demo-turn-server",
-        &address,
-        "--demo-turn-secret",
-        "not-the-turn-servers-secret",
-    ])
-    .await;
+    let h = with_turn_server(&turn, "not-the-turn-servers-secret").await;
     run_media_test(&h, "david.zhao", None).await;
 
     h.find("[data-testid=media-test-candidates] [data-kind=relay][data-found=false]")
