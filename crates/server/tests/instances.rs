@@ -111,9 +111,13 @@ fn two_instances_on_one_postgresql_database_act_as_one_server() {
     let cluster = Cluster::start().unwrap();
     let dist = tempfile::tempdir().unwrap();
     let database = cluster.url("postgres");
-    // The first seeds the demo data; the second finds it there.
-    let a = Instance::start(&database, dist.path());
-    let b = Instance::start(&database, dist.path());
+    // Both start at once on the new database, as replicas rolled out together: one seeds the
+    // demo data, the other finds it there instead of failing to start.
+    let (a, b) = std::thread::scope(|scope| {
+        let a = scope.spawn(|| Instance::start(&database, dist.path()));
+        let b = scope.spawn(|| Instance::start(&database, dist.path()));
+        (a.join().unwrap(), b.join().unwrap())
+    });
 
     // A session made on one works on the other.
     let alice = a.sign_in("alice.wang");

@@ -122,12 +122,30 @@ impl Db {
         registration_server: Option<&str>,
         turn: Option<(&str, &str)>,
     ) -> anyhow::Result<bool> {
+        if self.has_tenants().await? {
+            return Ok(false);
+        }
+        match self.seed_demo_data(registration_server, turn).await {
+            Ok(()) => Ok(true),
+            // Several instances started together on a new database: another one seeded it
+            // between the check and this transaction, whose inserts then collided with its rows.
+            Err(_) if self.has_tenants().await? => Ok(false),
+            Err(error) => Err(error),
+        }
+    }
+
+    async fn has_tenants(&self) -> anyhow::Result<bool> {
         let (tenants,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tenants")
             .fetch_one(self.pool())
             .await?;
-        if tenants > 0 {
-            return Ok(false);
-        }
+        Ok(tenants > 0)
+    }
+
+    async fn seed_demo_data(
+        &self,
+        registration_server: Option<&str>,
+        turn: Option<(&str, &str)>,
+    ) -> anyhow::Result<()> {
         let mut tx = self.pool().begin().await?;
         sqlx::raw_sql(DEMO_SQL).execute(&mut *tx).await?;
         sqlx::raw_sql(E_CARD_DEMO_SQL).execute(&mut *tx).await?;
@@ -182,6 +200,6 @@ impl Db {
             .await?;
         }
         tx.commit().await?;
-        Ok(true)
+        Ok(())
     }
 }
