@@ -41,6 +41,14 @@ async fn expect_statuses(h: &Page, what: &str, wanted: impl Fn(&[(String, String
     }
 }
 
+/// The check whose fix has the keyboard focus, if one has.
+async fn focused_check(h: &Page) -> Option<String> {
+    let script = "return document.activeElement.matches('[data-testid=fix]') \
+        ? document.activeElement.closest('.health-check').dataset.check : null";
+    let answer = h.browser.execute(script, vec![]).await.unwrap();
+    serde_json::from_value(answer).unwrap()
+}
+
 fn status_of<'a>(statuses: &'a [(String, String)], id: &str) -> Option<&'a str> {
     statuses
         .iter()
@@ -71,7 +79,7 @@ async fn show_panel(h: &Page, screenshot: &str) {
 
 #[tokio::test]
 async fn with_the_registrar_up_a_webrtc_agent_fixes_what_is_found_and_every_check_passes() {
-    let (h, _registrar) = server_with_registrar().await;
+    let (h, mut registrar) = server_with_registrar().await;
     h.open_agent_info("alice.wang", None).await;
     h.find("[data-testid=registration-state][data-state=registered]")
         .await;
@@ -97,11 +105,36 @@ async fn with_the_registrar_up_a_webrtc_agent_fixes_what_is_found_and_every_chec
         "{now}"
     );
 
-    h.click(&format!(
-        "{} a[data-testid=fix]",
-        check("openeye-integration")
-    ))
+    // The registration changing while the panel is open (the registrar goes away and comes
+    // back) leaves the keyboard focus on another check's fix where it was.
+    let openeye_fix = format!("{} a[data-testid=fix]", check("openeye-integration"));
+    h.browser
+        .execute(
+            &format!("document.querySelector('{openeye_fix}').focus()"),
+            vec![],
+        )
+        .await
+        .unwrap();
+    registrar.stop();
+    expect_statuses(&h, "reconnecting is a problem", |s| {
+        status_of(s, "registration") == Some("problem")
+    })
     .await;
+    assert_eq!(
+        focused_check(&h).await.as_deref(),
+        Some("openeye-integration")
+    );
+    registrar.restart();
+    expect_statuses(&h, "registered again", |s| {
+        status_of(s, "registration") == Some("passed")
+    })
+    .await;
+    assert_eq!(
+        focused_check(&h).await.as_deref(),
+        Some("openeye-integration")
+    );
+
+    h.click(&openeye_fix).await;
     h.expect_path("/agent-parameters").await;
     h.expect_focus("id", "edit-integrate_openeye").await;
     h.press(Key::Enter).await;
