@@ -26,7 +26,7 @@ use pc_server::domain::gateways::Gateways;
 use pc_server::domain::metrics::Metrics;
 use pc_server::domain::notifier::{Channel, Message, Notifier};
 use pc_server::domain::session::now;
-use pc_server::storage::outbox::ChannelsServed;
+use pc_server::storage::outbox::{AfterAttempt, ChannelsServed};
 use pc_server::storage::verification::NewCode;
 use pc_server::storage::Db;
 use serde_json::{json, Value};
@@ -363,7 +363,7 @@ impl Notifier for CountingGateway {
 }
 
 #[tokio::test]
-async fn a_message_held_by_a_worker_that_died_is_sent_once_its_lease_runs_out() {
+async fn a_message_held_by_a_stalled_worker_is_sent_once_its_lease_runs_out_and_stays_sent() {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&new_database(dir.path()).await).await.unwrap();
     db.seed_demo_data_if_empty(None, None).await.unwrap();
@@ -429,6 +429,26 @@ async fn a_message_held_by_a_worker_that_died_is_sent_once_its_lease_runs_out() 
     assert!(!worker.deliver_next().await.unwrap());
     assert_eq!(gateway.0.load(Ordering::SeqCst), 1);
     assert_eq!(db.outbox_backlog().await.unwrap(), 0);
+
+    // The first worker was only slow: its late failure is kept as an attempt, but it does not
+    // put the sent message back in line.
+    let later = pc_server::domain::session::now();
+    db.record_attempt(
+        &held,
+        later,
+        Some("gateway timed out"),
+        AfterAttempt::RetryAt(later),
+    )
+    .await
+    .unwrap();
+    assert_eq!(db.outbox_backlog().await.unwrap(), 0);
+    assert!(!worker.deliver_next().await.unwrap());
+    assert_eq!(gateway.0.load(Ordering::SeqCst), 1);
+    let (attempts,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM outbox_attempts")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(attempts, 2);
 }
 
 #[tokio::test]

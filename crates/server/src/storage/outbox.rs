@@ -131,6 +131,8 @@ impl Db {
     }
 
     /// Records the attempt of a claimed message and what comes of the message, both or neither.
+    /// A worker whose lease ran out before it got here (a slow gateway) only adds its attempt:
+    /// the message belongs to the worker that claimed it since, counting a further attempt.
     pub async fn record_attempt(
         &self,
         claimed: &Claimed,
@@ -158,12 +160,13 @@ impl Db {
         sqlx::query(
             "UPDATE outbox SET state = $1, next_attempt_at = $2, finished_at = $3,
                                claimed_until = NULL
-             WHERE id = $4",
+             WHERE id = $4 AND attempts = $5",
         )
         .bind(state.code())
         .bind(next_attempt_at)
         .bind(finished_at)
         .bind(claimed.id)
+        .bind(claimed.attempts)
         .execute(&mut *tx)
         .await?;
         tx.commit().await
