@@ -452,6 +452,67 @@ async fn a_message_held_by_a_stalled_worker_is_sent_once_its_lease_runs_out_and_
 }
 
 #[tokio::test]
+async fn a_new_code_gives_up_the_message_of_the_old_one_still_waiting_for_a_gateway() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&new_database(dir.path()).await).await.unwrap();
+    db.seed_demo_data_if_empty(None, None).await.unwrap();
+    let message = |code: &str| Message {
+        agent_id: ALICE,
+        channel: Channel::Sms,
+        destination: "+8613800138011".into(),
+        body: format!("Your softphone password verification code is {code}."),
+    };
+    let code = |created_at: i64| NewCode {
+        salt: b"salt",
+        code_hash: b"hash",
+        created_at,
+        expires_at: created_at + 300,
+    };
+    let store = |created_at: i64, text: &'static str| {
+        let db = db.clone();
+        async move {
+            db.store_code_unless_refused(code(created_at), &message(text), true, 0, |_| None)
+                .await
+                .unwrap()
+        }
+    };
+    let sms = ChannelsServed {
+        email: false,
+        sms: true,
+    };
+    let now = now();
+    // The first code's message is with a worker, whose gateway is down.
+    assert_eq!(store(now - 120, "111111").await, None);
+    let in_flight = db
+        .claim_message(now - 120, 60, 5, sms)
+        .await
+        .unwrap()
+        .unwrap();
+    // The agent asks for a new code meanwhile.
+    assert_eq!(store(now, "222222").await, None);
+    // The worker's failure comes in late; it does not put the dead code back in line.
+    db.record_attempt(&in_flight, now, Some("503"), AfterAttempt::RetryAt(now))
+        .await
+        .unwrap();
+    let states: Vec<(String, String)> =
+        sqlx::query_as("SELECT body, state FROM outbox WHERE agent_id = $1 ORDER BY id")
+            .bind(ALICE)
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        states,
+        [
+            (message("111111").body, "failed".to_owned()),
+            (message("222222").body, "pending".to_owned()),
+        ]
+    );
+    let claimed = db.claim_message(now, 60, 5, sms).await.unwrap().unwrap();
+    assert_eq!(claimed.body, message("222222").body);
+    assert!(db.claim_message(now, 60, 5, sms).await.unwrap().is_none());
+}
+
+#[tokio::test]
 async fn without_a_gateway_codes_are_recorded_and_count_as_sent() {
     let w = world_with(|_, _| {}).await;
     let alice = w.server.signed_in("alice.wang").await;
@@ -477,22 +538,19 @@ async fn workers_of_several_instances_never_claim_the_same_message() {
     let db = Db::open(&location).await.unwrap();
     db.seed_demo_data_if_empty(None, None).await.unwrap();
     let now = now();
+    // Written straight into the outbox: a new code would give up the message of the one before.
     for n in 0..MESSAGES {
-        let message = Message {
-            agent_id: ALICE,
-            channel: Channel::Sms,
-            destination: "+8613800138011".into(),
-            body: format!("message {n}"),
-        };
-        let code = NewCode {
-            salt: b"salt",
-            code_hash: b"hash",
-            created_at: now,
-            expires_at: now + 300,
-        };
-        db.store_code_unless_refused(code, &message, true, now - 3600, |_| None)
-            .await
-            .unwrap();
+        sqlx::query(
+            "INSERT INTO outbox (agent_id, channel, destination, body, created_at, state,
+                                 next_attempt_at)
+             VALUES ($1, 'sms', '+8613800138011', $2, $3, 'pending', $3)",
+        )
+        .bind(ALICE)
+        .bind(format!("message {n}"))
+        .bind(now)
+        .execute(db.pool())
+        .await
+        .unwrap();
     }
     let sms = ChannelsServed {
         email: false,

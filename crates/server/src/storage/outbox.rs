@@ -14,7 +14,7 @@ pub enum OutboxState {
     /// Waiting for a delivery worker.
     Pending,
     Sent,
-    /// Every attempt failed, or the code expired first.
+    /// Every attempt failed, or the code expired or was replaced by a newer one first.
     Failed,
     /// No gateway for its channel: kept only here and in the log.
     Recorded,
@@ -132,7 +132,8 @@ impl Db {
 
     /// Records the attempt of a claimed message and what comes of the message, both or neither.
     /// A worker whose lease ran out before it got here (a slow gateway) only adds its attempt:
-    /// the message belongs to the worker that claimed it since, counting a further attempt.
+    /// the message belongs to the worker that claimed it since, counting a further attempt. So
+    /// does one whose message was given up meanwhile (its code replaced by a newer one).
     pub async fn record_attempt(
         &self,
         claimed: &Claimed,
@@ -160,7 +161,7 @@ impl Db {
         sqlx::query(
             "UPDATE outbox SET state = $1, next_attempt_at = $2, finished_at = $3,
                                claimed_until = NULL
-             WHERE id = $4 AND attempts = $5",
+             WHERE id = $4 AND attempts = $5 AND state = 'pending'",
         )
         .bind(state.code())
         .bind(next_attempt_at)

@@ -95,6 +95,16 @@ impl Db {
             .bind(agent_id)
             .execute(&mut *tx)
             .await?;
+        // The older codes are dead now: their messages still waiting (a gateway that is down)
+        // are given up, or they would arrive after the new one with a code that fails.
+        sqlx::query(
+            "UPDATE outbox SET state = 'failed', finished_at = $2, claimed_until = NULL
+             WHERE agent_id = $1 AND state = 'pending' AND verification_code_id IS NOT NULL",
+        )
+        .bind(agent_id)
+        .bind(code.created_at)
+        .execute(&mut *tx)
+        .await?;
         let code_id: i64 = sqlx::query_scalar(
             "INSERT INTO verification_codes (agent_id, salt, code_hash, created_at, expires_at)
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
