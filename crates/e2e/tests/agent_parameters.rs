@@ -307,3 +307,44 @@ async fn the_parameters_read_in_chinese() {
     h.screenshot("parameters-zh").await;
     h.finish().await;
 }
+
+/// A workbench may give the app a narrow iframe: the parameters table then scrolls sideways in
+/// its own named region, which the keyboard can focus to scroll, and no tab widens the page.
+#[tokio::test]
+async fn in_a_narrow_iframe_the_table_scrolls_in_its_own_region_not_the_page() {
+    let h = Harness::start().await;
+    h.browser.set_window_size(420, 900).await.unwrap();
+    open_parameters(&h, "alice.wang").await;
+    let page_width = "return [document.documentElement.scrollWidth, \
+        document.documentElement.clientWidth]";
+    for (tab, content) in [
+        ("agent-parameters", ".parameters-table"),
+        ("personalized-settings", "[data-testid=settings-view]"),
+        ("agent-info", "[data-testid=registration-state]"),
+    ] {
+        h.open(&format!("/{tab}")).await;
+        h.find(content).await;
+        let widths: (u32, u32) =
+            serde_json::from_value(h.browser.execute(page_width, vec![]).await.unwrap()).unwrap();
+        assert_eq!(widths.0, widths.1, "{tab} widens the page: {widths:?}");
+    }
+    h.open("/agent-parameters").await;
+    let region = ".table-scroll[role=region][tabindex='0'][aria-labelledby=parameters-caption]";
+    h.find(region).await;
+    let (scroll_width, client_width): (u32, u32) = serde_json::from_value(
+        h.browser
+            .execute(
+                "const r = document.querySelector('.table-scroll'); \
+                 return [r.scrollWidth, r.clientWidth]",
+                vec![],
+            )
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(scroll_width > client_width, "{scroll_width} {client_width}");
+    h.expect_text("#parameters-caption", "Agent Parameters")
+        .await;
+    h.screenshot("agent-parameters-narrow").await;
+    h.finish().await;
+}

@@ -191,8 +191,11 @@ fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoV
                 })
             />
             <BatchToolbar table busy=Signal::derive(busy) ask_reset sync/>
+            // In a narrow workbench iframe the table scrolls in its own region, which takes the
+            // keyboard focus to scroll, instead of widening the whole page.
+            <div class="table-scroll" role="region" aria-labelledby="parameters-caption" tabindex="0">
             <table class="parameters-table">
-                <caption class="visually-hidden">{tr!(i18n, tabs.agent_parameters)}</caption>
+                <caption class="visually-hidden" id="parameters-caption">{tr!(i18n, tabs.agent_parameters)}</caption>
                 <thead>
                     <tr>
                         <th scope="col" class="select">
@@ -217,6 +220,7 @@ fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoV
                         .collect_view()}
                 </tbody>
             </table>
+            </div>
             <ConfirmDialog
                 id="confirm-reset"
                 open=confirm_open
