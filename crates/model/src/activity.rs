@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 pub enum ActivityKind {
     SignedIn,
     SignInFailed,
+    /// SEC-1: too many failed sign-ins; signing in to the account (or from the address) is
+    /// paused. Recorded when the pause begins, not for each attempt refused during it.
+    SignInPaused,
     SignedOut,
     SettingsSaved,
     ParameterSaved,
@@ -23,9 +26,10 @@ pub enum ActivityKind {
 }
 
 impl ActivityKind {
-    pub const ALL: [ActivityKind; 12] = [
+    pub const ALL: [ActivityKind; 13] = [
         ActivityKind::SignedIn,
         ActivityKind::SignInFailed,
+        ActivityKind::SignInPaused,
         ActivityKind::SignedOut,
         ActivityKind::SettingsSaved,
         ActivityKind::ParameterSaved,
@@ -43,6 +47,7 @@ impl ActivityKind {
         match self {
             ActivityKind::SignedIn => "signed_in",
             ActivityKind::SignInFailed => "sign_in_failed",
+            ActivityKind::SignInPaused => "sign_in_paused",
             ActivityKind::SignedOut => "signed_out",
             ActivityKind::SettingsSaved => "settings_saved",
             ActivityKind::ParameterSaved => "parameter_saved",

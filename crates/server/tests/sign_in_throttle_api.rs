@@ -10,8 +10,9 @@ use axum::extract::ConnectInfo;
 use axum::http::{header, StatusCode};
 use axum::response::Response;
 use common::{json_body, problem, server_with_clock, sign_in_request, TestServer, TestTime};
-use pc_model::{Problem, ProblemType};
+use pc_model::{ActivityKind, ActivityPage, Problem, ProblemType};
 use pc_server::storage::seed::DEMO_PASSWORD;
+use pc_server::storage::Db;
 use serde_json::{json, Value};
 
 const WRONG: &str = "Wrong@2026";
@@ -107,6 +108,40 @@ async fn each_further_lock_lasts_longer() {
         time.advance(i64::try_from(wait).unwrap());
     }
     assert_eq!(locks, [60, 120, 240]);
+}
+
+/// SEC-4: a pause is recorded once, when it begins, not for each attempt it refuses (or
+/// anyone could fill the audit trail); the agent sees it among their activity, and for an
+/// unknown account it is kept with neither agent nor account, like a failed sign-in.
+#[tokio::test]
+async fn a_pause_is_audited_once_when_it_begins() {
+    let time = TestTime::starting_now();
+    let server = throttled_server(&time).await;
+    for account in ["alice.wang", "nobody"] {
+        fail(&server, account, 5).await;
+        for _ in 0..3 {
+            too_many(server.sign_in(account, WRONG).await).await;
+        }
+    }
+    time.advance(60);
+    let alice = server.signed_in("alice.wang").await;
+    let page: ActivityPage = json_body(server.get("/api/me/activity", Some(&alice)).await).await;
+    let kinds: Vec<ActivityKind> = page.entries.iter().map(|entry| entry.kind).collect();
+    let mut expected = vec![ActivityKind::SignedIn, ActivityKind::SignInPaused];
+    expected.extend([ActivityKind::SignInFailed; 5]);
+    assert_eq!(kinds, expected);
+    let db = Db::open(&server.database).await.unwrap();
+    let paused: Vec<(Option<i64>, String)> = sqlx::query_as(
+        "SELECT agent_id, business_account FROM audit_events WHERE kind = 'sign_in_paused'
+         ORDER BY id",
+    )
+    .fetch_all(db.pool())
+    .await
+    .unwrap();
+    assert_eq!(paused.len(), 2, "{paused:?}");
+    assert!(paused[0].0.is_some());
+    assert_eq!(paused[0].1, "alice.wang");
+    assert_eq!(paused[1], (None, String::new()));
 }
 
 #[tokio::test]

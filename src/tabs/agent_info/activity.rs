@@ -72,6 +72,7 @@ fn kind_label(kind: ActivityKind) -> Signal<&'static str> {
     match kind {
         ActivityKind::SignedIn => tr!(i18n, agent_info.activity_signed_in),
         ActivityKind::SignInFailed => tr!(i18n, agent_info.activity_sign_in_failed),
+        ActivityKind::SignInPaused => tr!(i18n, agent_info.activity_sign_in_paused),
         ActivityKind::SignedOut => tr!(i18n, agent_info.activity_signed_out),
         ActivityKind::SettingsSaved => tr!(i18n, agent_info.activity_settings_saved),
         ActivityKind::ParameterSaved => tr!(i18n, agent_info.activity_parameter_saved),

@@ -105,14 +105,35 @@ impl Record {
     }
 }
 
+/// An attempt refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Refused {
+    /// Until the longer of the two locks ends.
+    pub wait_secs: u64,
+    /// This attempt began a lock (of either key). It is worth an audit event; the attempts
+    /// refused during the lock are not, or anyone could fill the audit trail at no cost.
+    pub lock_began: bool,
+}
+
 impl Limits {
-    /// A sign-in attempt at `now`: the records to keep, and `Some(seconds to wait)` when it is
-    /// refused, else `None` (the attempt is counted and its password may be checked).
-    pub fn attempt(&self, records: Records, now: i64) -> (Records, Option<u64>) {
-        let account = Record::at(records.account, now).locked_if_spent(&self.account, now);
-        let address = Record::at(records.address, now).locked_if_spent(&self.address, now);
-        let wait = account.locked_for(now).max(address.locked_for(now));
-        let kept = if wait.is_some() {
+    /// A sign-in attempt at `now`: the records to keep, and how it is refused, if it is (else
+    /// the attempt is counted and its password may be checked).
+    pub fn attempt(&self, records: Records, now: i64) -> (Records, Option<Refused>) {
+        let (account_before, address_before) = (
+            Record::at(records.account, now),
+            Record::at(records.address, now),
+        );
+        let account = account_before.locked_if_spent(&self.account, now);
+        let address = address_before.locked_if_spent(&self.address, now);
+        let refused = account
+            .locked_for(now)
+            .max(address.locked_for(now))
+            .map(|wait_secs| Refused {
+                wait_secs,
+                lock_began: account.locks > account_before.locks
+                    || address.locks > address_before.locks,
+            });
+        let kept = if refused.is_some() {
             Records {
                 account: Some(account),
                 address: Some(address),
@@ -123,7 +144,7 @@ impl Limits {
                 address: Some(address.counted(&self.address, now)),
             }
         };
-        (kept, wait)
+        (kept, refused)
     }
 }
 
@@ -190,9 +211,13 @@ mod tests {
 
         /// An attempt at `now` that fails when let through; the wait when refused.
         fn fail(&mut self, now: i64) -> Option<u64> {
-            let (kept, wait) = LIMITS.attempt(self.records, now);
+            self.attempt(now).map(|refused| refused.wait_secs)
+        }
+
+        fn attempt(&mut self, now: i64) -> Option<Refused> {
+            let (kept, refused) = LIMITS.attempt(self.records, now);
             self.records = kept;
-            wait
+            refused
         }
 
         fn succeed(&mut self, now: i64) -> Option<u64> {
@@ -317,9 +342,37 @@ mod tests {
                 locked_until: 1300,
             }),
         };
-        let (kept, wait) = LIMITS.attempt(records, 1000);
-        assert_eq!(wait, Some(300));
+        let (kept, refused) = LIMITS.attempt(records, 1000);
+        assert_eq!(refused.map(|r| r.wait_secs), Some(300));
         assert_eq!(kept, records, "nothing changes while locked");
+    }
+
+    #[test]
+    fn only_the_attempt_that_begins_a_lock_says_so() {
+        let mut keys = Keys::new();
+        for second in 0..3 {
+            assert_eq!(keys.attempt(1000 + second), None);
+        }
+        let began = |refused: Option<Refused>| refused.map(|r| r.lock_began);
+        assert_eq!(began(keys.attempt(1010)), Some(true));
+        assert_eq!(began(keys.attempt(1011)), Some(false));
+        assert_eq!(began(keys.attempt(1069)), Some(false));
+        // After the lock, from another address: three more failures, then the next lock.
+        keys.records.address = None;
+        for second in 0..3 {
+            assert_eq!(keys.attempt(1070 + second), None);
+        }
+        assert_eq!(began(keys.attempt(1080)), Some(true));
+        // An address lock begins too, whichever account was typed.
+        let mut keys = Keys::new();
+        for account in 0..5 {
+            keys.records.account = None;
+            assert_eq!(keys.attempt(1000 + account), None);
+        }
+        keys.records.account = None;
+        assert_eq!(began(keys.attempt(1010)), Some(true));
+        keys.records.account = None;
+        assert_eq!(began(keys.attempt(1011)), Some(false));
     }
 
     #[test]

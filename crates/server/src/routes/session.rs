@@ -42,23 +42,13 @@ pub async fn sign_in(
     let address_key = throttle::address_key(address);
     let limits = state.config.sign_in_limits();
     let attempted_at = state.clock.now();
-    let locked_for = state
+    let refused = state
         .db
         .change_sign_in_throttle(&account_key, &address_key, attempted_at, |records| {
             limits.attempt(records, attempted_at)
         })
         .await?;
-    if let Some(wait) = locked_for {
-        state.metrics.sign_in_failed(SignInFailure::Throttled);
-        return Err(ApiError::Problem(Problem {
-            retry_after_secs: Some(wait),
-            ..Problem::new(ProblemType::TooManyRequests).with_detail(format!(
-                "Too many failed sign-ins. Try again in {wait} seconds."
-            ))
-        }));
-    }
     let account = request.business_account.trim();
-    let credentials = state.db.credentials(account).await?;
     let shown_address = ClientAddress(address).shown();
     // What was typed for an unknown account is not kept: it may be a password typed into the
     // wrong field.
@@ -70,6 +60,24 @@ pub async fn sign_in(
         kind,
         changes: Vec::new(),
     };
+    if let Some(refused) = refused {
+        state.metrics.sign_in_failed(SignInFailure::Throttled);
+        if refused.lock_began {
+            let agent_id = state.db.credentials(account).await?.map(|c| c.agent_id);
+            state
+                .db
+                .record_event(&event(agent_id, ActivityKind::SignInPaused))
+                .await?;
+        }
+        let wait = refused.wait_secs;
+        return Err(ApiError::Problem(Problem {
+            retry_after_secs: Some(wait),
+            ..Problem::new(ProblemType::TooManyRequests).with_detail(format!(
+                "Too many failed sign-ins. Try again in {wait} seconds."
+            ))
+        }));
+    }
+    let credentials = state.db.credentials(account).await?;
     let hash = credentials.as_ref().and_then(|c| c.password_hash.clone());
     let typed = request.password.clone();
     let verified = password::run_limited(&state.password_checks, move || {
