@@ -13,8 +13,9 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{world, write_request};
+use common::{new_database, world, write_request};
 use http_body_util::BodyExt;
+use pc_server::storage::Location;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -93,7 +94,8 @@ async fn metrics_are_not_served_on_the_app_address() {
     assert!(!answer.contains("pc_http_requests_total"), "{answer}");
 }
 
-/// The server binary, started on free ports with JSON logs.
+/// The server binary, started on free ports with JSON logs, on a new database of the kind the
+/// API tests run on (`PC_TEST_DATABASE`).
 struct Process {
     child: std::process::Child,
     lines: mpsc::Receiver<String>,
@@ -103,11 +105,17 @@ struct Process {
 impl Process {
     fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
+        let database = tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(new_database(dir.path()));
         let mut child = Command::new(env!("CARGO_BIN_EXE_pc-server"))
             .args(["--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0"])
             .args(["--log-format", "json"])
             .arg("--database")
-            .arg(dir.path().join("test.db"))
+            .arg(match database {
+                Location::Sqlite(path) => path.into_os_string(),
+                Location::Postgres(url) => url.into(),
+            })
             .arg("--dist")
             .arg(dir.path().join("dist"))
             .env_remove("RUST_LOG")
