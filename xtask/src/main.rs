@@ -102,7 +102,7 @@ pub fn step(message: &str) {
 pub fn build_app() -> Result {
     step("Building the app (release, Trunk, wasm-opt -Oz, esbuild), then brotli and gzip at their best");
     run(command("trunk").args(["build", "--release", "--offline"]))?;
-    minify::glue(&root().join("dist"))?;
+    minify::assets(&root().join("dist"))?;
     compress::precompress(&root().join("dist"))
 }
 

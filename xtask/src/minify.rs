@@ -1,7 +1,8 @@
-//! The app's JavaScript glue, minified after Trunk: Trunk 0.21's own minifier fails on
-//! wasm-bindgen's glue ("Failed to minify JS") and leaves it whole. esbuild, prebuilt from the
-//! npm registry like wasm-opt, minifies it in place (issue 16: −2.1 KB brotli); the page's
-//! integrity hash for the file is then written again so that the browser still accepts it.
+//! The app's JavaScript glue and stylesheet, minified after Trunk: Trunk 0.21's own minifier
+//! fails on wasm-bindgen's glue ("Failed to minify JS") and leaves it whole, so Trunk minifies
+//! nothing (`Trunk.toml`) and esbuild, prebuilt from the npm registry like wasm-opt, minifies
+//! both in place (issue 16: −2.1 KB brotli for the glue). The page's integrity hash for each
+//! file is then written again so that the browser still accepts it.
 
 use std::path::{Path, PathBuf};
 
@@ -10,25 +11,27 @@ use sha2::{Digest, Sha384};
 
 use crate::{command, run, setup, Result};
 
-pub fn glue(dist: &Path) -> Result {
-    let glue = glue_file(dist)?;
+/// Minifies Trunk's `pc-app-<hash>.js` and `main-<hash>.css` in `dist`.
+pub fn assets(dist: &Path) -> Result {
+    minified(dist, "pc-app-", ".js", &["--format=esm"])?;
+    minified(dist, "main-", ".css", &[])
+}
+
+fn minified(dist: &Path, prefix: &str, extension: &str, options: &[&str]) -> Result {
+    let asset = asset_file(dist, prefix, extension)?;
     run(command(&setup::esbuild().to_string_lossy())
-        .arg(&glue)
-        .args([
-            "--minify",
-            "--format=esm",
-            "--allow-overwrite",
-            "--log-level=warning",
-        ])
-        .arg(format!("--outfile={}", glue.display())))?;
-    let minified = std::fs::read(&glue).map_err(|e| format!("{}: {e}", glue.display()))?;
+        .arg(&asset)
+        .args(["--minify", "--allow-overwrite", "--log-level=warning"])
+        .args(options)
+        .arg(format!("--outfile={}", asset.display())))?;
+    let minified = std::fs::read(&asset).map_err(|e| format!("{}: {e}", asset.display()))?;
     let integrity = format!(
         "sha384-{}",
         base64::engine::general_purpose::STANDARD.encode(Sha384::digest(&minified))
     );
     let index = dist.join("index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
-    let name = glue
+    let name = asset
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default();
@@ -37,8 +40,8 @@ pub fn glue(dist: &Path) -> Result {
     std::fs::write(&index, html).map_err(|e| format!("{}: {e}", index.display()))
 }
 
-/// Trunk's `pc-app-<hash>.js` in `dist`.
-fn glue_file(dist: &Path) -> Result<PathBuf> {
+/// Trunk's `<prefix><hash><extension>` in `dist`.
+fn asset_file(dist: &Path, prefix: &str, extension: &str) -> Result<PathBuf> {
     std::fs::read_dir(dist)
         .map_err(|e| format!("{}: {e}", dist.display()))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
@@ -47,9 +50,9 @@ fn glue_file(dist: &Path) -> Result<PathBuf> {
                 .file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or_default();
-            name.starts_with("pc-app-") && name.ends_with(".js")
+            name.starts_with(prefix) && name.ends_with(extension)
         })
-        .ok_or_else(|| format!("no pc-app-*.js in {}", dist.display()))
+        .ok_or_else(|| format!("no {prefix}*{extension} in {}", dist.display()))
 }
 
 /// `html` with the `integrity` of the `<link>` to `/name` replaced by `integrity`.
@@ -81,18 +84,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_the_glue_link_gets_the_new_integrity() {
-        let html = "<script type=module>import init from '/pc-app-1.js';</script>\
-            <link href=/main-2.css integrity=sha384-css rel=stylesheet>\
-            <link crossorigin href=/pc-app-1.js integrity=sha384-old rel=modulepreload>\
-            <link as=fetch href=/pc-app-1_bg.wasm integrity=sha384-wasm rel=preload>";
+    fn only_the_named_link_gets_the_new_integrity() {
+        // As Trunk writes the page when it minifies nothing: attributes quoted.
+        let html = "<link rel=\"stylesheet\" href=\"/main-2.css\" integrity=\"sha384-css\">\
+            <link rel=\"modulepreload\" href=\"/pc-app-1.js\" crossorigin=\"anonymous\" \
+            integrity=\"sha384-old\"><link rel=\"preload\" href=\"/pc-app-1_bg.wasm\" \
+            crossorigin=\"anonymous\" integrity=\"sha384-wasm\" as=\"fetch\">";
         assert_eq!(
             with_integrity(html, "pc-app-1.js", "sha384-new").as_deref(),
             Some(
-                "<script type=module>import init from '/pc-app-1.js';</script>\
-                <link href=/main-2.css integrity=sha384-css rel=stylesheet>\
-                <link crossorigin href=/pc-app-1.js integrity=sha384-new rel=modulepreload>\
-                <link as=fetch href=/pc-app-1_bg.wasm integrity=sha384-wasm rel=preload>"
+                "<link rel=\"stylesheet\" href=\"/main-2.css\" integrity=\"sha384-css\">\
+                <link rel=\"modulepreload\" href=\"/pc-app-1.js\" crossorigin=\"anonymous\" \
+                integrity=sha384-new><link rel=\"preload\" href=\"/pc-app-1_bg.wasm\" \
+                crossorigin=\"anonymous\" integrity=\"sha384-wasm\" as=\"fetch\">"
+            )
+        );
+        assert_eq!(
+            with_integrity(html, "main-2.css", "sha384-new").as_deref(),
+            Some(
+                "<link rel=\"stylesheet\" href=\"/main-2.css\" integrity=sha384-new>\
+                <link rel=\"modulepreload\" href=\"/pc-app-1.js\" crossorigin=\"anonymous\" \
+                integrity=\"sha384-old\"><link rel=\"preload\" href=\"/pc-app-1_bg.wasm\" \
+                crossorigin=\"anonymous\" integrity=\"sha384-wasm\" as=\"fetch\">"
             )
         );
     }
