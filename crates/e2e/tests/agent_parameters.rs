@@ -309,7 +309,8 @@ async fn the_parameters_read_in_chinese() {
 }
 
 /// A workbench may give the app a narrow iframe: the parameters table then scrolls sideways in
-/// its own named region, which the keyboard can focus to scroll, and no tab widens the page.
+/// its own named region, which the keyboard can focus to scroll, and no tab widens the page; in
+/// a common iframe width the table fits whole.
 #[tokio::test]
 async fn in_a_narrow_iframe_the_table_scrolls_in_its_own_region_not_the_page() {
     let h = Harness::start().await;
@@ -346,5 +347,16 @@ async fn in_a_narrow_iframe_the_table_scrolls_in_its_own_region_not_the_page() {
     h.expect_text("#parameters-caption", "Agent Parameters")
         .await;
     h.screenshot("agent-parameters-narrow").await;
+
+    // A common workbench iframe: the employee panel goes above the tabs, and the whole table,
+    // Operation column included, fits without scrolling.
+    h.browser.set_window_size(860, 900).await.unwrap();
+    let fits = "const r = document.querySelector('.table-scroll'); \
+        return r.scrollWidth <= r.clientWidth";
+    assert_eq!(
+        h.browser.execute(fits, vec![]).await.unwrap(),
+        Value::Bool(true)
+    );
+    h.screenshot("agent-parameters-iframe").await;
     h.finish().await;
 }
