@@ -1,7 +1,9 @@
 //! `cargo xtask bench`'s server figures: requests per second and 99th-percentile latency under
-//! load (wrk, 2 threads × 64 connections, 5 s each, on this machine's loopback), for the
-//! server (profile `server`) on SQLite and on PostgreSQL side by side, each rate also as a share of
-//! `GET /api/health` on SQLite in the same run.
+//! load (wrk, 2 threads × 64 connections, on this machine's loopback), for the server (profile
+//! `server`) on SQLite and on PostgreSQL side by side, each rate also as a share of
+//! `GET /api/health` on SQLite in the same run. The targets take turns for several rounds, and
+//! each figure is the median of its rounds, so that a machine that slows down or speeds up
+//! during the run (as shared machines do) moves every target alike.
 
 use std::ffi::OsString;
 use std::path::Path;
@@ -21,6 +23,10 @@ const TARGETS: [(&str, &str, bool); 5] = [
     ("GET /api/me/settings", "/api/me/settings", true),
 ];
 
+/// Rounds of every target in turn, and how long wrk loads a target in each.
+const ROUNDS: usize = 3;
+const SECONDS_PER_ROUND: u32 = 3;
+
 struct Figure {
     requests_per_sec: f64,
     p99_ms: f64,
@@ -29,7 +35,10 @@ struct Figure {
 pub fn report(binary: &Path) -> Result {
     setup::load_generator()?;
     setup::database()?;
-    step("Server under load: wrk, 2 threads x 64 connections, 5 s per target, loopback");
+    step(&format!(
+        "Server under load: wrk, 2 threads x 64 connections, loopback; \
+         {ROUNDS} rounds of {SECONDS_PER_ROUND} s per target in turn, medians"
+    ));
     let dir = std::env::temp_dir().join(format!("pc-load-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let on_sqlite = figures(binary, dir.join("pc.db").into());
@@ -67,15 +76,31 @@ fn figures(binary: &Path, database: OsString) -> Result<Vec<Figure>> {
     let port = free_port()?;
     let _server = RunningServer::start(binary, port, database, &[])?;
     let (cookie, _) = sign_in(port)?;
-    TARGETS
-        .iter()
-        .map(|(_, path, signed_in)| load(port, path, signed_in.then_some(cookie.as_str())))
-        .collect()
+    let mut rounds = Vec::with_capacity(ROUNDS);
+    for _ in 0..ROUNDS {
+        let round: Vec<Figure> = TARGETS
+            .iter()
+            .map(|(_, path, signed_in)| load(port, path, signed_in.then_some(cookie.as_str())))
+            .collect::<Result<_>>()?;
+        rounds.push(round);
+    }
+    let median = |value: fn(&Figure) -> f64, target: usize| {
+        let mut values: Vec<f64> = rounds.iter().map(|round| value(&round[target])).collect();
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    Ok((0..TARGETS.len())
+        .map(|target| Figure {
+            requests_per_sec: median(|f| f.requests_per_sec, target),
+            p99_ms: median(|f| f.p99_ms, target),
+        })
+        .collect())
 }
 
 fn load(port: u16, path: &str, cookie: Option<&str>) -> Result<Figure> {
     let mut wrk = Command::new("wrk");
-    wrk.args(["-t2", "-c64", "-d5s", "--latency"]);
+    wrk.args(["-t2", "-c64", "--latency"])
+        .arg(format!("-d{SECONDS_PER_ROUND}s"));
     if let Some(cookie) = cookie {
         wrk.arg("-H").arg(format!("Cookie: {cookie}"));
     }
