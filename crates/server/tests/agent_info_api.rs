@@ -1,13 +1,57 @@
-//! AGT-2, AGT-3, AGT-5 and AGT-6 through the API: which client downloads each demo agent is offered,
-//! the softphone registration and Unregister,
+//! AGT-1, AGT-2, AGT-3, AGT-5 and AGT-6 through the API: the agent's queues and permissions,
+//! which client downloads each demo agent is offered, the softphone registration and Unregister,
 //! and the agent's phone numbers saved, refused at their field, and only ever the agent's own.
 
 mod common;
 
 use axum::http::StatusCode;
-use common::{json_body, problem, server, write_request, Agent, TestServer};
-use pc_model::{AgentInfo, ClientDownloads, ProblemType, RegistrationStatus, Violation};
+use common::{json_body, problem, server, world, write_request, Agent, TestServer};
+use pc_model::{
+    AgentInfo, ClientDownloads, Permission, ProblemType, RegistrationStatus, SkillQueue, Violation,
+};
 use serde_json::json;
+
+/// AGT-1: every skill queue (by name, whatever characters it holds) and permission of the agent
+/// and none of another's; an agent without permissions has an empty list.
+#[tokio::test]
+async fn an_agent_reads_all_of_their_queues_and_permissions_and_no_one_else_s() {
+    let world = world().await;
+    let server = &world.server;
+    sqlx::query(
+        "INSERT INTO skill_queues (id, tenant_id, name) VALUES (90, 1, 'Sales: VIP, 2nd line')",
+    )
+    .execute(&world.db)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO agent_skill_queues (agent_id, skill_queue_id) VALUES (1002, 90)")
+        .execute(&world.db)
+        .await
+        .unwrap();
+    let read = |account: &'static str| async move {
+        let agent = server.signed_in(account).await;
+        let info: AgentInfo = json_body(server.get("/api/me/agent", Some(&agent)).await).await;
+        info
+    };
+    let alice = read("alice.wang").await;
+    let names: Vec<_> = alice.skill_queues.iter().map(|q| q.name.as_str()).collect();
+    assert_eq!(names, ["Billing", "Technical Support", "VIP Customers"]);
+    assert_eq!(alice.permissions, [Permission::GenerateBusinessCard]);
+    let bob = read("bob.li").await;
+    assert_eq!(
+        bob.skill_queues,
+        [
+            SkillQueue {
+                id: 1,
+                name: alice.skill_queues[0].name.clone(),
+            },
+            SkillQueue {
+                id: 90,
+                name: "Sales: VIP, 2nd line".into(),
+            },
+        ]
+    );
+    assert!(bob.permissions.is_empty());
+}
 
 async fn downloads(server: &TestServer, agent: &Agent) -> ClientDownloads {
     let response = server.get("/api/me/agent/downloads", Some(agent)).await;
