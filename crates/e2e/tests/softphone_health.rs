@@ -49,6 +49,16 @@ async fn focused_check(h: &Page) -> Option<String> {
     serde_json::from_value(answer).unwrap()
 }
 
+/// Waits until the registration check shows `status`, then finds the keyboard focus still on
+/// the fix of the check `focused`.
+async fn expect_registration_with_focus_kept(h: &Page, status: &str, focused: &str) {
+    expect_statuses(h, &format!("the registration check is {status}"), |s| {
+        status_of(s, "registration") == Some(status)
+    })
+    .await;
+    assert_eq!(focused_check(h).await.as_deref(), Some(focused));
+}
+
 fn status_of<'a>(statuses: &'a [(String, String)], id: &str) -> Option<&'a str> {
     statuses
         .iter()
@@ -116,23 +126,9 @@ async fn with_the_registrar_up_a_webrtc_agent_fixes_what_is_found_and_every_chec
         .await
         .unwrap();
     registrar.stop();
-    expect_statuses(&h, "reconnecting is a problem", |s| {
-        status_of(s, "registration") == Some("problem")
-    })
-    .await;
-    assert_eq!(
-        focused_check(&h).await.as_deref(),
-        Some("openeye-integration")
-    );
+    expect_registration_with_focus_kept(&h, "problem", "openeye-integration").await;
     registrar.restart();
-    expect_statuses(&h, "registered again", |s| {
-        status_of(s, "registration") == Some("passed")
-    })
-    .await;
-    assert_eq!(
-        focused_check(&h).await.as_deref(),
-        Some("openeye-integration")
-    );
+    expect_registration_with_focus_kept(&h, "passed", "openeye-integration").await;
 
     h.click(&openeye_fix).await;
     h.expect_path("/agent-parameters").await;

@@ -28,7 +28,7 @@ use pc_server::domain::notifier::{Channel, Message, Notifier};
 use pc_server::domain::session::now;
 use pc_server::storage::outbox::{AfterAttempt, ChannelsServed};
 use pc_server::storage::verification::NewCode;
-use pc_server::storage::Db;
+use pc_server::storage::{Db, Location};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
@@ -250,6 +250,39 @@ fn code_in(text: &str) -> String {
 const ALICE: i64 = 1001;
 const CAROL: i64 = 2001;
 
+/// What a worker with only an SMS gateway claims.
+const SMS_ONLY: ChannelsServed = ChannelsServed {
+    email: false,
+    sms: true,
+};
+
+/// Alice's text message carrying `code`.
+fn sms_to_alice(code: &str) -> Message {
+    Message {
+        agent_id: ALICE,
+        channel: Channel::Sms,
+        destination: "+8613800138011".into(),
+        body: format!("Your softphone password verification code is {code}."),
+    }
+}
+
+/// A code made at `created_at`, valid for five minutes.
+fn new_code(created_at: i64) -> NewCode<'static> {
+    NewCode {
+        salt: b"salt",
+        code_hash: b"hash",
+        created_at,
+        expires_at: created_at + 300,
+    }
+}
+
+/// A new database with the demo data, opened without a server.
+async fn seeded(location: &Location) -> Db {
+    let db = Db::open(location).await.unwrap();
+    db.seed_demo_data_if_empty(None, None).await.unwrap();
+    db
+}
+
 #[tokio::test]
 async fn an_email_code_arrives_over_smtp_and_sets_the_password() {
     let smtp = SmtpServer::start();
@@ -365,42 +398,31 @@ impl Notifier for CountingGateway {
 #[tokio::test]
 async fn a_message_held_by_a_stalled_worker_is_sent_once_its_lease_runs_out_and_stays_sent() {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&new_database(dir.path()).await).await.unwrap();
-    db.seed_demo_data_if_empty(None, None).await.unwrap();
-    let message = Message {
-        agent_id: ALICE,
-        channel: Channel::Sms,
-        destination: "+8613800138011".into(),
-        body: "Your softphone password verification code is 123456.".into(),
-    };
+    let db = seeded(&new_database(dir.path()).await).await;
     let now = now();
-    let code = NewCode {
-        salt: b"salt",
-        code_hash: b"hash",
-        created_at: now,
-        expires_at: now + 300,
-    };
     let refused = db
-        .store_code_unless_refused(code, &message, true, now - 3600, |_| None)
+        .store_code_unless_refused(
+            new_code(now),
+            &sms_to_alice("123456"),
+            true,
+            now - 3600,
+            |_| None,
+        )
         .await
         .unwrap();
     assert_eq!(refused, None);
-    let sms = ChannelsServed {
-        email: false,
-        sms: true,
-    };
     // A worker claims it for a few seconds (times are whole seconds: the margin keeps a slow
     // machine from seeing the lease end early), then dies without a word.
     const LEASE_SECS: i64 = 3;
     let held = db
-        .claim_message(now, LEASE_SECS, 5, sms)
+        .claim_message(now, LEASE_SECS, 5, SMS_ONLY)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(held.attempts, 1);
     // Nobody else gets it meanwhile.
     assert!(db
-        .claim_message(now, LEASE_SECS, 5, sms)
+        .claim_message(now, LEASE_SECS, 5, SMS_ONLY)
         .await
         .unwrap()
         .is_none());
@@ -454,37 +476,22 @@ async fn a_message_held_by_a_stalled_worker_is_sent_once_its_lease_runs_out_and_
 #[tokio::test]
 async fn a_new_code_gives_up_the_message_of_the_old_one_still_waiting_for_a_gateway() {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&new_database(dir.path()).await).await.unwrap();
-    db.seed_demo_data_if_empty(None, None).await.unwrap();
-    let message = |code: &str| Message {
-        agent_id: ALICE,
-        channel: Channel::Sms,
-        destination: "+8613800138011".into(),
-        body: format!("Your softphone password verification code is {code}."),
-    };
-    let code = |created_at: i64| NewCode {
-        salt: b"salt",
-        code_hash: b"hash",
-        created_at,
-        expires_at: created_at + 300,
-    };
-    let store = |created_at: i64, text: &'static str| {
+    let db = seeded(&new_database(dir.path()).await).await;
+    let store = |created_at: i64, code: &'static str| {
         let db = db.clone();
         async move {
-            db.store_code_unless_refused(code(created_at), &message(text), true, 0, |_| None)
-                .await
-                .unwrap()
+            db.store_code_unless_refused(new_code(created_at), &sms_to_alice(code), true, 0, |_| {
+                None
+            })
+            .await
+            .unwrap()
         }
-    };
-    let sms = ChannelsServed {
-        email: false,
-        sms: true,
     };
     let now = now();
     // The first code's message is with a worker, whose gateway is down.
     assert_eq!(store(now - 120, "111111").await, None);
     let in_flight = db
-        .claim_message(now - 120, 60, 5, sms)
+        .claim_message(now - 120, 60, 5, SMS_ONLY)
         .await
         .unwrap()
         .unwrap();
@@ -503,13 +510,21 @@ async fn a_new_code_gives_up_the_message_of_the_old_one_still_waiting_for_a_gate
     assert_eq!(
         states,
         [
-            (message("111111").body, "failed".to_owned()),
-            (message("222222").body, "pending".to_owned()),
+            (sms_to_alice("111111").body, "failed".to_owned()),
+            (sms_to_alice("222222").body, "pending".to_owned()),
         ]
     );
-    let claimed = db.claim_message(now, 60, 5, sms).await.unwrap().unwrap();
-    assert_eq!(claimed.body, message("222222").body);
-    assert!(db.claim_message(now, 60, 5, sms).await.unwrap().is_none());
+    let claimed = db
+        .claim_message(now, 60, 5, SMS_ONLY)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(claimed.body, sms_to_alice("222222").body);
+    assert!(db
+        .claim_message(now, 60, 5, SMS_ONLY)
+        .await
+        .unwrap()
+        .is_none());
 }
 
 #[tokio::test]
@@ -535,8 +550,7 @@ async fn workers_of_several_instances_never_claim_the_same_message() {
     const MESSAGES: usize = 24;
     let dir = tempfile::tempdir().unwrap();
     let location = new_database(dir.path()).await;
-    let db = Db::open(&location).await.unwrap();
-    db.seed_demo_data_if_empty(None, None).await.unwrap();
+    let db = seeded(&location).await;
     let now = now();
     // Written straight into the outbox: a new code would give up the message of the one before.
     for n in 0..MESSAGES {
@@ -552,10 +566,6 @@ async fn workers_of_several_instances_never_claim_the_same_message() {
         .await
         .unwrap();
     }
-    let sms = ChannelsServed {
-        email: false,
-        sms: true,
-    };
     let claimed = Arc::new(Mutex::new(Vec::new()));
     let mut workers = Vec::new();
     for _ in 0..4 {
@@ -570,7 +580,7 @@ async fn workers_of_several_instances_never_claim_the_same_message() {
                     started.elapsed() < Duration::from_secs(30),
                     "claims stalled"
                 );
-                if let Some(message) = instance.claim_message(now, 60, 5, sms).await.unwrap() {
+                if let Some(message) = instance.claim_message(now, 60, 5, SMS_ONLY).await.unwrap() {
                     claimed.lock().unwrap().push(message.id);
                 }
             }
