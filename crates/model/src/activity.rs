@@ -23,10 +23,20 @@ pub enum ActivityKind {
     BusinessCardGenerated,
     BusinessCardRevoked,
     SoftphoneUnregistered,
+    /// PRV: the identity provider created the agent (SCIM).
+    Provisioned,
+    /// PRV: the identity provider changed what it keeps of the agent, or their skill queues.
+    ProvisioningChanged,
+    /// PRV-5: the identity provider deactivated the agent: their sessions ended.
+    Deactivated,
+    /// PRV: the identity provider made the agent active again.
+    Reactivated,
+    /// PRV-5: the identity provider deleted the agent.
+    Deprovisioned,
 }
 
 impl ActivityKind {
-    pub const ALL: [ActivityKind; 13] = [
+    pub const ALL: [ActivityKind; 18] = [
         ActivityKind::SignedIn,
         ActivityKind::SignInFailed,
         ActivityKind::SignInPaused,
@@ -40,6 +50,11 @@ impl ActivityKind {
         ActivityKind::BusinessCardGenerated,
         ActivityKind::BusinessCardRevoked,
         ActivityKind::SoftphoneUnregistered,
+        ActivityKind::Provisioned,
+        ActivityKind::ProvisioningChanged,
+        ActivityKind::Deactivated,
+        ActivityKind::Reactivated,
+        ActivityKind::Deprovisioned,
     ];
 
     /// The name stored and sent, e.g. `settings_saved`.
@@ -58,6 +73,11 @@ impl ActivityKind {
             ActivityKind::BusinessCardGenerated => "business_card_generated",
             ActivityKind::BusinessCardRevoked => "business_card_revoked",
             ActivityKind::SoftphoneUnregistered => "softphone_unregistered",
+            ActivityKind::Provisioned => "provisioned",
+            ActivityKind::ProvisioningChanged => "provisioning_changed",
+            ActivityKind::Deactivated => "deactivated",
+            ActivityKind::Reactivated => "reactivated",
+            ActivityKind::Deprovisioned => "deprovisioned",
         }
     }
 

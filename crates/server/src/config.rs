@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use axum::http::HeaderName;
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 use pc_model::history::DEFAULT_KEPT_VERSIONS;
 
 use crate::domain::throttle::{Limits, Policy};
@@ -51,9 +51,61 @@ pub enum LogFormat {
     Json,
 }
 
+/// What `pc-server` does besides serving: run once against the same database and exit.
+#[derive(Clone, Debug, PartialEq, Eq, Subcommand)]
+pub enum Command {
+    /// TEN-1: the tenants, declared in a TOML file (see docs/tenants.example.toml).
+    #[command(subcommand)]
+    Tenant(TenantCommand),
+    /// PRV-1: the bearer tokens of the identity providers that provision agents by SCIM.
+    #[command(subcommand, name = "scim-token")]
+    ScimToken(ScimTokenCommand),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Subcommand)]
+pub enum TenantCommand {
+    /// Make the database match the file: the tenants it names, with their organization units,
+    /// WhatsApp channels and skill queues. All or nothing; applying it again changes nothing.
+    Apply {
+        file: PathBuf,
+        /// Print the differences it would make and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Print every tenant as a tenant file.
+    Export,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Subcommand)]
+pub enum ScimTokenCommand {
+    /// Create a token for the tenant and print it, once (only its hash is kept).
+    Create {
+        /// The tenant's code.
+        #[arg(long)]
+        tenant: String,
+    },
+    /// List the tenant's tokens (never the tokens themselves).
+    List {
+        #[arg(long)]
+        tenant: String,
+    },
+    /// Revoke one of the tenant's tokens: its next request is refused.
+    Revoke {
+        #[arg(long)]
+        tenant: String,
+        /// The token's ID, as `create` and `list` print it.
+        #[arg(long)]
+        id: i64,
+    },
+}
+
 #[derive(Clone, Debug, Parser)]
 #[command(name = "pc-server", about = "Agent Personal Center server", version)]
 pub struct Config {
+    /// Without a command: serve the app and the API.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Address and port to listen on.
     #[arg(long, env = "PC_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
@@ -65,7 +117,8 @@ pub struct Config {
         long,
         env = "PC_DATABASE",
         default_value = "personal-center.db",
-        hide_env_values = true
+        hide_env_values = true,
+        global = true
     )]
     pub database: Location,
 
@@ -239,6 +292,7 @@ impl Config {
     /// Defaults for tests and embedding: loopback on a free port, short sessions, the given database.
     pub fn for_database(database: Location) -> Self {
         Config {
+            command: None,
             listen: ([127, 0, 0, 1], 0).into(),
             database,
             dist: PathBuf::from("dist"),

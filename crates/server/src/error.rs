@@ -48,6 +48,10 @@ impl From<Refusal> for ApiError {
                 ApiError::invalid(vec![FieldError::new(field, Violation::EmailTaken)])
             }
             Refusal::NotFound => ProblemType::NotFound.into(),
+            // Only provisioning refuses these, and it answers with SCIM errors of its own.
+            refusal @ (Refusal::Invalid { .. } | Refusal::Unchangeable(_)) => {
+                ApiError::Internal(refusal.to_string())
+            }
             Refusal::Database(error) => error.into(),
         }
     }

@@ -5,6 +5,7 @@
 //! neither HTTP nor SQL), `web` (serving the app and security headers). The validation rules themselves live
 //! in the `pc-model` crate.
 
+pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod error;
@@ -94,6 +95,7 @@ pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Se
 fn router(state: AppState, headers: SecurityHeaders) -> Router {
     Router::new()
         .nest("/api", routes::api(state.clone()))
+        .nest("/scim/v2", routes::scim::router(state.clone()))
         .route_layer(middleware::from_fn(web::metrics::expose_matched_path))
         .merge(web::assets::app(&state.config.dist))
         .layer(middleware::from_fn(web::security::refuse_cross_site_writes))

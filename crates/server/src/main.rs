@@ -1,4 +1,5 @@
 use std::net::SocketAddr;
+use std::process::ExitCode;
 
 use clap::Parser;
 use pc_server::config::LogFormat;
@@ -7,7 +8,7 @@ use pc_server::storage::seed::{DEMO_AGENTS, DEMO_PASSWORD};
 use pc_server::Config;
 use tracing_subscriber::EnvFilter;
 
-fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<ExitCode> {
     return_large_blocks_to_the_system();
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -15,8 +16,22 @@ fn main() -> anyhow::Result<()> {
         .block_on(serve())
 }
 
-async fn serve() -> anyhow::Result<()> {
+async fn serve() -> anyhow::Result<ExitCode> {
     let config = Config::parse();
+    if let Some(command) = config.command.clone() {
+        let succeeded = pc_server::cli::run(
+            command,
+            &config.database,
+            &mut std::io::stdout(),
+            &mut std::io::stderr(),
+        )
+        .await?;
+        return Ok(if succeeded {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
+    }
     let log = tracing_subscriber::fmt().with_env_filter(
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
     );
@@ -81,7 +96,7 @@ async fn serve() -> anyhow::Result<()> {
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Each password check takes ~19 MiB (argon2). glibc serves blocks that large with mmap at

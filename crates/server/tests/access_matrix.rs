@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::demo::*;
 use std::collections::BTreeMap;
 
 use axum::body::Body;
@@ -39,7 +40,7 @@ enum Access {
 /// The agents of the demo data the matrix signs in.
 #[derive(Clone, Copy, Debug)]
 enum Who {
-    /// Northwind, e-card permission: the rightful caller, owner of the card on channel 100.
+    /// Northwind, e-card permission: the rightful caller, owner of the card on Customer Care's first channel.
     Alice,
     /// Northwind, no e-card permission.
     Bob,
@@ -152,11 +153,16 @@ fn rules() -> BTreeMap<&'static str, Rule> {
                 foreign: vec![Foreign {
                     // Alice naming Carol's OU and channel, in another tenant.
                     who: Who::Alice,
-                    body: Some(json!({"org_unit_id": 20, "channel_id": 200})),
+                    body: Some(
+                        json!({"org_unit_id": CONTOSO_SERVICE, "channel_id": CONTOSO_CHANNEL}),
+                    ),
                     status: StatusCode::UNPROCESSABLE_ENTITY,
                     problem: ProblemType::Validation,
                 }],
-                ..rule(Write, Some(json!({"org_unit_id": 11, "channel_id": 100})))
+                ..rule(
+                    Write,
+                    Some(json!({"org_unit_id": CARE, "channel_id": CARE_CHANNEL})),
+                )
             },
         ),
         (
@@ -193,7 +199,7 @@ struct Fixture {
     carol: Agent,
     /// David's session, expired in the database.
     expired: Agent,
-    /// The routing code of Alice's card on channel 100.
+    /// The routing code of Alice's card on Customer Care's first channel.
     code: String,
 }
 
@@ -215,7 +221,7 @@ impl Fixture {
             filled.push_str(before);
             filled.push_str(match name {
                 "id" => "answer_mode",
-                "channel_id" => "100",
+                "channel_id" => "1",
                 "code" => &self.code,
                 _ => return None,
             });
@@ -266,7 +272,7 @@ async fn fixture() -> Fixture {
             "POST",
             "/api/me/business-cards",
             &alice,
-            &json!({"org_unit_id": 11, "channel_id": 100}),
+            &json!({"org_unit_id": CARE, "channel_id": CARE_CHANNEL}),
         ))
         .await;
     assert_eq!(card.status(), StatusCode::CREATED);

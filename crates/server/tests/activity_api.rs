@@ -17,7 +17,7 @@ async fn activity(server: &TestServer, agent: &Agent) -> ActivityPage {
 }
 
 fn kinds(page: &ActivityPage) -> Vec<ActivityKind> {
-    page.entries.iter().map(|e| e.kind).collect()
+    common::kinds_since_seeding(page)
 }
 
 async fn save_nickname(

@@ -5,6 +5,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
+use common::demo::*;
 use common::{json_body, problem, server_with, write_request, Agent, TestServer};
 use pc_model::business_card::{find_routing_code, is_routing_code};
 use pc_model::{BusinessCard, BusinessCardPage, ProblemType, RoutingTarget, Violation};
@@ -68,7 +69,13 @@ async fn an_agent_with_the_permission_is_offered_their_ou_and_the_ous_beneath_it
         .collect();
     // Customer Care (her own) and Customer Care VIP beneath it; not Northwind above it, not
     // Sales beside it, nothing of another tenant.
-    assert_eq!(offered, [(11, vec![100, 101]), (13, vec![103])]);
+    assert_eq!(
+        offered,
+        [
+            (CARE, vec![CARE_CHANNEL, CARE_ENGLISH_CHANNEL]),
+            (CARE_VIP, vec![VIP_CHANNEL])
+        ]
+    );
     assert_eq!(page.org_units[0].channels[0].phone_number, "+8613800138000");
     assert!(page.cards.is_empty());
 
@@ -76,8 +83,8 @@ async fn an_agent_with_the_permission_is_offered_their_ou_and_the_ous_beneath_it
     let page: BusinessCardPage =
         json_body(server.get("/api/me/business-cards", Some(&carol)).await).await;
     assert_eq!(page.org_units.len(), 1);
-    assert_eq!(page.org_units[0].id, 20);
-    assert_eq!(page.org_units[0].channels[0].id, 200);
+    assert_eq!(page.org_units[0].id, CONTOSO_SERVICE);
+    assert_eq!(page.org_units[0].channels[0].id, CONTOSO_CHANNEL);
 }
 
 #[tokio::test]
@@ -88,13 +95,13 @@ async fn an_agent_without_the_permission_is_refused_everything() {
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert_eq!(problem(response).await.problem_type, ProblemType::Forbidden);
     // Not even his own OU's channel.
-    let response = generate(&server, &bob, 12, 102).await;
+    let response = generate(&server, &bob, SALES, SALES_CHANNEL).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert_eq!(problem(response).await.problem_type, ProblemType::Forbidden);
     let response = server
         .send(write_request(
             "DELETE",
-            "/api/me/business-cards/102",
+            &format!("/api/me/business-cards/{SALES_CHANNEL}"),
             &bob,
             &json!({}),
         ))
@@ -112,7 +119,7 @@ async fn nothing_without_a_session_or_the_csrf_token() {
         cookie: alice.cookie.clone(),
         csrf: "wrong".into(),
     };
-    let response = generate(&server, &forged, 11, 100).await;
+    let response = generate(&server, &forged, CARE, CARE_CHANNEL).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert_eq!(
         problem(response).await.problem_type,
@@ -124,7 +131,7 @@ async fn nothing_without_a_session_or_the_csrf_token() {
 async fn a_generated_card_carries_a_wa_me_link_with_a_code_that_resolves_to_the_agent() {
     let server = server().await;
     let alice = server.signed_in("alice.wang").await;
-    let card = generated(&server, &alice, 11, 101).await;
+    let card = generated(&server, &alice, CARE, CARE_ENGLISH_CHANNEL).await;
     assert!(is_routing_code(&card.code), "{}", card.code);
     assert!(card.link.starts_with("https://wa.me/447700900123?text="));
     assert_eq!(find_routing_code(&card.link), Some(card.code.as_str()));
@@ -139,7 +146,7 @@ async fn a_generated_card_carries_a_wa_me_link_with_a_code_that_resolves_to_the_
         .expect("the code resolves");
     assert_eq!(
         (target.agent_id, target.org_unit_id, target.channel_id),
-        (1001, 11, 101)
+        (1001, CARE, CARE_ENGLISH_CHANNEL)
     );
     assert_eq!(target.link, card.link);
 
@@ -160,7 +167,7 @@ async fn the_card_shows_the_nickname_and_avatar_customers_see() {
         .send(write_request("PUT", "/api/me/settings", &alice, &settings))
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    let card = generated(&server, &alice, 13, 103).await;
+    let card = generated(&server, &alice, CARE_VIP, VIP_CHANNEL).await;
     assert_eq!((card.avatar, card.display_name.as_str()), (6, "小王 Alice"));
 }
 
@@ -168,15 +175,15 @@ async fn the_card_shows_the_nickname_and_avatar_customers_see() {
 async fn generating_again_replaces_the_code_and_the_old_one_stops_resolving() {
     let server = server().await;
     let alice = server.signed_in("alice.wang").await;
-    let first = generated(&server, &alice, 11, 100).await;
-    let other_channel = generated(&server, &alice, 13, 103).await;
-    let second = generated(&server, &alice, 11, 100).await;
+    let first = generated(&server, &alice, CARE, CARE_CHANNEL).await;
+    let other_channel = generated(&server, &alice, CARE_VIP, VIP_CHANNEL).await;
+    let second = generated(&server, &alice, CARE, CARE_CHANNEL).await;
     assert_ne!(first.code, second.code);
     assert_ne!(first.link, second.link);
     assert!(resolved(&server, &first.code).await.is_none());
     assert_eq!(
         resolved(&server, &second.code).await.unwrap().channel_id,
-        100
+        CARE_CHANNEL
     );
     // Another channel's card is not touched.
     assert_eq!(
@@ -184,7 +191,7 @@ async fn generating_again_replaces_the_code_and_the_old_one_stops_resolving() {
             .await
             .unwrap()
             .channel_id,
-        103
+        VIP_CHANNEL
     );
     let page: BusinessCardPage =
         json_body(server.get("/api/me/business-cards", Some(&alice)).await).await;
@@ -197,8 +204,9 @@ async fn generating_again_replaces_the_code_and_the_old_one_stops_resolving() {
 async fn a_revoked_code_stops_resolving() {
     let server = server().await;
     let alice = server.signed_in("alice.wang").await;
-    let card = generated(&server, &alice, 11, 100).await;
-    let revoke = || write_request("DELETE", "/api/me/business-cards/100", &alice, &json!({}));
+    let card = generated(&server, &alice, CARE, CARE_CHANNEL).await;
+    let path = format!("/api/me/business-cards/{CARE_CHANNEL}");
+    let revoke = || write_request("DELETE", &path, &alice, &json!({}));
     assert_eq!(server.send(revoke()).await.status(), StatusCode::NO_CONTENT);
     assert!(resolved(&server, &card.code).await.is_none());
     let response = server.send(revoke()).await;
@@ -214,13 +222,13 @@ async fn ous_and_channels_the_agent_may_not_use_are_refused_at_their_field() {
     let alice = server.signed_in("alice.wang").await;
     let cases = [
         // Sales, beside her OU; Northwind, above it; Contoso, another tenant.
-        (12, 102, "org_unit_id"),
-        (10, 100, "org_unit_id"),
-        (20, 200, "org_unit_id"),
+        (SALES, SALES_CHANNEL, "org_unit_id"),
+        (NORTHWIND, CARE_CHANNEL, "org_unit_id"),
+        (CONTOSO_SERVICE, CONTOSO_CHANNEL, "org_unit_id"),
         // Her OU, but a channel of another OU (or none at all).
-        (11, 103, "channel_id"),
-        (11, 102, "channel_id"),
-        (11, 999, "channel_id"),
+        (CARE, VIP_CHANNEL, "channel_id"),
+        (CARE, SALES_CHANNEL, "channel_id"),
+        (CARE, 999, "channel_id"),
     ];
     for (ou, channel, field) in cases {
         let response = generate(&server, &alice, ou, channel).await;
@@ -259,7 +267,7 @@ async fn ous_and_channels_the_agent_may_not_use_are_refused_at_their_field() {
 async fn only_the_routing_service_with_its_token_resolves_codes() {
     let server = server().await;
     let alice = server.signed_in("alice.wang").await;
-    let card = generated(&server, &alice, 11, 100).await;
+    let card = generated(&server, &alice, CARE, CARE_CHANNEL).await;
     for token in [None, Some("wrong-token")] {
         let response = resolve(&server, &card.code, token).await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
@@ -284,7 +292,7 @@ async fn only_the_routing_service_with_its_token_resolves_codes() {
 async fn without_a_configured_token_nobody_resolves_codes() {
     let server = common::server().await;
     let alice = server.signed_in("alice.wang").await;
-    let card = generated(&server, &alice, 11, 100).await;
+    let card = generated(&server, &alice, CARE, CARE_CHANNEL).await;
     let response = resolve(&server, &card.code, Some("")).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
@@ -296,20 +304,23 @@ async fn a_code_stops_resolving_while_its_agent_lacks_the_permission_or_the_chan
         .await
         .unwrap();
     let alice = server.signed_in("alice.wang").await;
-    let card = generated(&server, &alice, 13, 103).await;
+    let card = generated(&server, &alice, CARE_VIP, VIP_CHANNEL).await;
     let change = |sql: &'static str| {
         let pool = db.pool().clone();
         async move { sqlx::query(sql).execute(&pool).await.unwrap() }
     };
 
     // Moved to Sales: Customer Care VIP is out of her reach.
-    change("UPDATE agents SET org_unit_id = 12 WHERE id = 1001").await;
+    change("UPDATE agents SET org_unit_id = 3 WHERE id = 1001").await;
     assert!(resolved(&server, &card.code).await.is_none());
     let page: BusinessCardPage =
         json_body(server.get("/api/me/business-cards", Some(&alice)).await).await;
     assert!(page.cards.is_empty());
-    change("UPDATE agents SET org_unit_id = 11 WHERE id = 1001").await;
-    assert_eq!(resolved(&server, &card.code).await.unwrap().channel_id, 103);
+    change("UPDATE agents SET org_unit_id = 2 WHERE id = 1001").await;
+    assert_eq!(
+        resolved(&server, &card.code).await.unwrap().channel_id,
+        VIP_CHANNEL
+    );
 
     change("DELETE FROM agent_permissions WHERE agent_id = 1001").await;
     assert!(resolved(&server, &card.code).await.is_none());

@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::demo::*;
 use common::{new_postgres_database, server_in, write_request, TestServer};
 use http_body_util::BodyExt;
 use pc_server::storage::Location;
@@ -99,14 +100,14 @@ async fn transcript_of(server: &TestServer) -> Vec<String> {
             (
                 "POST",
                 "/api/me/business-cards",
-                json!({"org_unit_id": 11, "channel_id": 100}),
+                json!({"org_unit_id": CARE, "channel_id": CARE_CHANNEL}),
             ),
             (
                 "POST",
                 "/api/me/business-cards",
-                json!({"org_unit_id": 20, "channel_id": 200}),
+                json!({"org_unit_id": CONTOSO_SERVICE, "channel_id": CONTOSO_CHANNEL}),
             ),
-            ("DELETE", "/api/me/business-cards/101", json!({})),
+            ("DELETE", "/api/me/business-cards/2", json!({})),
             (
                 "PUT",
                 "/api/me/agent/phone-numbers",

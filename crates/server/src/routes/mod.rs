@@ -10,6 +10,7 @@ mod health;
 mod me;
 mod openapi;
 mod parameters;
+pub mod scim;
 mod session;
 mod settings;
 mod signed_in;

@@ -17,6 +17,7 @@ use crate::domain::{password, throttle};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::storage::audit::AuditEvent;
+use crate::storage::Refusal;
 
 /// Sign in with business account and password.
 #[utoipa::path(post, path = "/session", tag = "session",
@@ -123,7 +124,11 @@ pub async fn sign_in(
             expires_at,
             &event(Some(agent_id), ActivityKind::SignedIn),
         )
-        .await?;
+        .await
+        .map_err(|refusal| match refusal {
+            Refusal::NotFound => ProblemType::InvalidCredentials.into(),
+            other => ApiError::from(other),
+        })?;
     state.db.delete_expired_sessions(created_at).await?;
 
     let mut cookie = session_cookie(&state.config, token);

@@ -67,6 +67,16 @@ impl Db {
         if done.rows_affected() == 0 {
             return Err(Refusal::Stale);
         }
+        // The numbers are part of the user as SCIM shows it (PRV-4): a provisioning update based
+        // on what was there before this save is now stale too.
+        sqlx::query(
+            "UPDATE employees SET version = version + 1, updated_at = $1
+             WHERE id = (SELECT employee_id FROM agents WHERE id = $2)",
+        )
+        .bind(event.at)
+        .bind(agent_id)
+        .execute(&mut *tx)
+        .await?;
         audit::record(&mut tx, event).await?;
         tx.commit().await?;
         Ok(())

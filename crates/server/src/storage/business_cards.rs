@@ -186,7 +186,9 @@ impl Db {
              JOIN whatsapp_channels c ON c.id = b.channel_id
              JOIN agent_permissions p
                ON p.agent_id = b.agent_id AND p.permission = 'generate_business_card'
-             WHERE b.code = $1",
+             JOIN agents a ON a.id = b.agent_id
+             JOIN employees e ON e.id = a.employee_id
+             WHERE b.code = $1 AND e.active = 1",
         )
         .bind(code)
         .fetch_optional(self.pool())

@@ -44,7 +44,11 @@ struct AgentRow {
 const LIST_SEPARATOR: char = '\u{1f}';
 
 /// The columns of [`AgentRow`] from `agents a`.
-const AGENT_COLUMNS: &str = "a.id, a.agent_type, a.role, a.softphone_number, a.registration_server,
+/// An agent without a registration server of their own shows the tenant's.
+const AGENT_COLUMNS: &str = "a.id, a.agent_type, a.role, a.softphone_number,
+    CASE WHEN a.registration_server <> '' THEN a.registration_server
+         ELSE (SELECT t.agent_registration_server FROM tenants t WHERE t.id = a.tenant_id)
+    END AS registration_server,
     a.fixed_line, a.mobile, a.webrtc_enabled, a.bound_to_business_account";
 
 /// The items of a list aggregated into one column (see [`AgentRow`]).
@@ -63,12 +67,14 @@ fn from_db<T: serde::de::DeserializeOwned>(column: &str, value: &str) -> sqlx::R
 }
 
 impl Db {
-    /// The agent signing in with `business_account`, if there is one.
+    /// The agent signing in with `business_account` (in any case), if there is one who may: an
+    /// inactive or deleted one is no one (PRV-5).
     pub async fn credentials(&self, business_account: &str) -> sqlx::Result<Option<Credentials>> {
         sqlx::query_as(
             "SELECT a.id AS agent_id, e.password_hash
              FROM employees e JOIN agents a ON a.employee_id = e.id
-             WHERE e.business_account = $1",
+             WHERE lower(e.business_account) = lower($1) AND e.deleted_at IS NULL
+               AND e.active = 1",
         )
         .bind(business_account)
         .fetch_optional(self.pool())

@@ -38,13 +38,16 @@ pub mod identity;
 pub mod outbox;
 pub mod parameter_cache;
 pub mod parameters;
+pub mod provisioning;
 pub mod redis_parameter_cache;
 mod refusal;
 pub mod registrations;
+pub mod scim_tokens;
 pub mod seed;
 pub mod sessions;
 pub mod settings;
 pub mod softphone;
+pub mod tenants;
 pub mod throttle;
 pub mod verification;
 
@@ -59,7 +62,9 @@ use sqlx::error::BoxDynError;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::query::QueryAs;
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Any, AnyPool, ConnectOptions, Connection, Decode, Encode, Executor, Type};
+use sqlx::{
+    Any, AnyConnection, AnyPool, ConnectOptions, Connection, Decode, Encode, Executor, Type,
+};
 
 pub use refusal::Refusal;
 
@@ -136,6 +141,8 @@ impl Db {
                     .filename(path)
                     .create_if_missing(true)
                     .to_url_lossy();
+                let options = AnyConnectOptions::from_url(&url)?;
+                migrate_sqlite(&options).await?;
                 let pool = pool_options()
                     .after_connect(|connection, _| {
                         Box::pin(async move {
@@ -150,9 +157,8 @@ impl Db {
                             Ok(())
                         })
                     })
-                    .connect_with(AnyConnectOptions::from_url(&url)?)
+                    .connect_with(options)
                     .await?;
-                SQLITE_MIGRATIONS.run(&pool).await?;
                 pool
             }
             Location::Postgres(url) => {
@@ -172,6 +178,26 @@ impl Db {
     pub async fn answers(&self) -> bool {
         sqlx::query("SELECT 1").execute(self.pool()).await.is_ok()
     }
+}
+
+/// Brings a SQLite database's schema up to date on a connection of its own, without the pool's
+/// foreign-key enforcement: a migration may rebuild a table that others refer to (SQLite's
+/// documented procedure, which the checks would refuse halfway). Every reference is checked
+/// once the migrations are done.
+async fn migrate_sqlite(options: &AnyConnectOptions) -> anyhow::Result<()> {
+    let mut connection = AnyConnection::connect_with(options).await?;
+    connection.execute("PRAGMA busy_timeout = 5000;").await?;
+    SQLITE_MIGRATIONS.run(&mut connection).await?;
+    let broken = sqlx::query("PRAGMA foreign_key_check")
+        .fetch_all(&mut connection)
+        .await?;
+    anyhow::ensure!(
+        broken.is_empty(),
+        "after the migrations {} rows refer to rows that do not exist",
+        broken.len()
+    );
+    connection.close().await?;
+    Ok(())
 }
 
 fn pool_options() -> AnyPoolOptions {

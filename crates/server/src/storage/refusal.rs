@@ -13,6 +13,14 @@ pub enum Refusal {
     /// There is nothing to change.
     #[error("not found")]
     NotFound,
+    /// The change names something that is not there or does not fit (PRV: an OU, a manager or
+    /// a member that the tenant does not have, an agent ID range with none free).
+    #[error("{field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+    /// The change is not the caller's to make (PRV: the name of a skill queue that the tenant
+    /// file declares).
+    #[error("{0}")]
+    Unchangeable(String),
     #[error("database: {0}")]
     Database(sqlx::Error),
 }
@@ -20,11 +28,24 @@ pub enum Refusal {
 /// The unique columns whose values agents choose, with their API field: as SQLite names them
 /// in its message, and the PostgreSQL constraint. A clash on any other unique column is a
 /// failure, not a refusal.
-const UNIQUE_FIELDS: [UniqueField; 1] = [UniqueField {
-    sqlite_column: "agent_settings.work_email",
-    postgres_constraint: "agent_settings_work_email_key",
-    field: "work_email",
-}];
+const UNIQUE_FIELDS: [UniqueField; 3] = [
+    UniqueField {
+        sqlite_column: "agent_settings.work_email",
+        postgres_constraint: "agent_settings_work_email_key",
+        field: "work_email",
+    },
+    // PRV: unique indexes on expressions; SQLite names the index instead of a column.
+    UniqueField {
+        sqlite_column: "index 'employees_business_account_key'",
+        postgres_constraint: "employees_business_account_key",
+        field: "userName",
+    },
+    UniqueField {
+        sqlite_column: "index 'skill_queues_name_key'",
+        postgres_constraint: "skill_queues_name_key",
+        field: "displayName",
+    },
+];
 
 struct UniqueField {
     sqlite_column: &'static str,
@@ -54,7 +75,10 @@ fn duplicate_field(constraint: Option<&str>, message: &str) -> Option<&'static s
         .iter()
         .find(|unique| match (constraint, columns) {
             (Some(constraint), _) => constraint == unique.postgres_constraint,
-            (None, Some(columns)) => columns.split(", ").any(|c| c == unique.sqlite_column),
+            (None, Some(columns)) => {
+                columns == unique.sqlite_column
+                    || columns.split(", ").any(|c| c == unique.sqlite_column)
+            }
             (None, None) => false,
         })
         .map(|unique| unique.field)
@@ -73,6 +97,13 @@ mod tests {
         assert_eq!(
             duplicate_field(None, "UNIQUE constraint failed: business_cards.code"),
             None
+        );
+        assert_eq!(
+            duplicate_field(
+                None,
+                "UNIQUE constraint failed: index 'employees_business_account_key'"
+            ),
+            Some("userName")
         );
         assert_eq!(
             duplicate_field(

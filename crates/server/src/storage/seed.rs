@@ -1,9 +1,29 @@
-//! Demo data for a new database: three tenants (two-factor none, SMS and email) and four agents
-//! that between them cover WebRTC on/off, bound/not bound to a business account, and with/without
-//! the e-card permission.
+//! Demo data for a new database, made the way an operator makes theirs: the demo tenant file
+//! (`demo/tenants.toml`: three tenants, two-factor none, SMS and email) applied, then the
+//! demo's people provisioned through the same functions SCIM requests call. Four agents sign
+//! in; between them they cover WebRTC on/off, bound/not bound to a business account, and
+//! with/without the e-card permission. Their three managers are agents too, without a password.
 
-use super::Db;
+use std::collections::HashMap;
+
+use pc_model::{AgentRole, AgentType, Permission};
+use sqlx::AnyConnection;
+
+use super::provisioning::{self, Caller};
+use super::{tenants, Db};
+use crate::domain::provisioning::groups::GroupInput;
+use crate::domain::provisioning::users::{Name, UserInput, UserRecord};
+use crate::domain::tenant_file::{self, CheckedTenants, IceServerDeclaration, SecretSource};
 use crate::domain::{password, session, softphone};
+
+/// The demo tenants, as an operator would declare theirs.
+const DEMO_TENANTS: &str = include_str!("../../demo/tenants.toml");
+
+/// The environment variable the demo's TURN secret is named by (`--demo-turn-secret`'s).
+const DEMO_TURN_SECRET_ENV: &str = "PC_DEMO_TURN_SECRET";
+
+/// Where the demo's provisioning comes from, as the agents' activity shows it.
+pub const DEMO_ADDRESS: &str = "demo data";
 
 pub const DEMO_PASSWORD: &str = "Demo@2026";
 
@@ -33,64 +53,195 @@ pub const DEMO_AGENTS: [DemoAgent; 4] = [
     },
 ];
 
-const DEMO_SQL: &str = r#"
-INSERT INTO tenants (id, name, default_email_signature, two_factor_method, screen_recording,
-                     screen_inspection, vrc_download_url, softphone_download_url, webrtc_enabled,
-                     multimedia_concurrency, answer_mode, integrate_openeye, sip_websocket_url,
-                     sip_domain) VALUES
- (1, 'Northwind Contact Center', 'Best regards,
-Northwind Customer Care', 'sms', 1, 0,
-  'https://downloads.northwind.example/vrc/VRC-Setup.exe',
-  'https://downloads.northwind.example/openeye/OpenEye-Setup.exe', 1, 10, 'manual', 1,
-  'wss://sip.northwind.example:7443', 'northwind.example'),
- (2, 'Contoso Service', 'Kind regards,
-Contoso Service Team', 'email', 0, 0, '',
-  'https://downloads.contoso.example/openeye/OpenEye-Setup.exe', 0, 8, 'automatic', 0, '', ''),
- (3, 'Fabrikam Support', '', 'none', 0, 1,
-  'https://downloads.fabrikam.example/vrc/VRC-Setup.exe',
-  'https://downloads.fabrikam.example/openeye/OpenEye-Setup.exe', 1, 6, 'automatic', 1,
-  'wss://sip.fabrikam.example:7443', 'fabrikam.example');
+/// One of the demo's people, as their identity provider would provision them.
+struct DemoPerson {
+    tenant: &'static str,
+    user_name: &'static str,
+    display_name: &'static str,
+    title: &'static str,
+    email: &'static str,
+    phone: &'static str,
+    mobile: Option<&'static str>,
+    fixed_line: Option<&'static str>,
+    role: AgentRole,
+    agent_type: AgentType,
+    softphone_number: &'static str,
+    org_unit: &'static str,
+    webrtc: bool,
+    bound: bool,
+    e_card: bool,
+    /// Their manager's business account.
+    manager: Option<&'static str>,
+}
 
-INSERT INTO org_units (id, tenant_id, parent_id, name, multimedia_concurrency) VALUES
- (10, 1, NULL, 'Northwind', NULL),
- (11, 1, 10, 'Customer Care', 5),
- (12, 1, 10, 'Sales', 12),
- (20, 2, NULL, 'Contoso Service', 4),
- (30, 3, NULL, 'Fabrikam Support', NULL);
+impl DemoPerson {
+    fn input(&self) -> UserInput {
+        UserInput {
+            user_name: self.user_name.to_owned(),
+            display_name: Some(self.display_name.to_owned()),
+            name: Name::default(),
+            title: self.title.to_owned(),
+            active: Some(true),
+            email: self.email.to_owned(),
+            phone: self.phone.to_owned(),
+            mobile: self.mobile.map(str::to_owned),
+            fixed_line: self.fixed_line.map(str::to_owned),
+            role: Some(self.role),
+            permissions: if self.e_card {
+                vec![Permission::GenerateBusinessCard]
+            } else {
+                Vec::new()
+            },
+            agent_type: Some(self.agent_type),
+            softphone_number: Some(self.softphone_number.to_owned()),
+            org_unit: Some(self.org_unit.to_owned()),
+            webrtc: Some(self.webrtc),
+            bound: Some(self.bound),
+            ..UserInput::default()
+        }
+    }
+}
 
-INSERT INTO whatsapp_channels (id, org_unit_id, name, phone_number) VALUES
- (100, 11, 'Northwind Care WhatsApp', '+8613800138000'),
- (101, 11, 'Northwind Care WhatsApp (English)', '+447700900123'),
- (102, 12, 'Northwind Sales WhatsApp', '+8613900139000'),
- (200, 20, 'Contoso WhatsApp', '+14155550123');
+/// In the order they are provisioned, which gives the agent IDs: the four who sign in first in
+/// their tenants (1001, 1002, 2001, 3001), their managers after them.
+const DEMO_PEOPLE: [DemoPerson; 7] = [
+    DemoPerson {
+        tenant: "northwind",
+        user_name: "alice.wang",
+        display_name: "Alice Wang",
+        title: "Senior Customer Service Agent",
+        email: "alice.wang@northwind.example",
+        phone: "+86 138 0013 8011",
+        mobile: Some("+8613800138011"),
+        fixed_line: Some("+861068001001"),
+        role: AgentRole::Agent,
+        agent_type: AgentType::Versatile,
+        softphone_number: "70001001",
+        org_unit: "care",
+        webrtc: true,
+        bound: true,
+        e_card: true,
+        manager: Some("grace.liu"),
+    },
+    DemoPerson {
+        tenant: "northwind",
+        user_name: "bob.li",
+        display_name: "Bob Li",
+        title: "Team Leader, Sales",
+        email: "bob.li@northwind.example",
+        phone: "+86 138 0013 8012",
+        mobile: Some("+8613800138012"),
+        fixed_line: None,
+        role: AgentRole::TeamLeader,
+        agent_type: AgentType::Multimedia,
+        softphone_number: "70001002",
+        org_unit: "sales",
+        webrtc: false,
+        bound: false,
+        e_card: false,
+        manager: Some("grace.liu"),
+    },
+    DemoPerson {
+        tenant: "northwind",
+        user_name: "grace.liu",
+        display_name: "Grace Liu",
+        title: "Contact Center Manager",
+        email: "grace.liu@northwind.example",
+        phone: "+86 138 0013 8001",
+        mobile: None,
+        fixed_line: None,
+        role: AgentRole::TeamLeader,
+        agent_type: AgentType::Voice,
+        softphone_number: "70001003",
+        org_unit: "northwind",
+        webrtc: false,
+        bound: true,
+        e_card: false,
+        manager: None,
+    },
+    DemoPerson {
+        tenant: "contoso",
+        user_name: "carol.chen",
+        display_name: "Carol Chen",
+        title: "Quality Inspector",
+        email: "carol.chen@contoso.example",
+        phone: "+1 415 555 0113",
+        mobile: None,
+        fixed_line: Some("+14155550113"),
+        role: AgentRole::QualityInspector,
+        agent_type: AgentType::Voice,
+        softphone_number: "80002001",
+        org_unit: "service",
+        webrtc: false,
+        bound: true,
+        e_card: true,
+        manager: Some("henry.sun"),
+    },
+    DemoPerson {
+        tenant: "contoso",
+        user_name: "henry.sun",
+        display_name: "Henry Sun",
+        title: "Service Manager",
+        email: "henry.sun@contoso.example",
+        phone: "+1 415 555 0100",
+        mobile: None,
+        fixed_line: None,
+        role: AgentRole::TeamLeader,
+        agent_type: AgentType::Voice,
+        softphone_number: "80002002",
+        org_unit: "service",
+        webrtc: false,
+        bound: true,
+        e_card: false,
+        manager: None,
+    },
+    DemoPerson {
+        tenant: "fabrikam",
+        user_name: "david.zhao",
+        display_name: "David Zhao",
+        title: "Support Agent",
+        email: "david.zhao@fabrikam.example",
+        phone: "+86 139 0013 9014",
+        mobile: Some("+8613900139014"),
+        fixed_line: None,
+        role: AgentRole::Agent,
+        agent_type: AgentType::Multimedia,
+        softphone_number: "90003001",
+        org_unit: "support",
+        webrtc: true,
+        bound: true,
+        e_card: false,
+        manager: Some("irene.zhou"),
+    },
+    DemoPerson {
+        tenant: "fabrikam",
+        user_name: "irene.zhou",
+        display_name: "Irene Zhou",
+        title: "Support Lead",
+        email: "irene.zhou@fabrikam.example",
+        phone: "+86 139 0013 9001",
+        mobile: None,
+        fixed_line: None,
+        role: AgentRole::TeamLeader,
+        agent_type: AgentType::Voice,
+        softphone_number: "90003002",
+        org_unit: "support",
+        webrtc: false,
+        bound: true,
+        e_card: false,
+        manager: None,
+    },
+];
 
-INSERT INTO skill_queues (id, tenant_id, name) VALUES
- (1, 1, 'Billing'), (2, 1, 'Technical Support'), (3, 1, 'VIP Customers'),
- (4, 2, 'General Enquiries'), (5, 2, 'Complaints'),
- (6, 3, 'Hardware Support');
-
-INSERT INTO employees (id, tenant_id, business_account, username, phone, email, position, manager_id) VALUES
- (1, 1, 'grace.liu', 'Grace Liu', '+86 138 0013 8001', 'grace.liu@northwind.example', 'Contact Center Manager', NULL),
- (2, 2, 'henry.sun', 'Henry Sun', '+1 415 555 0100', 'henry.sun@contoso.example', 'Service Manager', NULL),
- (3, 3, 'irene.zhou', 'Irene Zhou', '+86 139 0013 9001', 'irene.zhou@fabrikam.example', 'Support Lead', NULL),
- (11, 1, 'alice.wang', 'Alice Wang', '+86 138 0013 8011', 'alice.wang@northwind.example', 'Senior Customer Service Agent', 1),
- (12, 1, 'bob.li', 'Bob Li', '+86 138 0013 8012', 'bob.li@northwind.example', 'Team Leader, Sales', 1),
- (13, 2, 'carol.chen', 'Carol Chen', '+1 415 555 0113', 'carol.chen@contoso.example', 'Quality Inspector', 2),
- (14, 3, 'david.zhao', 'David Zhao', '+86 139 0013 9014', 'david.zhao@fabrikam.example', 'Support Agent', 3);
-
-INSERT INTO agents (id, tenant_id, employee_id, org_unit_id, agent_type, role, softphone_number,
-                    registration_server, fixed_line, mobile, webrtc_enabled, bound_to_business_account) VALUES
- (1001, 1, 11, 11, 'versatile', 'agent', '70001001', 'sip.northwind.example:5060', '+861068001001', '+8613800138011', 1, 1),
- (1002, 1, 12, 12, 'multimedia', 'team_leader', '70001002', 'sip.northwind.example:5060', NULL, '+8613800138012', 0, 0),
- (2001, 2, 13, 20, 'voice', 'quality_inspector', '80002001', 'sip.contoso.example:5060', '+14155550113', NULL, 0, 1),
- (3001, 3, 14, 30, 'multimedia', 'agent', '90003001', 'sip.fabrikam.example:5060', NULL, '+8613900139014', 1, 1);
-
-INSERT INTO agent_permissions (agent_id, permission) VALUES
- (1001, 'generate_business_card'), (2001, 'generate_business_card');
-
-INSERT INTO agent_skill_queues (agent_id, skill_queue_id) VALUES
- (1001, 1), (1001, 2), (1001, 3), (1002, 1), (2001, 4), (2001, 5), (3001, 6);
-"#;
+/// The skill queues' members (tenant, queue, business accounts), as Groups would provision them.
+const DEMO_SKILL_QUEUES: [(&str, &str, &[&str]); 6] = [
+    ("northwind", "Billing", &["alice.wang", "bob.li"]),
+    ("northwind", "Technical Support", &["alice.wang"]),
+    ("northwind", "VIP Customers", &["alice.wang"]),
+    ("contoso", "General Enquiries", &["carol.chen"]),
+    ("contoso", "Complaints", &["carol.chen"]),
+    ("fabrikam", "Hardware Support", &["david.zhao"]),
+];
 
 /// AGT-5: the softphones of Alice, Bob and David are registered; Carol's never was.
 const REGISTERED_DEMO_AGENTS: [i64; 3] = [1001, 1002, 3001];
@@ -102,16 +253,6 @@ pub const DEMO_SOFTPHONE_PASSWORDS: [(i64, &str, &str, &str); 2] = [
     (1001, "70001001", "northwind.example", "Softphone@1001"),
     (3001, "90003001", "fabrikam.example", "Softphone@3001"),
 ];
-
-/// PER-6: an OU below Alice's with a channel of its own, so that she has two OUs to choose from
-/// (her own and the one beneath it), and Sales' channel stays out of her reach.
-const E_CARD_DEMO_SQL: &str = r#"
-INSERT INTO org_units (id, tenant_id, parent_id, name, multimedia_concurrency) VALUES
- (13, 1, 11, 'Customer Care VIP', NULL);
-
-INSERT INTO whatsapp_channels (id, org_unit_id, name, phone_number) VALUES
- (103, 13, 'Northwind VIP WhatsApp', '+8613700137000');
-"#;
 
 impl Db {
     /// Seeds the demo data into an empty database, the WebRTC tenants pointed at
@@ -146,15 +287,74 @@ impl Db {
         registration_server: Option<&str>,
         turn: Option<(&str, &str)>,
     ) -> anyhow::Result<()> {
+        let checked = demo_tenants(registration_server, turn)?;
+        // One transaction: instances seeding a new database together see all of it or none.
         let mut tx = self.pool().begin().await?;
-        sqlx::raw_sql(DEMO_SQL).execute(&mut *tx).await?;
-        sqlx::raw_sql(E_CARD_DEMO_SQL).execute(&mut *tx).await?;
-        for agent in &DEMO_AGENTS {
-            sqlx::query("UPDATE employees SET password_hash = $1 WHERE business_account = $2")
-                .bind(password::hash(DEMO_PASSWORD))
-                .bind(agent.business_account)
-                .execute(&mut *tx)
-                .await?;
+        tenants::apply_tenants_in(&mut tx, &checked)
+            .await
+            .map_err(|error| anyhow::anyhow!("the demo tenant file: {error:?}"))?;
+        let demo_password = password::hash(DEMO_PASSWORD);
+        let mut agents: HashMap<&str, UserRecord> = HashMap::new();
+        for person in DEMO_PEOPLE {
+            let tenant_id = tenant_id_in(&mut tx, person.tenant).await?;
+            let caller = Caller {
+                tenant_id,
+                address: DEMO_ADDRESS,
+            };
+            let signs_in = DEMO_AGENTS
+                .iter()
+                .any(|agent| agent.business_account == person.user_name);
+            let user = provisioning::create_user_in(
+                &mut tx,
+                caller,
+                &person.input(),
+                signs_in.then_some(demo_password.as_str()),
+            )
+            .await
+            .map_err(|refusal| anyhow::anyhow!("demo user {}: {refusal}", person.user_name))?;
+            agents.insert(person.user_name, user);
+        }
+        for person in DEMO_PEOPLE.iter().filter(|p| p.manager.is_some()) {
+            let tenant_id = tenant_id_in(&mut tx, person.tenant).await?;
+            let caller = Caller {
+                tenant_id,
+                address: DEMO_ADDRESS,
+            };
+            let mut input = person.input();
+            input.manager_id = person.manager.map(|manager| agents[manager].id);
+            provisioning::replace_user_in(
+                &mut tx,
+                caller,
+                agents[person.user_name].id,
+                &input,
+                None,
+                None,
+            )
+            .await
+            .map_err(|refusal| {
+                anyhow::anyhow!("demo manager of {}: {refusal}", person.user_name)
+            })?;
+        }
+        for (tenant, queue, members) in DEMO_SKILL_QUEUES {
+            let tenant_id = tenant_id_in(&mut tx, tenant).await?;
+            let caller = Caller {
+                tenant_id,
+                address: DEMO_ADDRESS,
+            };
+            let (id,): (i64,) =
+                sqlx::query_as("SELECT id FROM skill_queues WHERE tenant_id = $1 AND name = $2")
+                    .bind(tenant_id)
+                    .bind(queue)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let input = GroupInput {
+                display_name: queue.to_owned(),
+                external_id: None,
+                members: members.iter().map(|member| agents[member].id).collect(),
+            };
+            provisioning::replace_group_in(&mut tx, caller, id, &input, None)
+                .await
+                .map_err(|refusal| anyhow::anyhow!("demo skill queue {queue}: {refusal}"))?;
         }
         for agent_id in REGISTERED_DEMO_AGENTS {
             sqlx::query(
@@ -163,26 +363,6 @@ impl Db {
             )
             .bind(agent_id)
             .bind(session::now())
-            .execute(&mut *tx)
-            .await?;
-        }
-        if let Some(url) = registration_server {
-            sqlx::query("UPDATE tenants SET sip_websocket_url = $1 WHERE sip_websocket_url <> ''")
-                .bind(url)
-                .execute(&mut *tx)
-                .await?;
-        }
-        if let Some((address, secret)) = turn {
-            // BEY-3: coturn answers STUN too, so one server is both.
-            sqlx::query(
-                "INSERT INTO tenant_ice_servers (tenant_id, url, turn_secret)
-                 SELECT id, 'stun:' || $1, NULL FROM tenants WHERE webrtc_enabled = 1
-                 UNION ALL
-                 SELECT id, 'turn:' || $1 || '?transport=udp', $2 FROM tenants
-                 WHERE webrtc_enabled = 1",
-            )
-            .bind(address)
-            .bind(secret)
             .execute(&mut *tx)
             .await?;
         }
@@ -202,4 +382,50 @@ impl Db {
         tx.commit().await?;
         Ok(())
     }
+}
+
+async fn tenant_id_in(connection: &mut AnyConnection, code: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT id FROM tenants WHERE code = $1")
+        .bind(code)
+        .fetch_one(connection)
+        .await
+}
+
+/// The demo tenant file, its WebRTC tenants pointed at `registration_server` and given the
+/// STUN/TURN server `turn` (`host:port` and its shared secret), checked like any tenant file.
+fn demo_tenants(
+    registration_server: Option<&str>,
+    turn: Option<(&str, &str)>,
+) -> anyhow::Result<CheckedTenants> {
+    let mut file = tenant_file::parse(DEMO_TENANTS)
+        .map_err(|problems| anyhow::anyhow!("the demo tenant file: {problems:?}"))?;
+    for tenant in &mut file.tenants {
+        if let Some(url) =
+            registration_server.filter(|_| !tenant.softphone.websocket_url.is_empty())
+        {
+            tenant.softphone.websocket_url = url.to_owned();
+        }
+        if let Some((address, _)) = turn.filter(|_| tenant.webrtc) {
+            // BEY-3: coturn answers STUN too, so one server is both.
+            tenant.ice_servers = vec![
+                IceServerDeclaration {
+                    url: format!("stun:{address}"),
+                    secret_env: None,
+                    secret_file: None,
+                },
+                IceServerDeclaration {
+                    url: format!("turn:{address}?transport=udp"),
+                    secret_env: Some(DEMO_TURN_SECRET_ENV.to_owned()),
+                    secret_file: None,
+                },
+            ];
+        }
+    }
+    tenant_file::check(file, |source| match (source, turn) {
+        (SecretSource::Env(name), Some((_, secret))) if name == DEMO_TURN_SECRET_ENV => {
+            Ok(secret.to_owned())
+        }
+        _ => Err(format!("{source:?} is not the demo's")),
+    })
+    .map_err(|problems| anyhow::anyhow!("the demo tenant file: {problems:?}"))
 }

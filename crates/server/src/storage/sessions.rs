@@ -3,7 +3,7 @@
 use sqlx::FromRow;
 
 use super::audit::{self, AuditEvent};
-use super::Db;
+use super::{Db, Refusal};
 
 #[derive(Clone, Debug, FromRow)]
 pub struct SessionRow {
@@ -14,6 +14,8 @@ pub struct SessionRow {
 }
 
 impl Db {
+    /// Starts a session for the agent, unless they may no longer sign in (PRV-5: deactivated or
+    /// deleted since their password was checked): [`Refusal::NotFound`].
     pub async fn insert_session(
         &self,
         token_hash: &[u8],
@@ -22,8 +24,21 @@ impl Db {
         created_at: i64,
         expires_at: i64,
         event: &AuditEvent<'_>,
-    ) -> sqlx::Result<()> {
+    ) -> Result<(), Refusal> {
         let mut tx = self.pool().begin().await?;
+        // A write that locks the employee: a deactivation committing meanwhile either ends this
+        // session with the others, or makes this find no one.
+        let may_sign_in = sqlx::query(
+            "UPDATE employees SET active = active
+             WHERE id = (SELECT employee_id FROM agents WHERE id = $1)
+               AND active = 1 AND deleted_at IS NULL",
+        )
+        .bind(agent_id)
+        .execute(&mut *tx)
+        .await?;
+        if may_sign_in.rows_affected() == 0 {
+            return Err(Refusal::NotFound);
+        }
         sqlx::query(
             "INSERT INTO sessions (token_hash, agent_id, csrf_token, created_at, expires_at)
              VALUES ($1, $2, $3, $4, $5)",
@@ -36,7 +51,8 @@ impl Db {
         .execute(&mut *tx)
         .await?;
         audit::record(&mut tx, event).await?;
-        tx.commit().await
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The session for a token hash, if it has not expired by `now`.
@@ -50,7 +66,7 @@ impl Db {
              FROM sessions s
              JOIN agents a ON a.id = s.agent_id
              JOIN employees e ON e.id = a.employee_id
-             WHERE s.token_hash = $1 AND s.expires_at > $2",
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND e.active = 1",
         )
         .bind(token_hash)
         .bind(now)

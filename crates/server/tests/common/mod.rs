@@ -14,7 +14,7 @@ use axum::http::{header, Request, StatusCode};
 use axum::response::Response;
 use axum::Router;
 use http_body_util::BodyExt;
-use pc_model::{Problem, SessionInfo, CSRF_HEADER};
+use pc_model::{ActivityKind, ActivityPage, Problem, SessionInfo, CSRF_HEADER};
 use pc_postgres_cluster::Cluster;
 use pc_server::domain::session::now;
 use pc_server::storage::seed::DEMO_PASSWORD;
@@ -24,6 +24,31 @@ use serde_json::json;
 use sqlx::{Connection, Executor};
 use tempfile::TempDir;
 use tower::ServiceExt;
+
+/// The demo's organization units and WhatsApp channels by the IDs a new database gives them:
+/// `demo/tenants.toml` is applied in its order.
+pub mod demo {
+    pub const NORTHWIND: i64 = 1;
+    pub const CARE: i64 = 2;
+    pub const SALES: i64 = 3;
+    pub const CARE_VIP: i64 = 4;
+    pub const CONTOSO_SERVICE: i64 = 5;
+    pub const CARE_CHANNEL: i64 = 1;
+    pub const CARE_ENGLISH_CHANNEL: i64 = 2;
+    pub const SALES_CHANNEL: i64 = 3;
+    pub const VIP_CHANNEL: i64 = 4;
+    pub const CONTOSO_CHANNEL: i64 = 5;
+}
+
+/// What an agent did and what was done to them since the demo was seeded: their activity,
+/// newest first, without the demo's own provisioning (SCIM-made, from `demo data`).
+pub fn kinds_since_seeding(page: &ActivityPage) -> Vec<ActivityKind> {
+    page.entries
+        .iter()
+        .filter(|entry| entry.address != pc_server::storage::seed::DEMO_ADDRESS)
+        .map(|entry| entry.kind)
+        .collect()
+}
 
 pub struct TestServer {
     pub app: Router,
