@@ -9,6 +9,7 @@ mod fuzz;
 mod load;
 mod memory;
 mod minify;
+mod scim;
 mod server;
 mod setup;
 mod test;
@@ -25,8 +26,8 @@ usage: cargo xtask <command>
                         with a demo workbench on http://localhost:8081 framing it
                         (e.g. `cargo xtask serve --listen 0.0.0.0:8080`; see --help of pc-server)
   test                  install what is missing and run every test: lint, unit, API, browser
-                        component tests, schema-driven fuzzing of the API and end-to-end
-                        tests in headless Chromium
+                        component tests, schema-driven fuzzing of the API, SCIM compliance
+                        and end-to-end tests in headless Chromium
   bench                 build the release app and print its size (raw, gzip, brotli), the
                         server's throughput under load and its memory at rest and after a burst
   fuzz                  build the server and run only the schema-driven fuzzing of the API

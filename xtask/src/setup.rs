@@ -29,6 +29,7 @@ pub fn all() -> Result {
     database()?;
     parameter_cache()?;
     fuzzer()?;
+    scim_tester()?;
     smtp_server()
 }
 
@@ -46,7 +47,12 @@ pub fn schemathesis() -> PathBuf {
 }
 
 pub fn fuzzer() -> Result {
-    python_tool(&fuzzer_environment(), "schemathesis", SCHEMATHESIS_VERSION)
+    python_tool(
+        &fuzzer_environment(),
+        "schemathesis",
+        "",
+        SCHEMATHESIS_VERSION,
+    )
 }
 
 /// AGT-4: a real SMTP server for the tests of codes by email (`python -m aiosmtpd`).
@@ -62,12 +68,33 @@ pub fn smtp_server_python() -> PathBuf {
 }
 
 pub fn smtp_server() -> Result {
-    python_tool(&smtp_server_environment(), "aiosmtpd", AIOSMTPD_VERSION)
+    python_tool(&smtp_server_environment(), "aiosmtpd", "", AIOSMTPD_VERSION)
 }
 
-/// Installs `package` at `version` from PyPI into the virtual environment `environment`,
-/// unless it is there already.
-fn python_tool(environment: &Path, package: &str, version: &str) -> Result {
+/// PRV: the SCIM 2.0 compliance suite, with the HTTP client it drives the server with.
+const SCIM2_TESTER_VERSION: &str = "0.5.2";
+
+fn scim_tester_environment() -> PathBuf {
+    root().join("target/scim2-tester-venv")
+}
+
+/// The Python that runs `xtask/python/scim_compliance.py`.
+pub fn scim_tester_python() -> PathBuf {
+    scim_tester_environment().join("bin/python")
+}
+
+pub fn scim_tester() -> Result {
+    python_tool(
+        &scim_tester_environment(),
+        "scim2-tester",
+        "[httpx2]",
+        SCIM2_TESTER_VERSION,
+    )
+}
+
+/// Installs `package` (with its optional `extras`, e.g. `[httpx2]`) at `version` from PyPI
+/// into the virtual environment `environment`, unless it is there already.
+fn python_tool(environment: &Path, package: &str, extras: &str, version: &str) -> Result {
     let python = environment.join("bin/python");
     let installed = output(Command::new(&python).args([
         "-c",
@@ -92,7 +119,7 @@ fn python_tool(environment: &Path, package: &str, version: &str) -> Result {
             "--quiet",
             "--disable-pip-version-check",
         ])
-        .arg(format!("{package}=={version}")))
+        .arg(format!("{package}{extras}=={version}")))
 }
 
 /// Where npm puts binaryen; `command` puts its `bin` folder first on the PATH, where Trunk looks.

@@ -3,19 +3,20 @@
 use std::process::Command;
 
 use crate::setup::{self, CHROMEDRIVER, CHROMIUM, KAMAILIO, TURNSERVER};
-use crate::{bench, build_app, command, fuzz, root, run, step, Result, WASM};
+use crate::{bench, build_app, command, fuzz, root, run, scim, step, Result, WASM};
 
 const BUILD: &str =
     "Build the release app (within its size budget) and the server for the end-to-end tests";
 const E2E: &str = "End-to-end tests: the real server and app, Chromium driven by WebDriver";
 const FUZZ: &str = "Schema-driven fuzzing: schemathesis against the running server (SEC-3)";
+const SCIM: &str = "SCIM compliance: scim2-tester against the running server's /scim/v2 (PRV)";
 
 /// A named part of the test run.
 type Stage = (&'static str, fn() -> Result);
 
 pub fn run_all() -> Result {
     setup::all()?;
-    let stages: [Stage; 7] = [
+    let stages: [Stage; 8] = [
         ("Lint: rustfmt and clippy (native and wasm32)", lint),
         (
             "Unit, property and in-process API tests (model, server, app logic), on SQLite",
@@ -31,6 +32,7 @@ pub fn run_all() -> Result {
         ),
         (BUILD, build_for_e2e),
         (FUZZ, fuzz::run_against_server),
+        (SCIM, scim::run_against_server),
         (
             "End-to-end tests: the real server and app, Chromium driven by WebDriver",
             e2e_tests,
@@ -39,7 +41,7 @@ pub fn run_all() -> Result {
     let mut failed = Vec::new();
     for (name, stage) in stages {
         // The end-to-end tests and the fuzzer would only test an older build.
-        if (name == E2E || name == FUZZ) && failed.contains(&BUILD) {
+        if [E2E, FUZZ, SCIM].contains(&name) && failed.contains(&BUILD) {
             println!("\n==> Skipped: {name} (the build failed)");
             failed.push(name);
             continue;

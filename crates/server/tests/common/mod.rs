@@ -266,7 +266,11 @@ impl TestServer {
     }
 
     pub async fn signed_in(&self, account: &str) -> Agent {
-        let response = self.sign_in(account, DEMO_PASSWORD).await;
+        self.signed_in_with(account, DEMO_PASSWORD).await
+    }
+
+    pub async fn signed_in_with(&self, account: &str, password: &str) -> Agent {
+        let response = self.sign_in(account, password).await;
         assert_eq!(response.status(), StatusCode::OK);
         let cookie = response.headers()[header::SET_COOKIE]
             .to_str()
@@ -309,6 +313,52 @@ impl TestServer {
             request = request.header(header::COOKIE, &agent.cookie);
         }
         self.send(request.body(Body::empty()).unwrap()).await
+    }
+}
+
+impl TestServer {
+    /// PRV-1: a new SCIM bearer token of the tenant with this code, as `pc-server scim-token
+    /// create` makes one.
+    pub async fn scim_token(&self, tenant: &str) -> String {
+        let db = Db::open(&self.database).await.unwrap();
+        let tenant_id = db.tenant_id(tenant).await.unwrap().expect("a demo tenant");
+        let token = pc_server::domain::provisioning::new_token();
+        db.insert_scim_token(
+            tenant_id,
+            &pc_server::domain::session::token_hash(&token),
+            now(),
+        )
+        .await
+        .unwrap();
+        token
+    }
+
+    /// A SCIM request with `token` as its bearer (none: without), a JSON body and headers.
+    pub async fn scim(
+        &self,
+        method: &str,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<&serde_json::Value>,
+        headers: &[(&str, &str)],
+    ) -> Response {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(format!("/scim/v2{uri}"));
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let body = match body {
+            Some(body) => {
+                request = request.header(header::CONTENT_TYPE, "application/scim+json");
+                Body::from(body.to_string())
+            }
+            None => Body::empty(),
+        };
+        self.send(request.body(body).unwrap()).await
     }
 }
 
