@@ -618,3 +618,155 @@ async fn every_operation_refuses_what_its_access_rule_says() {
         mismatches.0.join("\n")
     );
 }
+
+/// PRV-1: every SCIM operation (`/scim/v2`), which no agent's session opens: with no token, a
+/// revoked one or a made-up one it is refused with 401; with another tenant's token, a resource
+/// of Northwind is not there (404) and a list holds nothing of Northwind's. Each refusal has
+/// the SCIM error schema.
+#[tokio::test]
+async fn every_scim_operation_refuses_what_its_token_may_not_see() {
+    let world = world_with(|_, _| {}).await;
+    let server = &world.server;
+    let northwind = server.scim_token("northwind").await;
+    let contoso = server.scim_token("contoso").await;
+    let revoked = server.scim_token("northwind").await;
+    sqlx::query("UPDATE scim_tokens SET revoked_at = 1 WHERE token_hash = $1")
+        .bind(pc_server::domain::session::token_hash(&revoked))
+        .execute(&world.db)
+        .await
+        .unwrap();
+    let alice = server.signed_in("alice.wang").await;
+    let read = |uri: String| {
+        let token = northwind.clone();
+        async move {
+            let response = server.scim("GET", &uri, Some(&token), None, &[]).await;
+            assert_eq!(response.status(), StatusCode::OK, "{uri}");
+            json_body::<Value>(response).await
+        }
+    };
+    let users = read("/Users".into()).await;
+    let user_id = users["Resources"][0]["id"].as_str().unwrap().to_owned();
+    let groups = read("/Groups".into()).await;
+    let group_id = groups["Resources"][0]["id"].as_str().unwrap().to_owned();
+    let patch = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                       "Operations": [{"op": "replace", "path": "title", "value": "x"}]});
+    let search = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"]});
+    // (method, path, body, what another tenant's token gets: 404, or a list without Northwind)
+    let operations: Vec<(&str, String, Option<Value>, bool)> = vec![
+        ("GET", "/Users".into(), None, false),
+        (
+            "POST",
+            "/Users".into(),
+            Some(json!({"userName": "new.agent"})),
+            false,
+        ),
+        ("POST", "/Users/.search".into(), Some(search.clone()), false),
+        ("GET", format!("/Users/{user_id}"), None, true),
+        (
+            "PUT",
+            format!("/Users/{user_id}"),
+            Some(json!({"userName": "alice.wang"})),
+            true,
+        ),
+        (
+            "PATCH",
+            format!("/Users/{user_id}"),
+            Some(patch.clone()),
+            true,
+        ),
+        ("DELETE", format!("/Users/{user_id}"), None, true),
+        ("GET", "/Groups".into(), None, false),
+        (
+            "POST",
+            "/Groups".into(),
+            Some(json!({"displayName": "New queue"})),
+            false,
+        ),
+        (
+            "POST",
+            "/Groups/.search".into(),
+            Some(search.clone()),
+            false,
+        ),
+        ("GET", format!("/Groups/{group_id}"), None, true),
+        (
+            "PUT",
+            format!("/Groups/{group_id}"),
+            Some(json!({"displayName": "Billing"})),
+            true,
+        ),
+        ("PATCH", format!("/Groups/{group_id}"), Some(patch), true),
+        ("DELETE", format!("/Groups/{group_id}"), None, true),
+        ("POST", "/.search".into(), Some(search), false),
+        ("GET", "/ServiceProviderConfig".into(), None, false),
+        ("GET", "/ResourceTypes".into(), None, false),
+        ("GET", "/ResourceTypes/User".into(), None, false),
+        ("GET", "/Schemas".into(), None, false),
+        (
+            "GET",
+            "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User".into(),
+            None,
+            false,
+        ),
+    ];
+    for (method, path, body, names_a_resource) in &operations {
+        for (what, token, cookie) in [
+            ("no token", None, None),
+            ("an agent's session", None, Some(alice.cookie.as_str())),
+            ("a made-up token", Some("pcscim_made-up"), None),
+            ("a revoked token", Some(revoked.as_str()), None),
+        ] {
+            let headers: Vec<(&str, &str)> = cookie.map(|c| ("cookie", c)).into_iter().collect();
+            let response = server
+                .scim(method, path, token, body.as_ref(), &headers)
+                .await;
+            assert_eq!(
+                response.status(),
+                StatusCode::UNAUTHORIZED,
+                "{method} {path} with {what}"
+            );
+            let error: Value = json_body(response).await;
+            assert_eq!(
+                error["schemas"][0], "urn:ietf:params:scim:api:messages:2.0:Error",
+                "{method} {path} with {what}"
+            );
+        }
+        let response = server
+            .scim(method, path, Some(&contoso), body.as_ref(), &[])
+            .await;
+        let status = response.status();
+        let answer: Value = json_body(response).await;
+        if *names_a_resource {
+            assert_eq!(
+                status,
+                StatusCode::NOT_FOUND,
+                "{method} {path} with Contoso's token"
+            );
+            assert_eq!(
+                answer["schemas"][0],
+                "urn:ietf:params:scim:api:messages:2.0:Error"
+            );
+        } else {
+            assert!(
+                status.is_success(),
+                "{method} {path} with Contoso's token: {answer}"
+            );
+            let text = answer.to_string();
+            assert!(
+                !text.contains("alice.wang")
+                    && !text.contains("\"Billing\"")
+                    && !text.contains("\"care\""),
+                "{method} {path} with Contoso's token shows Northwind: {text}"
+            );
+        }
+    }
+    // Northwind's own data is as it was: nothing of the refused calls went through.
+    assert_eq!(
+        read(format!("/Users/{user_id}")).await["userName"],
+        "alice.wang"
+    );
+    assert_eq!(
+        read(format!("/Groups/{group_id}")).await["displayName"],
+        "Billing"
+    );
+}
