@@ -24,6 +24,27 @@ pub enum AgentType {
     Versatile,
 }
 
+impl AgentType {
+    pub const ALL: [AgentType; 3] = [
+        AgentType::Voice,
+        AgentType::Multimedia,
+        AgentType::Versatile,
+    ];
+
+    /// The name stored and sent, e.g. `versatile`.
+    pub fn code(self) -> &'static str {
+        match self {
+            AgentType::Voice => "voice",
+            AgentType::Multimedia => "multimedia",
+            AgentType::Versatile => "versatile",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<AgentType> {
+        AgentType::ALL.into_iter().find(|kind| kind.code() == code)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -31,6 +52,27 @@ pub enum AgentRole {
     Agent,
     TeamLeader,
     QualityInspector,
+}
+
+impl AgentRole {
+    pub const ALL: [AgentRole; 3] = [
+        AgentRole::Agent,
+        AgentRole::TeamLeader,
+        AgentRole::QualityInspector,
+    ];
+
+    /// The name stored and sent, e.g. `team_leader`.
+    pub fn code(self) -> &'static str {
+        match self {
+            AgentRole::Agent => "agent",
+            AgentRole::TeamLeader => "team_leader",
+            AgentRole::QualityInspector => "quality_inspector",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<AgentRole> {
+        AgentRole::ALL.into_iter().find(|role| role.code() == code)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

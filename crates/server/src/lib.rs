@@ -63,7 +63,8 @@ pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Se
         &config.frame_ancestors,
         &web::assets::inline_script_hashes(&index_html),
         &db.registration_servers().await?,
-    )?;
+    )?
+    .following(db.clone());
     if config.secure_cookies {
         headers = headers.with_strict_transport();
     }

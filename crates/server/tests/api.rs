@@ -494,3 +494,45 @@ async fn pages_and_answers_carry_the_secure_headers() {
     let page = server.get("/", None).await;
     assert!(page.headers().get("cross-origin-resource-policy").is_none());
 }
+
+/// RTC-1 and TEN-1: the page's `connect-src` names the tenants' registration servers as they
+/// are when the page loads, so a tenant file applied to a running server takes effect at the
+/// agents' next page load, without a restart.
+#[tokio::test]
+async fn a_page_allows_the_registration_servers_the_tenants_have_when_it_loads() {
+    let server = server_with(|config, dir| {
+        let dist = dir.join("dist");
+        std::fs::create_dir_all(&dist).unwrap();
+        std::fs::write(dist.join("index.html"), "<html>the app</html>").unwrap();
+        config.dist = dist;
+    })
+    .await;
+    let policy = |response: axum::response::Response| {
+        response.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    let before = policy(server.get("/agent-info", None).await);
+    assert!(
+        before.contains("wss://sip.northwind.example:7443"),
+        "{before}"
+    );
+    assert!(!before.contains("wss://sip2.northwind.example"), "{before}");
+    let db = pc_server::storage::Db::open(&server.database)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE tenants SET sip_websocket_url = 'wss://sip2.northwind.example:7443' WHERE code = 'northwind'")
+        .execute(db.pool())
+        .await
+        .unwrap();
+    let after = policy(server.get("/agent-info", None).await);
+    assert!(
+        after.contains(
+            "connect-src 'self' wss://sip.fabrikam.example:7443 wss://sip2.northwind.example:7443;"
+        ),
+        "{after}"
+    );
+    // The API's answers carry the policy the last page was given.
+    assert_eq!(policy(server.get("/api/health", None).await), after);
+}

@@ -83,5 +83,10 @@ fn kind_label(kind: ActivityKind) -> Signal<&'static str> {
         ActivityKind::BusinessCardGenerated => tr!(i18n, agent_info.activity_card_generated),
         ActivityKind::BusinessCardRevoked => tr!(i18n, agent_info.activity_card_revoked),
         ActivityKind::SoftphoneUnregistered => tr!(i18n, agent_info.activity_unregistered),
+        ActivityKind::Provisioned => tr!(i18n, agent_info.activity_provisioned),
+        ActivityKind::ProvisioningChanged => tr!(i18n, agent_info.activity_provisioning_changed),
+        ActivityKind::Deactivated => tr!(i18n, agent_info.activity_deactivated),
+        ActivityKind::Reactivated => tr!(i18n, agent_info.activity_reactivated),
+        ActivityKind::Deprovisioned => tr!(i18n, agent_info.activity_deprovisioned),
     }
 }

@@ -99,7 +99,7 @@ pub fn AgentDetails(agent: AgentInfo) -> impl IntoView {
     }
 }
 
-fn agent_type_label(agent_type: AgentType) -> AnyView {
+pub(crate) fn agent_type_label(agent_type: AgentType) -> AnyView {
     let i18n = use_i18n();
     match agent_type {
         AgentType::Voice => tr!(i18n, agent.type_voice).into_any(),
@@ -108,7 +108,7 @@ fn agent_type_label(agent_type: AgentType) -> AnyView {
     }
 }
 
-fn role_label(role: AgentRole) -> AnyView {
+pub(crate) fn role_label(role: AgentRole) -> AnyView {
     let i18n = use_i18n();
     match role {
         AgentRole::Agent => tr!(i18n, agent.role_agent).into_any(),

@@ -91,6 +91,14 @@ struct GroupRow {
     updated_at: i64,
 }
 
+/// A value the schema's CHECK constraints should have kept out.
+fn column_error(column: &str, value: &str) -> sqlx::Error {
+    sqlx::Error::ColumnDecode {
+        index: column.to_owned(),
+        source: format!("not a {column}: {value:?}").into(),
+    }
+}
+
 fn parse_code<T: serde::de::DeserializeOwned>(column: &str, code: &str) -> sqlx::Result<T> {
     serde_json::from_value(serde_json::Value::String(code.to_owned())).map_err(|e| {
         sqlx::Error::ColumnDecode {
@@ -169,7 +177,8 @@ async fn load_users(
                 phone: row.phone,
                 mobile: row.mobile,
                 fixed_line: row.fixed_line,
-                role: parse_code::<AgentRole>("role", &row.role)?,
+                role: AgentRole::from_code(&row.role)
+                    .ok_or_else(|| column_error("role", &row.role))?,
                 permissions: permissions.remove(&row.agent_id).unwrap_or_default(),
                 groups: groups.remove(&row.agent_id).unwrap_or_default(),
                 employee_number: row.employee_number,
@@ -179,7 +188,8 @@ async fn load_users(
                     .zip(row.manager_name)
                     .map(|(id, username)| UserRef { id, username }),
                 agent_id: row.agent_id,
-                agent_type: parse_code::<AgentType>("agent_type", &row.agent_type)?,
+                agent_type: AgentType::from_code(&row.agent_type)
+                    .ok_or_else(|| column_error("agent_type", &row.agent_type))?,
                 softphone_number: row.softphone_number,
                 registration_server: row.registration_server,
                 org_unit: row.org_unit.unwrap_or_default(),
@@ -526,8 +536,8 @@ pub(super) async fn create_user_in(
     .bind(tenant.id)
     .bind(employee_id)
     .bind(org_unit_id)
-    .bind(code_of(&input.agent_type.unwrap_or(AgentType::Voice)))
-    .bind(code_of(&input.role.unwrap_or(AgentRole::Agent)))
+    .bind(input.agent_type.unwrap_or(AgentType::Voice).code())
+    .bind(input.role.unwrap_or(AgentRole::Agent).code())
     .bind(
         input
             .softphone_number
@@ -604,8 +614,8 @@ pub(super) async fn replace_user_in(
          WHERE id = $10",
     )
     .bind(org_unit_id)
-    .bind(code_of(&input.agent_type.unwrap_or(before.agent_type)))
-    .bind(code_of(&input.role.unwrap_or(before.role)))
+    .bind(input.agent_type.unwrap_or(before.agent_type).code())
+    .bind(input.role.unwrap_or(before.role).code())
     .bind(
         input
             .softphone_number

@@ -1,6 +1,6 @@
 //! Headers on every response, and the refusal of state-changing requests from other sites.
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use pc_model::ProblemType;
 
 use crate::error::ApiError;
+use crate::storage::Db;
 
 /// Features the app has no use for are denied; the softphone's microphone goes to the app's own
 /// origin only, in a frame too (where the workbench must also delegate it with `allow`).
@@ -20,9 +21,15 @@ const PERMISSIONS_POLICY: &str = "accelerometer=(), bluetooth=(), camera=(), dis
 /// A year, subdomains included, as the OWASP secure headers project recommends.
 const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
 
-#[derive(Clone)]
 pub struct SecurityHeaders {
-    csp: HeaderValue,
+    /// The policy's parts that never change while the server runs.
+    scripts: String,
+    ancestors: String,
+    /// The policy as last built. RTC-1's `connect-src` follows the tenants' registration servers,
+    /// which the tenant file changes while the server runs (TEN-1): each page the app is loaded
+    /// in reads them again from `registration_servers`.
+    csp: RwLock<HeaderValue>,
+    registration_servers: Option<Db>,
     strict_transport: bool,
 }
 
@@ -51,6 +58,19 @@ impl SecurityHeaders {
             .chain(script_hashes.iter().cloned())
             .collect::<Vec<_>>()
             .join(" ");
+        let mut headers = SecurityHeaders {
+            scripts,
+            ancestors,
+            csp: RwLock::new(HeaderValue::from_static("default-src 'none'")),
+            registration_servers: None,
+            strict_transport: false,
+        };
+        headers.csp = RwLock::new(headers.policy(registration_servers)?);
+        Ok(headers)
+    }
+
+    /// The policy with the connect origins of `registration_servers`.
+    fn policy(&self, registration_servers: &[String]) -> anyhow::Result<HeaderValue> {
         let connect = std::iter::once("'self'".to_owned())
             .chain(
                 registration_servers
@@ -59,15 +79,52 @@ impl SecurityHeaders {
             )
             .collect::<Vec<_>>()
             .join(" ");
-        let csp = format!(
+        let (scripts, ancestors) = (&self.scripts, &self.ancestors);
+        Ok(HeaderValue::from_str(&format!(
             "default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' data: blob:; \
              connect-src {connect}; object-src 'none'; base-uri 'none'; form-action 'self'; \
              frame-ancestors {ancestors}"
-        );
-        Ok(SecurityHeaders {
-            csp: HeaderValue::from_str(&csp)?,
-            strict_transport: false,
-        })
+        ))?)
+    }
+
+    /// Reads the registration servers from `db` again for every page (TEN-1: a running server
+    /// takes up a tenant's new one without a restart).
+    pub fn following(self, db: Db) -> Self {
+        SecurityHeaders {
+            registration_servers: Some(db),
+            ..self
+        }
+    }
+
+    /// The policy now in force.
+    pub fn current_policy(&self) -> HeaderValue {
+        self.csp
+            .read()
+            .map(|csp| csp.clone())
+            .unwrap_or_else(|e| e.into_inner().clone())
+    }
+
+    /// Builds the policy again from the database's registration servers; on failure the last
+    /// one stays (and the failure is logged).
+    async fn refresh(&self) {
+        let Some(db) = &self.registration_servers else {
+            return;
+        };
+        match db
+            .registration_servers()
+            .await
+            .map_err(anyhow::Error::from)
+            .and_then(|servers| self.policy(&servers))
+        {
+            Ok(policy) => {
+                if let Ok(mut csp) = self.csp.write() {
+                    *csp = policy;
+                }
+            }
+            Err(error) => {
+                tracing::warn!(error = %format!("{error:#}"), "the page policy keeps its registration servers")
+            }
+        }
     }
 
     /// HSTS, for a server reached over HTTPS only (`--secure-cookies`): browsers then refuse
@@ -80,7 +137,7 @@ impl SecurityHeaders {
     }
 
     fn apply(&self, out: &mut HeaderMap) {
-        out.insert(header::CONTENT_SECURITY_POLICY, self.csp.clone());
+        out.insert(header::CONTENT_SECURITY_POLICY, self.current_policy());
         out.insert(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -136,6 +193,14 @@ pub async fn add_security_headers(
     next: Next,
 ) -> Response {
     let mut response = next.run(request).await;
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|kind| kind.starts_with("text/html"));
+    if is_page {
+        headers.refresh().await;
+    }
     headers.apply(response.headers_mut());
     response
 }
@@ -214,7 +279,8 @@ mod tests {
             &[],
         )
         .unwrap();
-        let csp = h.csp.to_str().unwrap();
+        let policy = h.current_policy();
+        let csp = policy.to_str().unwrap();
         assert!(csp.contains("frame-ancestors 'self' https://workbench.example.com"));
         assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-abc'"));
         assert!(csp.contains("connect-src 'self';"));
@@ -233,7 +299,8 @@ mod tests {
             ],
         )
         .unwrap();
-        let csp = h.csp.to_str().unwrap();
+        let policy = h.current_policy();
+        let csp = policy.to_str().unwrap();
         assert!(
             csp.contains(
                 "connect-src 'self' wss://sip.northwind.example:7443 ws://127.0.0.1:5066;"

@@ -185,7 +185,7 @@ pub fn user_document(user: &UserRecord, base_url: &str, with_agent_id: bool) -> 
     if !phones.is_empty() {
         document.insert("phoneNumbers".into(), Value::Array(phones));
     }
-    document.insert("roles".into(), json!([{"value": code_of(&user.role)}]));
+    document.insert("roles".into(), json!([{"value": user.role.code()}]));
     if !user.permissions.is_empty() {
         document.insert(
             "entitlements".into(),
@@ -235,7 +235,7 @@ pub fn user_document(user: &UserRecord, base_url: &str, with_agent_id: bool) -> 
     if with_agent_id {
         agent.insert("agentId".into(), json!(user.agent_id));
     }
-    agent.insert("agentType".into(), json!(code_of(&user.agent_type)));
+    agent.insert("agentType".into(), json!(user.agent_type.code()));
     agent.insert("softphoneNumber".into(), json!(user.softphone_number));
     if !user.registration_server.is_empty() {
         agent.insert("registrationServer".into(), json!(user.registration_server));
@@ -474,7 +474,7 @@ pub fn parse_user(document: &Value) -> ScimResult<UserInput> {
             text_of(role, "value", "roles.value", TEXT_MAX, &mut problems).unwrap_or_default();
         // As an IdP's display names spell them: "Team Leader", "team-leader".
         let code = value.trim().to_lowercase().replace([' ', '-'], "_");
-        match parse_code::<AgentRole>(&code) {
+        match AgentRole::from_code(&code) {
             Some(role) => input.role = Some(role),
             None => problems.add(
                 "roles.value",
@@ -531,7 +531,7 @@ pub fn parse_user(document: &Value) -> ScimResult<UserInput> {
 
     if let Some(agent) = document.get(AGENT_SCHEMA).filter(|a| a.is_object()) {
         if let Some(kind) = text_of(agent, "agentType", "agentType", TEXT_MAX, &mut problems) {
-            match parse_code::<AgentType>(&kind) {
+            match AgentType::from_code(&kind) {
                 Some(kind) => input.agent_type = Some(kind),
                 None => problems.add(
                     "agentType",
@@ -642,7 +642,11 @@ pub fn changes(before: &UserRecord, after: &UserRecord) -> Vec<FieldChange> {
             code_of(&before.agent_type),
             code_of(&after.agent_type),
         ),
-        ("role", code_of(&before.role), code_of(&after.role)),
+        (
+            "role",
+            before.role.code().to_owned(),
+            after.role.code().to_owned(),
+        ),
         (
             "softphone_number",
             before.softphone_number.clone(),
