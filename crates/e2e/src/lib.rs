@@ -255,6 +255,25 @@ impl Harness {
             .to_owned()
     }
 
+    /// Runs a `pc-server` command (`tenant apply …`, `scim-token …`) on the server's database,
+    /// as an operator does beside the running server; answers what it printed on stdout, and
+    /// fails the test when the command fails.
+    pub fn operator(&self, args: &[&str], env: &[(&str, &str)]) -> String {
+        let output = Command::new(required_env("PC_SERVER_BIN"))
+            .arg("--database")
+            .arg(self.database())
+            .args(args)
+            .envs(env.iter().copied())
+            .output()
+            .expect("run pc-server");
+        assert!(
+            output.status.success(),
+            "pc-server {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
     /// Ends the browser session cleanly; the processes stop when the harness is dropped.
     pub async fn finish(self) {
         self.page.close().await;
