@@ -83,6 +83,21 @@ pub enum Permission {
     GenerateBusinessCard,
 }
 
+impl Permission {
+    pub const ALL: [Permission; 1] = [Permission::GenerateBusinessCard];
+
+    /// The name stored and sent, e.g. `generate_business_card`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Permission::GenerateBusinessCard => "generate_business_card",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Permission> {
+        Permission::ALL.into_iter().find(|p| p.code() == code)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SkillQueue {
@@ -127,5 +142,22 @@ mod tests {
             serde_json::to_string(&Permission::GenerateBusinessCard).unwrap(),
             "\"generate_business_card\""
         );
+    }
+
+    #[test]
+    fn types_roles_and_permissions_read_back_from_their_codes_as_serde_writes_them() {
+        for kind in AgentType::ALL {
+            assert_eq!(AgentType::from_code(kind.code()), Some(kind));
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.code());
+        }
+        for role in AgentRole::ALL {
+            assert_eq!(AgentRole::from_code(role.code()), Some(role));
+            assert_eq!(serde_json::to_value(role).unwrap(), role.code());
+        }
+        for permission in Permission::ALL {
+            assert_eq!(Permission::from_code(permission.code()), Some(permission));
+            assert_eq!(serde_json::to_value(permission).unwrap(), permission.code());
+        }
+        assert_eq!(AgentRole::from_code("admin"), None);
     }
 }

@@ -95,8 +95,7 @@ async fn scim_token(
                 .await?;
             writeln!(
                 err,
-                "SCIM token {id} for tenant {code}. It is shown this once; give it to the identity provider as the bearer token of {}:",
-                "/scim/v2"
+                "SCIM token {id} for tenant {code}. It is shown this once; give it to the identity provider as the bearer token of /scim/v2:"
             )?;
             writeln!(out, "{token}")?;
             Ok(true)

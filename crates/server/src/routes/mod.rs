@@ -36,7 +36,7 @@ const MAX_BODY_BYTES: usize = 64 * 1024;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Agent Personal Center API", description = "The signed-in agent's own data. Errors are RFC 9457 problem+json."),
+    info(title = "Agent Personal Center API", description = "The signed-in agent's own data. Errors are RFC 9457 problem+json. Provisioning by the contact center's identity provider is SCIM 2.0 at /scim/v2 (bearer token per tenant), which describes itself at /scim/v2/ServiceProviderConfig, /ResourceTypes and /Schemas."),
     servers((url = "/api")),
     tags((name = "session", description = "Signing in and out"), (name = "me", description = "The signed-in agent"),
         (name = "routing", description = "For the contact center's routing service (bearer token)"),

@@ -3,7 +3,7 @@
 use pc_model::{AgentInfo, AgentRole, AgentType, Employee, Permission, SkillQueue};
 use sqlx::FromRow;
 
-use super::{Db, Flag, Whose};
+use super::{from_db, Db, Flag, Whose};
 
 /// What sign-in needs to know about a business account.
 #[derive(Debug, FromRow)]
@@ -54,16 +54,6 @@ const AGENT_COLUMNS: &str = "a.id, a.agent_type, a.role, a.softphone_number,
 /// The items of a list aggregated into one column (see [`AgentRow`]).
 fn items(list: Option<&str>) -> impl Iterator<Item = &str> {
     list.into_iter().flat_map(|list| list.split(LIST_SEPARATOR))
-}
-
-/// Reads a value the schema's CHECK constraints keep to the model's set.
-fn from_db<T: serde::de::DeserializeOwned>(column: &str, value: &str) -> sqlx::Result<T> {
-    serde_json::from_value(serde_json::Value::String(value.to_owned())).map_err(|e| {
-        sqlx::Error::ColumnDecode {
-            index: column.to_owned(),
-            source: Box::new(e),
-        }
-    })
 }
 
 impl Db {

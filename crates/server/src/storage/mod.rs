@@ -253,6 +253,24 @@ impl<'a> Whose<'a> {
     }
 }
 
+/// A value of one of the model's enums as its column holds it: its wire name (`team_leader`).
+fn to_db<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Reads a value the schema's CHECK constraints keep to the model's set.
+fn from_db<T: serde::de::DeserializeOwned>(column: &str, value: &str) -> sqlx::Result<T> {
+    serde_json::from_value(serde_json::Value::String(value.to_owned())).map_err(|e| {
+        sqlx::Error::ColumnDecode {
+            index: column.to_owned(),
+            source: Box::new(e),
+        }
+    })
+}
+
 /// A yes/no column, 0 or 1 in both databases.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Flag(pub bool);

@@ -12,11 +12,9 @@ use pc_model::{ActivityKind, AgentRole, AgentType, FieldChange, Permission};
 use sqlx::{AnyConnection, FromRow};
 
 use super::audit::{self, AuditEvent};
-use super::{Db, Flag, Refusal};
+use super::{from_db, Db, Flag, Refusal};
 use crate::domain::provisioning::groups::{GroupInput, GroupRecord};
-use crate::domain::provisioning::users::{
-    changes, code_of, GroupRef, Name, UserInput, UserRecord, UserRef,
-};
+use crate::domain::provisioning::users::{changes, GroupRef, Name, UserInput, UserRecord, UserRef};
 use crate::domain::session::now;
 
 /// What provisioning needs to know about a tenant.
@@ -91,23 +89,6 @@ struct GroupRow {
     updated_at: i64,
 }
 
-/// A value the schema's CHECK constraints should have kept out.
-fn column_error(column: &str, value: &str) -> sqlx::Error {
-    sqlx::Error::ColumnDecode {
-        index: column.to_owned(),
-        source: format!("not a {column}: {value:?}").into(),
-    }
-}
-
-fn parse_code<T: serde::de::DeserializeOwned>(column: &str, code: &str) -> sqlx::Result<T> {
-    serde_json::from_value(serde_json::Value::String(code.to_owned())).map_err(|e| {
-        sqlx::Error::ColumnDecode {
-            index: column.to_owned(),
-            source: Box::new(e),
-        }
-    })
-}
-
 /// The tenant's users (all, or the one with `id`), with their permissions and skill queues.
 async fn load_users(
     connection: &mut AnyConnection,
@@ -149,7 +130,7 @@ async fn load_users(
         permissions
             .entry(agent_id)
             .or_default()
-            .push(parse_code("permission", &permission)?);
+            .push(from_db("permission", &permission)?);
     }
     let mut groups: HashMap<i64, Vec<GroupRef>> = HashMap::new();
     for (agent_id, id, name) in group_rows {
@@ -177,8 +158,7 @@ async fn load_users(
                 phone: row.phone,
                 mobile: row.mobile,
                 fixed_line: row.fixed_line,
-                role: AgentRole::from_code(&row.role)
-                    .ok_or_else(|| column_error("role", &row.role))?,
+                role: from_db::<AgentRole>("role", &row.role)?,
                 permissions: permissions.remove(&row.agent_id).unwrap_or_default(),
                 groups: groups.remove(&row.agent_id).unwrap_or_default(),
                 employee_number: row.employee_number,
@@ -188,8 +168,7 @@ async fn load_users(
                     .zip(row.manager_name)
                     .map(|(id, username)| UserRef { id, username }),
                 agent_id: row.agent_id,
-                agent_type: AgentType::from_code(&row.agent_type)
-                    .ok_or_else(|| column_error("agent_type", &row.agent_type))?,
+                agent_type: from_db::<AgentType>("agent_type", &row.agent_type)?,
                 softphone_number: row.softphone_number,
                 registration_server: row.registration_server,
                 org_unit: row.org_unit.unwrap_or_default(),
@@ -262,7 +241,7 @@ async fn set_permissions(
     for permission in permissions {
         sqlx::query("INSERT INTO agent_permissions (agent_id, permission) VALUES ($1, $2)")
             .bind(agent_id)
-            .bind(code_of(permission))
+            .bind(permission.code())
             .execute(&mut *connection)
             .await?;
     }
@@ -323,16 +302,6 @@ async fn touch_users(
 }
 
 impl Db {
-    /// The tenant a SCIM token acts for, with what provisioning needs of it.
-    pub async fn provisioning_tenant(&self, tenant_id: i64) -> sqlx::Result<ProvisioningTenant> {
-        sqlx::query_as(
-            "SELECT id, default_org_unit, first_agent_id, last_agent_id FROM tenants WHERE id = $1",
-        )
-        .bind(tenant_id)
-        .fetch_one(self.pool())
-        .await
-    }
-
     /// The codes of the tenant's OUs, in the order they were made.
     pub async fn org_unit_codes(&self, tenant_id: i64) -> sqlx::Result<Vec<String>> {
         sqlx::query_scalar("SELECT code FROM org_units WHERE tenant_id = $1 ORDER BY id")
@@ -396,9 +365,9 @@ impl Db {
         if_match: Option<i64>,
     ) -> Result<(), Refusal> {
         let mut tx = self.pool().begin().await?;
-        let done = delete_user_in(&mut tx, caller, id, if_match).await?;
+        delete_user_in(&mut tx, caller, id, if_match).await?;
         tx.commit().await?;
-        Ok(done)
+        Ok(())
     }
 
     /// Every skill queue of the tenant, by id.
@@ -449,9 +418,9 @@ impl Db {
         if_match: Option<i64>,
     ) -> Result<(), Refusal> {
         let mut tx = self.pool().begin().await?;
-        let done = delete_group_in(&mut tx, caller, id, if_match).await?;
+        delete_group_in(&mut tx, caller, id, if_match).await?;
         tx.commit().await?;
-        Ok(done)
+        Ok(())
     }
 }
 

@@ -11,7 +11,7 @@ use pc_model::parameters::TenantAnswerMode;
 use pc_model::TwoFactorMethod;
 use sqlx::{AnyConnection, FromRow};
 
-use super::{Db, Flag};
+use super::{from_db, to_db, Db, Flag};
 use crate::domain::tenant_file::{
     AgentIdRange, ChannelDeclaration, CheckedTenants, FileProblem, IceServerDeclaration,
     OrgUnitDeclaration, SecretSource, SkillQueueDeclaration, SoftphoneDeclaration, StoredIceServer,
@@ -85,19 +85,6 @@ struct IceServerRow {
     url: String,
     turn_secret: Option<String>,
     secret_source: Option<String>,
-}
-
-/// The wire name of a value of the model's enums, as the schema stores it.
-fn code_of<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-fn from_code<T: serde::de::DeserializeOwned>(code: &str) -> sqlx::Result<T> {
-    serde_json::from_value(serde_json::Value::String(code.to_owned()))
-        .map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 /// What one apply found different, described for the operator.
@@ -242,14 +229,14 @@ async fn apply_tenant(
             .bind(&tenant.code)
             .bind(&tenant.name)
             .bind(&tenant.default_email_signature)
-            .bind(code_of(&tenant.two_factor_method))
+            .bind(to_db(&tenant.two_factor_method))
             .bind(Flag(tenant.screen_recording))
             .bind(Flag(tenant.screen_inspection))
             .bind(&tenant.vrc_download_url)
             .bind(&tenant.softphone_download_url)
             .bind(Flag(tenant.webrtc))
             .bind(tenant.concurrency)
-            .bind(code_of(&tenant.agent_parameters.answer_mode))
+            .bind(to_db(&tenant.agent_parameters.answer_mode))
             .bind(Flag(tenant.agent_parameters.integrate_openeye))
             .bind(&tenant.softphone.websocket_url)
             .bind(&tenant.softphone.sip_domain)
@@ -326,14 +313,14 @@ async fn apply_tenant(
             )
             .bind(&tenant.name)
             .bind(&tenant.default_email_signature)
-            .bind(code_of(&tenant.two_factor_method))
+            .bind(to_db(&tenant.two_factor_method))
             .bind(Flag(tenant.screen_recording))
             .bind(Flag(tenant.screen_inspection))
             .bind(&tenant.vrc_download_url)
             .bind(&tenant.softphone_download_url)
             .bind(Flag(tenant.webrtc))
             .bind(tenant.concurrency)
-            .bind(code_of(&tenant.agent_parameters.answer_mode))
+            .bind(to_db(&tenant.agent_parameters.answer_mode))
             .bind(Flag(tenant.agent_parameters.integrate_openeye))
             .bind(&tenant.softphone.websocket_url)
             .bind(&tenant.softphone.sip_domain)
@@ -767,7 +754,7 @@ fn declaration_of(
         code: row.code.clone(),
         name: row.name.clone(),
         default_email_signature: row.default_email_signature.clone(),
-        two_factor_method: from_code::<TwoFactorMethod>(&row.two_factor_method)?,
+        two_factor_method: from_db::<TwoFactorMethod>("two_factor_method", &row.two_factor_method)?,
         screen_recording: row.screen_recording.0,
         screen_inspection: row.screen_inspection.0,
         vrc_download_url: row.vrc_download_url.clone(),
@@ -780,7 +767,7 @@ fn declaration_of(
         },
         default_org_unit: (!row.default_org_unit.is_empty()).then(|| row.default_org_unit.clone()),
         agent_parameters: TenantParameterValues {
-            answer_mode: from_code::<TenantAnswerMode>(&row.answer_mode)?,
+            answer_mode: from_db::<TenantAnswerMode>("answer_mode", &row.answer_mode)?,
             integrate_openeye: row.integrate_openeye.0,
         },
         softphone: SoftphoneDeclaration {

@@ -126,18 +126,6 @@ impl UserInput {
     }
 }
 
-/// The wire name of a value of the model's enums (`team_leader`).
-pub fn code_of<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-fn parse_code<T: serde::de::DeserializeOwned>(code: &str) -> Option<T> {
-    serde_json::from_value(Value::String(code.to_owned())).ok()
-}
-
 /// The user as SCIM answers it, at `base_url` (`…/scim/v2`). `with_agent_id`: the request asked
 /// for the agent ID (`returned: request`).
 pub fn user_document(user: &UserRecord, base_url: &str, with_agent_id: bool) -> Value {
@@ -192,7 +180,7 @@ pub fn user_document(user: &UserRecord, base_url: &str, with_agent_id: bool) -> 
             Value::Array(
                 user.permissions
                     .iter()
-                    .map(|p| json!({"value": code_of(p)}))
+                    .map(|p| json!({"value": p.code()}))
                     .collect(),
             ),
         );
@@ -491,7 +479,7 @@ pub fn parse_user(document: &Value) -> ScimResult<UserInput> {
             &mut problems,
         )
         .unwrap_or_default();
-        match parse_code::<Permission>(value.trim()) {
+        match Permission::from_code(value.trim()) {
             Some(permission) if !input.permissions.contains(&permission) => {
                 input.permissions.push(permission)
             }
@@ -608,7 +596,7 @@ pub fn changes(before: &UserRecord, after: &UserRecord) -> Vec<FieldChange> {
     let permissions = |user: &UserRecord| {
         user.permissions
             .iter()
-            .map(code_of)
+            .map(|p| p.code())
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -639,8 +627,8 @@ pub fn changes(before: &UserRecord, after: &UserRecord) -> Vec<FieldChange> {
         ),
         (
             "agent_type",
-            code_of(&before.agent_type),
-            code_of(&after.agent_type),
+            before.agent_type.code().to_owned(),
+            after.agent_type.code().to_owned(),
         ),
         (
             "role",
