@@ -490,6 +490,18 @@ impl Page {
             .await;
     }
 
+    /// Scrolls the page so the element is at the top of the window, for a screenshot of it.
+    pub async fn scroll_to(&self, css: &str) {
+        let element = self.find(css).await;
+        self.browser
+            .execute(
+                "arguments[0].scrollIntoView();",
+                vec![serde_json::to_value(element).expect("element reference")],
+            )
+            .await
+            .expect("scroll to the element");
+    }
+
     /// Saves a screenshot under `target/screenshots/` for a person to look at.
     pub async fn screenshot(&self, name: &str) {
         let png = self.browser.screenshot().await.expect("screenshot");

@@ -6,17 +6,6 @@ use pc_e2e::{Harness, Key};
 
 const SECTION: &str = "[data-testid=recent-activity]";
 
-async fn show_activity(h: &Harness) {
-    h.find(SECTION).await;
-    h.browser
-        .execute(
-            "document.querySelector('[data-testid=recent-activity]').scrollIntoView();",
-            vec![],
-        )
-        .await
-        .expect("scroll to the activity");
-}
-
 #[tokio::test]
 async fn a_failed_sign_in_a_pause_and_the_agent_s_changes_show_in_recent_activity() {
     // One failure per account, then a one-second pause.
@@ -57,7 +46,7 @@ async fn a_failed_sign_in_a_pause_and_the_agent_s_changes_show_in_recent_activit
         "+861068002222",
     )
     .await;
-    show_activity(&h).await;
+    h.scroll_to(SECTION).await;
     h.screenshot("agent-activity").await;
 
     h.open("/agent-info?lang=zh-CN").await;
@@ -69,7 +58,7 @@ async fn a_failed_sign_in_a_pause_and_the_agent_s_changes_show_in_recent_activit
         "登录已暂停：失败次数过多",
     )
     .await;
-    show_activity(&h).await;
+    h.scroll_to(SECTION).await;
     h.screenshot("agent-activity-zh-CN").await;
     h.finish().await;
 }

@@ -157,6 +157,19 @@ async fn a_contact_center_moves_in_from_an_empty_database_and_a_leaver_loses_acc
     h.find("[data-testid=recent-activity] tr[data-kind=provisioned]")
         .await;
     h.screenshot("provisioned-agent-info").await;
+    h.scroll_to("[data-testid=recent-activity]").await;
+    h.screenshot("provisioned-recent-activity").await;
+    h.open("/agent-info?lang=zh-CN").await;
+    let provisioned = h
+        .text("[data-testid=recent-activity] tr[data-kind=provisioned]")
+        .await;
+    assert!(
+        provisioned.contains("管理员已开通您的账号"),
+        "the provisioning reads in Chinese: {provisioned:?}"
+    );
+    h.scroll_to("[data-testid=recent-activity]").await;
+    h.screenshot("provisioned-recent-activity-zh-CN").await;
+    h.open("/agent-info").await;
 
     // No softphone password yet: the registrar refuses; the agent sets one (email code, the
     // tenant's two-factor method) and registers.
