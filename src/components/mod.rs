@@ -11,6 +11,7 @@ pub mod form_dialog;
 pub mod language_switch;
 pub mod load_error;
 pub mod remote;
+pub mod scroll_region;
 pub mod tab_list;
 pub mod text_field;
 pub mod version_history;

@@ -321,7 +321,11 @@ async fn in_a_narrow_iframe_the_table_scrolls_in_its_own_region_not_the_page() {
     for (tab, content) in [
         ("agent-parameters", ".parameters-table"),
         ("personalized-settings", "[data-testid=settings-view]"),
-        ("agent-info", "[data-testid=registration-state]"),
+        // The widest content of Agent Info, which comes last: the recent activity.
+        (
+            "agent-info",
+            "[data-testid=recent-activity] [role=region] table",
+        ),
     ] {
         h.open(&format!("/{tab}")).await;
         h.find(content).await;

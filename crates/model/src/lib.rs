@@ -10,6 +10,8 @@ pub mod customer_view;
 pub mod field;
 pub mod history;
 pub mod identity;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod parameters;
 pub mod problem;
 pub mod session;

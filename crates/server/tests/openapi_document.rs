@@ -5,7 +5,7 @@
 mod common;
 
 use axum::http::{header, StatusCode};
-use common::{problem, server, write_request};
+use common::{json_body, problem, server, write_request};
 use pc_model::ProblemType;
 use serde_json::{json, Value};
 
@@ -64,6 +64,38 @@ async fn a_path_parameter_of_the_wrong_type_is_a_problem_not_plain_text() {
         response.headers()[header::CONTENT_TYPE],
         "application/problem+json"
     );
+    assert_eq!(
+        problem(response).await.problem_type,
+        ProblemType::MalformedRequest
+    );
+}
+
+#[tokio::test]
+async fn a_whole_number_written_with_a_fraction_is_an_integer_as_json_schema_counts_it() {
+    let server = server().await;
+    let agent = server.signed_in("alice.wang").await;
+    let page: Value = json_body(server.get("/api/me/parameters", Some(&agent)).await).await;
+    let version = page["version"].as_i64().expect("the parameters' version");
+    // Found by fuzzing: `17.0` was refused as "not an integer".
+    let response = server
+        .send(write_request(
+            "PUT",
+            "/api/me/parameters/ring_when_maximized",
+            &agent,
+            &json!({"version": version as f64, "value": "yes"}),
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    // A number with a fraction is still not an integer.
+    let response = server
+        .send(write_request(
+            "PUT",
+            "/api/me/parameters/ring_when_maximized",
+            &agent,
+            &json!({"version": version as f64 + 0.5, "value": "no"}),
+        ))
+        .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(
         problem(response).await.problem_type,
         ProblemType::MalformedRequest

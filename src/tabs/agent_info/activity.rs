@@ -7,6 +7,7 @@ use pc_model::{ActivityEntry, ActivityKind};
 use crate::api;
 use crate::components::field_change::ChangeLine;
 use crate::components::remote::remote;
+use crate::components::scroll_region::ScrollRegion;
 use crate::i18n::*;
 use crate::time::local_time;
 
@@ -34,6 +35,7 @@ fn ActivityTable(entries: Vec<ActivityEntry>) -> impl IntoView {
     }
     let locale = i18n.get_locale_untracked().as_str();
     view! {
+        <ScrollRegion labelled_by="activity-title">
         <table class="activity-table">
             <caption class="visually-hidden">{tr!(i18n, agent_info.recent_activity)}</caption>
             <thead>
@@ -63,6 +65,7 @@ fn ActivityTable(entries: Vec<ActivityEntry>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        </ScrollRegion>
     }
     .into_any()
 }

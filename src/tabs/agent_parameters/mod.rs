@@ -23,6 +23,7 @@ use crate::change::Change;
 use crate::components::change_notice::ChangeNotice;
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::remote::remote;
+use crate::components::scroll_region::ScrollRegion;
 use crate::focus::focus_element;
 use crate::i18n::*;
 use crate::routes::linked_parameter;
@@ -191,9 +192,7 @@ fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoV
                 })
             />
             <BatchToolbar table busy=Signal::derive(busy) ask_reset sync/>
-            // In a narrow workbench iframe the table scrolls in its own region, which takes the
-            // keyboard focus to scroll, instead of widening the whole page.
-            <div class="table-scroll" role="region" aria-labelledby="parameters-caption" tabindex="0">
+            <ScrollRegion labelled_by="parameters-caption">
             <table class="parameters-table">
                 <caption class="visually-hidden" id="parameters-caption">{tr!(i18n, tabs.agent_parameters)}</caption>
                 <thead>
@@ -220,7 +219,7 @@ fn ParametersSection(loaded: ParametersPage, reload: Callback<()>) -> impl IntoV
                         .collect_view()}
                 </tbody>
             </table>
-            </div>
+            </ScrollRegion>
             <ConfirmDialog
                 id="confirm-reset"
                 open=confirm_open

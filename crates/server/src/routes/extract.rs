@@ -7,6 +7,7 @@ use axum::Json;
 use pc_model::{Problem, ProblemType};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use serde_json::Value;
 
 use crate::error::ApiError;
 
@@ -20,21 +21,59 @@ where
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
-        match Json::<T>::from_request(request, state).await {
-            Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => {
-                // Too large (413) and not JSON (415) keep their status; any body that is not
-                // the expected JSON is a 400, so 422 stays the answer for rule breaks only.
-                let status = match rejection.status().as_u16() {
-                    status @ (413 | 415) => status,
-                    _ => 400,
-                };
-                Err(ApiError::Problem(Problem {
-                    status,
-                    ..Problem::new(ProblemType::MalformedRequest).with_detail(rejection.body_text())
-                }))
+        let Json(body) =
+            Json::<Value>::from_request(request, state)
+                .await
+                .map_err(|rejection| {
+                    // Too large (413) and not JSON (415) keep their status; any body that is not
+                    // JSON is a 400, so 422 stays the answer for rule breaks only.
+                    let status = match rejection.status().as_u16() {
+                        status @ (413 | 415) => status,
+                        _ => 400,
+                    };
+                    malformed(status, rejection.body_text())
+                })?;
+        serde_path_to_error::deserialize(integral_numbers_as_integers(body))
+            .map(ApiJson)
+            .map_err(|error| {
+                malformed(
+                    400,
+                    format!("Failed to deserialize the JSON body into the target type: {error}"),
+                )
+            })
+    }
+}
+
+fn malformed(status: u16, detail: String) -> ApiError {
+    ApiError::Problem(Problem {
+        status,
+        ..Problem::new(ProblemType::MalformedRequest).with_detail(detail)
+    })
+}
+
+/// JSON Schema counts `17.0` as an integer, and so a client generated from the OpenAPI document
+/// may send it; serde would refuse it for an integer field.
+fn integral_numbers_as_integers(value: Value) -> Value {
+    match value {
+        Value::Number(number) if !number.is_i64() && !number.is_u64() => match number.as_f64() {
+            Some(float) if float.fract() == 0.0 && float.abs() < 2f64.powi(63) => {
+                Value::from(float as i64)
             }
-        }
+            _ => Value::Number(number),
+        },
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(integral_numbers_as_integers)
+                .collect(),
+        ),
+        Value::Object(members) => Value::Object(
+            members
+                .into_iter()
+                .map(|(name, member)| (name, integral_numbers_as_integers(member)))
+                .collect(),
+        ),
+        other => other,
     }
 }
 

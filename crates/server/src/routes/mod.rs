@@ -105,6 +105,7 @@ pub fn api(state: AppState) -> Router {
         .routes(routes!(health::ready))
         .split_for_parts();
     openapi::document_shared_refusals(&mut openapi);
+    pc_model::openapi::describe_rules(&mut openapi);
     router
         .route("/openapi.json", get(move || async move { Json(openapi) }))
         .route("/health", get(|| async { "ok" }))
