@@ -79,7 +79,6 @@ pub enum Problem {
     MicrophoneDenied,
     MicrophoneNotAsked,
     NoMicrophone,
-    NoSpeaker,
     /// The browser plays only on the default speaker (no `setSinkId`).
     SpeakerNotChoosable,
     InsecurePage,
@@ -130,10 +129,9 @@ impl Problem {
             Problem::VideoDisplayUnused => Fix::Parameter(ParameterId::OpeneyeVideoDisplay),
             Problem::OpeneyeWithWebrtc => Fix::Parameter(ParameterId::IntegrateOpeneye),
             Problem::NoSoftphonePassword => Fix::ResetPassword,
-            Problem::MicrophoneDenied
-            | Problem::MicrophoneNotAsked
-            | Problem::NoMicrophone
-            | Problem::NoSpeaker => Fix::Devices,
+            Problem::MicrophoneDenied | Problem::MicrophoneNotAsked | Problem::NoMicrophone => {
+                Fix::Devices
+            }
             Problem::SpeakerNotChoosable => Fix::Browser,
             Problem::NoRegistrationServer
             | Problem::InsecurePage
@@ -156,6 +154,9 @@ pub enum NotRun {
     NoDeviceList,
     /// The browser does not say whether the microphone is allowed.
     BrowserDoesNotSay,
+    /// The browser lists no speaker: Firefox lists them only once one is picked through its
+    /// own prompt, WebKit not at all, so none listed does not mean none connected.
+    SpeakersNotListed,
 }
 
 /// What the browser says about the microphone.
@@ -326,7 +327,7 @@ fn permission(browser: BrowserFacts) -> Status {
 fn speaker(browser: BrowserFacts) -> Status {
     match browser.devices {
         None => Status::NotRun(NotRun::NoDeviceList),
-        Some((_, 0)) => Status::Problem(Problem::NoSpeaker),
+        Some((_, 0)) => Status::NotRun(NotRun::SpeakersNotListed),
         Some(_) => problem_if(!browser.sink_choice, Problem::SpeakerNotChoosable),
     }
 }
@@ -606,7 +607,7 @@ mod tests {
                             Some((microphones, speakers)) => (
                                 problem_if(microphones == 0, Problem::NoMicrophone),
                                 if speakers == 0 {
-                                    Status::Problem(Problem::NoSpeaker)
+                                    Status::NotRun(NotRun::SpeakersNotListed)
                                 } else {
                                     problem_if(!sink_choice, Problem::SpeakerNotChoosable)
                                 },
@@ -719,7 +720,6 @@ mod tests {
             (Problem::MicrophoneDenied, Fix::Devices),
             (Problem::MicrophoneNotAsked, Fix::Devices),
             (Problem::NoMicrophone, Fix::Devices),
-            (Problem::NoSpeaker, Fix::Devices),
             (Problem::SpeakerNotChoosable, Fix::Browser),
             (Problem::InsecurePage, Fix::Administrator),
             (

@@ -252,7 +252,6 @@ fn problem_text(problem: Problem) -> AnyView {
         Problem::MicrophoneDenied => tr!(i18n, health.microphone_denied).into_any(),
         Problem::MicrophoneNotAsked => tr!(i18n, health.microphone_not_asked).into_any(),
         Problem::NoMicrophone => tr!(i18n, health.no_microphone).into_any(),
-        Problem::NoSpeaker => tr!(i18n, health.no_speaker).into_any(),
         Problem::SpeakerNotChoosable => tr!(i18n, health.speaker_not_choosable).into_any(),
         Problem::InsecurePage => tr!(i18n, health.insecure_page).into_any(),
         Problem::ServerUnreachable { server, failure } => match failure {
@@ -273,6 +272,7 @@ fn not_run_text(why: NotRun) -> AnyView {
         NotRun::NoRegistrationServer => tr!(i18n, health.not_run_no_server).into_any(),
         NotRun::NoDeviceList => tr!(i18n, health.not_run_no_devices).into_any(),
         NotRun::BrowserDoesNotSay => tr!(i18n, health.not_run_browser_silent).into_any(),
+        NotRun::SpeakersNotListed => tr!(i18n, health.not_run_speakers_unlisted).into_any(),
     }
 }
 
