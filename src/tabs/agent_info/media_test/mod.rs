@@ -32,6 +32,8 @@ enum Stage {
     Done,
     /// The tenant's servers could not be loaded.
     LoadFailed,
+    /// The browser has no WebRTC: nothing to gather with, no call to make.
+    NoWebRtc,
 }
 
 /// What gathering found and what it means.
@@ -56,9 +58,13 @@ pub fn MediaTest() -> impl IntoView {
         if matches!(stage.get_untracked(), Stage::Gathering | Stage::Call(_)) {
             return;
         }
-        stage.set(Stage::Gathering);
         gathering.set(None);
         call.set(None);
+        if !rtc::available() {
+            stage.set(Stage::NoWebRtc);
+            return;
+        }
+        stage.set(Stage::Gathering);
         spawn_local(async move {
             let Ok(ice) = api::ice_servers().await else {
                 stage.set(Stage::LoadFailed);
@@ -112,11 +118,14 @@ pub fn MediaTest() -> impl IntoView {
                     Stage::Call(CallStage::Connecting) => Some(tr!(i18n, media_test.connecting).into_any()),
                     Stage::Call(CallStage::Listening) => Some(tr!(i18n, media_test.listening).into_any()),
                     Stage::Done => Some(tr!(i18n, media_test.done).into_any()),
-                    Stage::LoadFailed => None,
+                    Stage::LoadFailed | Stage::NoWebRtc => None,
                 }}
             </p>
             <Show when=move || stage.get() == Stage::LoadFailed>
                 <p class="field-error" role="alert" id="media-test-load-failed">{tr!(i18n, media_test.load_failed)}</p>
+            </Show>
+            <Show when=move || stage.get() == Stage::NoWebRtc>
+                <p class="field-error" role="alert" id="media-test-no-webrtc">{tr!(i18n, media_test.no_webrtc)}</p>
             </Show>
             {move || gathering.get().map(|gathering| view! { <GatheringResult gathering/> })}
             {move || call.get().map(|result| view! { <CallResult result/> })}
@@ -132,6 +141,7 @@ fn stage_name(stage: Stage) -> &'static str {
         Stage::Call(CallStage::Listening) => "listening",
         Stage::Done => "done",
         Stage::LoadFailed => "load-failed",
+        Stage::NoWebRtc => "no-webrtc",
     }
 }
 

@@ -42,6 +42,12 @@ pub struct Gathered {
     pub complete: bool,
 }
 
+/// Whether the browser has WebRTC at all: some builds leave `RTCPeerConnection` out (Debian's
+/// WebKitGTK among them) while still listing devices and speaking SIP over WebSocket.
+pub fn available() -> bool {
+    js_sys::Reflect::has(&web_sys::window().into(), &"RTCPeerConnection".into()).unwrap_or(false)
+}
+
 /// Gathers candidates against every server in `ice`, with no call.
 pub async fn gather(ice: &IceServers) -> Result<Gathered, JsValue> {
     let connection = RtcPeerConnection::new_with_configuration(&configuration(ice, false))?;
