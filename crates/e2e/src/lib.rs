@@ -1,9 +1,11 @@
 //! A harness for end-to-end tests: it starts the real server (the binary in `PC_SERVER_BIN`,
-//! serving the built app in `PC_DIST`) on a free port with a fresh database, and ChromeDriver
-//! with Debian's headless Chromium, and always stops both, pass or fail.
+//! serving the built app in `PC_DIST`) on a free port with a fresh database, and a browser of
+//! the engine under test through its WebDriver server (`browser`), and always stops both, pass
+//! or fail.
 //!
 //! `cargo xtask test` builds everything and sets the variables; run the tests through it.
 
+pub mod browser;
 pub mod registrar;
 pub mod turn;
 
@@ -12,8 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection};
 use tempfile::TempDir;
@@ -109,42 +112,11 @@ impl Drop for Server {
     }
 }
 
-/// ChromeDriver in a process group of its own, so that stopping it also stops every Chromium
-/// process it started.
-struct Driver {
-    child: Child,
-}
-
-impl Driver {
-    fn start(port: u16) -> Driver {
-        use std::os::unix::process::CommandExt;
-        let mut child = Command::new(required_env("CHROMEDRIVER"))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .process_group(0)
-            .spawn()
-            .expect("start chromedriver");
-        wait_until_listening(([127, 0, 0, 1], port).into(), &mut child, "chromedriver");
-        Driver { child }
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let group = format!("-{}", self.child.id());
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
-        let _ = self.child.wait();
-    }
-}
-
 /// One test's world: a server with a fresh database and a browser pointed at it. The harness
 /// is the main browser's `Page`; `another_page` opens a second browser.
 pub struct Harness {
     page: Page,
     pub server: Server,
-    driver_port: u16,
-    _driver: Driver,
     dir: TempDir,
 }
 
@@ -160,6 +132,7 @@ impl std::ops::Deref for Harness {
 pub struct Page {
     pub browser: Client,
     pub base_url: String,
+    _driver: browser::Driver,
 }
 
 impl Harness {
@@ -176,17 +149,14 @@ impl Harness {
             dir.path().join("e2e.db"),
             server_args.iter().map(|s| s.to_string()).collect(),
         );
-        let driver_port = free_port();
-        let driver = Driver::start(driver_port);
-        let browser = connect(driver_port, &dir.path().join("chromium-profile")).await;
+        let (browser, driver) = browser::open(&dir.path().join("browser-profile")).await;
         Harness {
             page: Page {
                 browser,
                 base_url: format!("http://127.0.0.1:{port}"),
+                _driver: driver,
             },
             server,
-            driver_port,
-            _driver: driver,
             dir,
         }
     }
@@ -197,16 +167,18 @@ impl Harness {
         let profile = self
             .dir
             .path()
-            .join(format!("chromium-profile-{}", free_port()));
+            .join(format!("browser-profile-{}", free_port()));
+        let (browser, driver) = browser::open(&profile).await;
         Page {
-            browser: connect(self.driver_port, &profile).await,
+            browser,
             base_url: self.page.base_url.clone(),
+            _driver: driver,
         }
     }
 
     /// Where the main browser saves downloads.
     pub fn downloads(&self) -> PathBuf {
-        downloads_of(&self.dir.path().join("chromium-profile"))
+        browser::downloads_of(&self.dir.path().join("browser-profile"))
     }
 
     /// Waits until the main browser has finished downloading `name`, and returns its bytes.
@@ -214,7 +186,7 @@ impl Harness {
         let path = self.downloads().join(name);
         let deadline = Instant::now() + PATIENCE;
         loop {
-            // Chromium writes to `<name>.crdownload` and renames it when done.
+            // Browsers write to a partial file (`.crdownload`, `.part`) and rename it when done.
             if let Ok(bytes) = std::fs::read(&path) {
                 if !bytes.is_empty() {
                     return bytes;
@@ -312,7 +284,9 @@ impl Page {
             Err(error) => {
                 // What the page showed instead helps more than the timeout does.
                 self.screenshot("failure").await;
-                panic!("no element {css} (page in target/screenshots/failure.png): {error}")
+                panic!(
+                    "no element {css} (page in target/screenshots/<engine>/failure.png): {error}"
+                )
             }
         }
     }
@@ -327,7 +301,20 @@ impl Page {
     }
 
     pub async fn text(&self, css: &str) -> String {
-        self.find(css).await.text().await.expect("element text")
+        let element = self.find(css).await;
+        self.rendered_text(&element).await.expect("element text")
+    }
+
+    /// The element's `innerText`: what a screen reader reads too, visually hidden parts
+    /// included (WebKit's WebDriver leaves those out of an element's text).
+    async fn rendered_text(&self, element: &Element) -> Option<String> {
+        let element = serde_json::to_value(element).expect("element reference");
+        let text = self
+            .browser
+            .execute("return arguments[0].innerText;", vec![element])
+            .await
+            .ok()?;
+        text.as_str().map(str::to_owned)
     }
 
     /// Asks `observe` until `wanted` holds for what it sees; fails with the last thing seen
@@ -346,20 +333,24 @@ impl Page {
             }
             if Instant::now() > deadline {
                 self.screenshot("failure").await;
-                panic!("{what}, but found {seen:?} (page in target/screenshots/failure.png)");
+                panic!(
+                    "{what}, but found {seen:?} (page in target/screenshots/<engine>/failure.png)"
+                );
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 
-    /// Waits until the element's text is `expected`.
+    /// Waits until the element's text is `expected`, in any engine's white space: WebKit puts
+    /// a space where Chromium and Firefox break the line after a visually hidden "Error:".
     pub async fn expect_text(&self, css: &str, expected: &str) {
         let what = format!("{css}: expected text {expected:?}");
         let text = async || match self.browser.find(Locator::Css(css)).await {
-            Ok(element) => element.text().await.unwrap_or_default(),
+            Ok(element) => self.rendered_text(&element).await.unwrap_or_default(),
             Err(_) => String::new(),
         };
-        self.eventually(&what, text, |actual| actual.trim() == expected)
+        let expected = words(expected);
+        self.eventually(&what, text, |actual| words(actual) == expected)
             .await;
     }
 
@@ -435,18 +426,26 @@ impl Page {
             .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
+    /// Clicks into the field, as an agent does, empties it and types `text` (WebKit's WebDriver
+    /// will not type into a field of a frame that has not had the focus).
     pub async fn type_into(&self, css: &str, text: &str) {
         let element = self.find(css).await;
+        element.click().await.expect("click into the field");
         element.clear().await.expect("clear field");
-        element.send_keys(text).await.expect("type");
+        // A line break is the Return key in WebDriver; only Chromium's driver also takes "\n".
+        let keys = text.replace('\n', &char::from(Key::Return).to_string());
+        element.send_keys(&keys).await.expect("type");
     }
 
+    /// Presses `key` where the focus is, as a keyboard does: the WebDriver actions give the
+    /// same key events in every engine (Firefox's "send keys" to a button does not press it).
     pub async fn press(&self, key: Key) {
+        let key = char::from(key);
+        let keyboard = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
         self.browser
-            .active_element()
-            .await
-            .expect("focused element")
-            .send_keys(&key)
+            .perform_actions(keyboard)
             .await
             .expect("press key");
     }
@@ -502,48 +501,18 @@ impl Page {
             .expect("scroll to the element");
     }
 
-    /// Saves a screenshot under `target/screenshots/` for a person to look at.
+    /// Saves a screenshot under `target/screenshots/<engine>/` for a person to look at.
     pub async fn screenshot(&self, name: &str) {
         let png = self.browser.screenshot().await.expect("screenshot");
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../target/screenshots")
+            .join(browser::Engine::under_test().name());
         std::fs::create_dir_all(&dir).expect("screenshot folder");
         std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
     }
 }
 
-/// Each browser profile downloads into a folder beside it.
-fn downloads_of(profile: &Path) -> PathBuf {
-    let name = profile.file_name().unwrap_or_default().to_string_lossy();
-    profile.with_file_name(format!("{name}-downloads"))
-}
-
-async fn connect(driver_port: u16, profile: &Path) -> Client {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": chromium,
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1280,860", "--lang=en-US",
-                // RTC-3: a fake microphone (a beeping tone) that needs no permission prompt.
-                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                format!("--user-data-dir={}", profile.display()),
-            ],
-            "prefs": {
-                "download.default_directory": downloads_of(profile),
-                "download.prompt_for_download": false,
-                "download.directory_upgrade": true,
-                // Several downloads from one page (PNG, then SVG) without asking.
-                "profile.default_content_setting_values.automatic_downloads": 1,
-            },
-        }),
-    );
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await
-        .expect("a WebDriver session with Chromium")
+/// `text` with every run of white space made one space, and none at the ends.
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -4,6 +4,7 @@
 //! carrying the microphone; with a wrong one it finds none, and the panel says so; a tenant
 //! without STUN or TURN servers is told that only host candidates can be found.
 
+use pc_e2e::browser::Engine;
 use pc_e2e::turn::{TurnServer, TURN_SECRET};
 use pc_e2e::{Harness, Key};
 
@@ -11,8 +12,9 @@ const STATUS: &str = "#media-test-status";
 const REACH: &str = "#media-test-reach";
 
 /// Opens the Softphone health panel, which the media test ends, and runs the media test, all by
-/// keyboard, as `account`; waits until it has finished.
-async fn run_media_test(h: &Harness, account: &str, lang: Option<&str>) {
+/// keyboard, as `account`; waits until it has finished. Answers false where the engine has no
+/// WebRTC, after checking that the panel says so and tells the agent what to use instead.
+async fn run_media_test(h: &Harness, account: &str, lang: Option<&str>) -> bool {
     h.open_agent_info(account, lang).await;
     h.find("#health-toggle")
         .await
@@ -26,7 +28,25 @@ async fn run_media_test(h: &Harness, account: &str, lang: Option<&str>) {
         .send_keys(&Key::Enter)
         .await
         .expect("press Enter on Run media test");
+    if !Engine::under_test().has_webrtc() {
+        h.find(&format!("{STATUS}[data-stage=no-webrtc]")).await;
+        let why = match lang {
+            Some("zh-CN") => "此浏览器不支持 WebRTC，无法承载您的通话。请使用最新版的 Chrome、Edge、Firefox 或 Safari 作为软电话。",
+            _ => "This browser has no WebRTC, so it cannot carry your calls. Use a current Chrome, Edge, Firefox or Safari as your softphone.",
+        };
+        h.expect_text("#media-test-no-webrtc[role=alert]", why)
+            .await;
+        h.expect_absent("[data-testid=media-test-candidates]").await;
+        h.scroll_to("#media-test").await;
+        h.screenshot(&format!(
+            "media-test-no-webrtc{}",
+            lang.map(|l| format!("-{l}")).unwrap_or_default()
+        ))
+        .await;
+        return false;
+    }
     h.find(&format!("{STATUS}[data-stage=done]")).await;
+    true
 }
 
 /// A screenshot of the media test's section, scrolled near the top of the window below the
@@ -59,7 +79,9 @@ async fn with_the_right_credentials_relay_candidates_are_found_and_the_call_carr
 {
     let turn = TurnServer::start();
     let h = with_turn_server(&turn, TURN_SECRET).await;
-    run_media_test(&h, "david.zhao", None).await;
+    if !run_media_test(&h, "david.zhao", None).await {
+        return h.finish().await;
+    }
 
     h.find("[data-testid=media-test-candidates] [data-kind=relay][data-found=true]")
         .await;
@@ -86,7 +108,9 @@ async fn with_the_right_credentials_relay_candidates_are_found_and_the_call_carr
 async fn with_wrong_credentials_no_relay_candidates_are_found_and_the_panel_says_so() {
     let turn = TurnServer::start();
     let h = with_turn_server(&turn, "not-the-turn-servers-secret").await;
-    run_media_test(&h, "david.zhao", None).await;
+    if !run_media_test(&h, "david.zhao", None).await {
+        return h.finish().await;
+    }
 
     h.find("[data-testid=media-test-candidates] [data-kind=relay][data-found=false]")
         .await;
@@ -107,7 +131,9 @@ async fn with_wrong_credentials_no_relay_candidates_are_found_and_the_panel_says
 #[tokio::test]
 async fn without_stun_or_turn_servers_only_host_candidates_are_found_and_the_call_is_direct() {
     let h = Harness::start().await;
-    run_media_test(&h, "david.zhao", Some("zh-CN")).await;
+    if !run_media_test(&h, "david.zhao", Some("zh-CN")).await {
+        return h.finish().await;
+    }
 
     h.find("[data-testid=media-test-candidates] [data-kind=host][data-found=true]")
         .await;

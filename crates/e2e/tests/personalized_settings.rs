@@ -1,6 +1,14 @@
 //! PER-1 … PER-8 and SPEC §8 as an agent meets them in Chromium.
 
-use pc_e2e::{Harness, DEMO_PASSWORD};
+use pc_e2e::{Harness, Page, DEMO_PASSWORD};
+
+/// PER-4: adds a greeting and waits for the focus to move to its start hour, as it does after
+/// the next frame, so that what is typed next goes to the new row.
+async fn add_greeting(h: &Page, index: usize) {
+    h.click("#add-greeting").await;
+    h.expect_focus("id", &format!("greeting-{index}-start"))
+        .await;
+}
 
 #[tokio::test]
 async fn an_agent_edits_every_setting_saves_and_finds_it_kept_after_a_reload() {
@@ -32,12 +40,12 @@ async fn an_agent_edits_every_setting_saves_and_finds_it_kept_after_a_reload() {
     h.type_into("#nickname", "小王 Alice").await;
     h.type_into("#work_email", "alice.care@northwind.example")
         .await;
-    h.click("#add-greeting").await;
+    add_greeting(&h, 0).await;
     h.select("#greeting-0-start", "8").await;
     h.select("#greeting-0-end", "12").await;
     h.type_into("#greeting-0-text", "Good morning, how can I help?")
         .await;
-    h.click("#add-greeting").await;
+    add_greeting(&h, 1).await;
     h.select("#greeting-1-start", "12").await;
     h.select("#greeting-1-end", "0").await;
     h.type_into("#greeting-1-text", "Good afternoon!").await;
@@ -78,10 +86,11 @@ async fn an_agent_edits_every_setting_saves_and_finds_it_kept_after_a_reload() {
         "08:00–12:00 Good morning, how can I help?\n12:00–00:00 Good afternoon!",
     )
     .await;
-    assert!(h
-        .text(&format!("{view} [data-field=signature]"))
-        .await
-        .starts_with("Alice Wang\nNorthwind Customer Care"));
+    let signature = h.text(&format!("{view} [data-field=signature]")).await;
+    assert!(
+        signature.starts_with("Alice Wang\nNorthwind Customer Care"),
+        "{signature:?}"
+    );
     h.expect_text(&format!("{view} [data-field=follow_ou_concurrency]"), "No")
         .await;
     h.expect_text(
@@ -126,11 +135,11 @@ async fn each_kind_of_bad_input_is_explained_at_its_field_and_nothing_typed_is_l
     .await;
 
     // Two greetings that overlap; the strip shows where.
-    h.click("#add-greeting").await;
+    add_greeting(&h, 0).await;
     h.select("#greeting-0-start", "8").await;
     h.select("#greeting-0-end", "12").await;
     h.type_into("#greeting-0-text", "Morning").await;
-    h.click("#add-greeting").await;
+    add_greeting(&h, 1).await;
     h.select("#greeting-1-start", "10").await;
     h.select("#greeting-1-end", "14").await;
     h.type_into("#greeting-1-text", "Hello <there>").await;
@@ -198,6 +207,8 @@ async fn an_address_bound_to_another_agent_is_refused_by_the_server_at_its_field
         "Error:\nThis email address is already bound to another agent. Use another address.",
     )
     .await;
+    // The refusal moves the focus to the error summary, after the next frame.
+    h.expect_focus("class", "error-summary").await;
     assert_eq!(h.value("#work_email").await, "Care@Shared.example");
     assert_eq!(h.value("#nickname").await, "Alice");
     // Another address is accepted.
@@ -299,7 +310,7 @@ async fn the_settings_and_their_messages_read_in_chinese() {
     h.type_into("#nickname", "小王!").await;
     h.expect_text("#nickname-error", "错误：\n请删除以下字符：!")
         .await;
-    h.click("#add-greeting").await;
+    add_greeting(&h, 0).await;
     h.expect_text(
         "#greeting-0-text-error",
         "错误：\n请输入内容：此项为必填项。",
@@ -374,7 +385,7 @@ async fn the_customer_preview_follows_the_typing_and_the_chosen_hour() {
     h.type_into("#nickname", "Ally").await;
     h.expect_text("[data-testid=preview-name]", "Ally").await;
 
-    h.click("#add-greeting").await;
+    add_greeting(&h, 0).await;
     h.type_into("#greeting-0-text", "Hello, night owl").await;
     h.select("#preview-hour", "0").await;
     h.expect_text("[data-testid=preview-greeting]", "Hello, night owl")

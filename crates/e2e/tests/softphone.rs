@@ -6,6 +6,7 @@
 //! the stored one shows the registrar's refusal, signing out and closing the page end it, a
 //! registrar outage is survived by reconnecting, and PAR-6 = No waits for Register.
 
+use pc_e2e::browser::Engine;
 use pc_e2e::registrar::{server_with_registrar, Registrar, ALICE_SIP, DAVID_SIP};
 use pc_e2e::{Harness, Key, Page};
 use sqlx::sqlite::SqliteConnectOptions;
@@ -71,18 +72,19 @@ async fn sign_in_registers_and_unregister_and_register_end_and_renew_it_at_the_r
     expect_state(&h, "registered").await;
     registrar.expect_contacts(DAVID_SIP.0, 1).await;
 
-    // RTC-3 in the real app: Chromium's fake microphone is named and heard once checked.
+    // RTC-3 in the real app: the engine's fake microphone is named and heard once checked.
     h.click("#audio-check").await;
     h.find("#audio-level").await;
     let mut names = String::new();
+    let fake_microphone = Engine::under_test().fake_microphone_name();
     for _ in 0..100 {
-        names = h.text("#audio-microphone").await;
-        if names.contains("Fake") {
+        names = h.text("#audio-microphone option:checked").await;
+        if names.contains(fake_microphone) {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
-    assert!(names.contains("Fake"), "{names}");
+    assert!(names.contains(fake_microphone), "{names}");
     h.browser
         .execute(
             "document.getElementById('audio-devices-title').scrollIntoView()",
