@@ -253,14 +253,31 @@ pub const KAMAILIO: &str = "/usr/sbin/kamailio";
 /// BEY-3: a real STUN/TURN server for the media test's end-to-end tests and the demo.
 pub const TURNSERVER: &str = "/usr/bin/turnserver";
 
+/// ENG: the other engines agents use. Firefox ESR is driven by geckodriver (from crates.io:
+/// Debian has no package of it); WebKit is WebKitGTK's MiniBrowser, driven by WebKitWebDriver
+/// under Xvfb, since WebKitGTK has no headless mode.
+pub const FIREFOX: &str = "/usr/bin/firefox-esr";
+pub const WEBKIT_WEBDRIVER: &str = "/usr/bin/WebKitWebDriver";
+pub const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+pub const XVFB: &str = "/usr/bin/Xvfb";
+const GECKODRIVER_VERSION: &str = "0.37.1";
+
+/// geckodriver, installed by `browser`.
+pub fn geckodriver() -> PathBuf {
+    cargo_home().join("bin/geckodriver")
+}
+
 /// A small font with Chinese glyphs, so screenshots of the Chinese pages can be read.
 const CJK_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 
 /// What the browser tests run on, from Debian's packages: each package and a file it installs.
-const BROWSER_PACKAGES: [(&str, &str); 3] = [
+const BROWSER_PACKAGES: [(&str, &str); 6] = [
     ("chromium", CHROMIUM),
     ("chromium-driver", CHROMEDRIVER),
     ("fonts-wqy-microhei", CJK_FONT),
+    ("firefox-esr", FIREFOX),
+    ("webkit2gtk-driver", WEBKIT_WEBDRIVER),
+    ("xvfb", XVFB),
 ];
 
 /// Node.js runs binaryen's wasm-opt (the machines have it; Debian's packages otherwise).
@@ -290,13 +307,20 @@ pub const REDIS_SERVER: &str = "/usr/bin/redis-server";
 /// The STUN/TURN server of the media test's tests and the demo.
 const TURN_PACKAGES: [(&str, &str); 1] = [("coturn", TURNSERVER)];
 
-/// Debian's Chromium and its matching ChromeDriver, a CJK font, Kamailio with its WebSocket
-/// and database modules, and coturn.
+/// Debian's Chromium and its matching ChromeDriver, Firefox ESR with geckodriver, WebKitGTK
+/// with its WebDriver and Xvfb, a CJK font, Kamailio with its WebSocket and database modules,
+/// and coturn.
 pub fn browser() -> Result {
     let mut packages = BROWSER_PACKAGES.to_vec();
     packages.extend(REGISTRAR_PACKAGES);
     packages.extend(TURN_PACKAGES);
-    apt_install(&packages, "the browser tests")
+    apt_install(&packages, "the browser tests")?;
+    cargo_tool(
+        &geckodriver().to_string_lossy(),
+        &format!("geckodriver {GECKODRIVER_VERSION}"),
+        &["geckodriver", "--version", GECKODRIVER_VERSION, "--locked"],
+        "about 4 minutes",
+    )
 }
 
 /// Debian's PostgreSQL, for the API tests' second run and the several-instances test (each

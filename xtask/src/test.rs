@@ -2,12 +2,18 @@
 
 use std::process::Command;
 
-use crate::setup::{self, CHROMEDRIVER, CHROMIUM, KAMAILIO, TURNSERVER};
+use crate::setup::{
+    self, CHROMEDRIVER, CHROMIUM, FIREFOX, KAMAILIO, MINIBROWSER, TURNSERVER, WEBKIT_WEBDRIVER,
+    XVFB,
+};
 use crate::{bench, build_app, command, fuzz, root, run, scim, step, Result, WASM};
 
 const BUILD: &str =
     "Build the release app (within its size budget) and the server for the end-to-end tests";
 const E2E: &str = "End-to-end tests: the real server and app, Chromium driven by WebDriver";
+const E2E_FIREFOX: &str = "The end-to-end tests again on Firefox ESR, driven by geckodriver";
+const E2E_WEBKIT: &str =
+    "The end-to-end tests again on WebKitGTK, driven by WebKitWebDriver under Xvfb";
 const FUZZ: &str = "Schema-driven fuzzing: schemathesis against the running server (SEC-3)";
 const SCIM: &str = "SCIM compliance: scim2-tester against the running server's /scim/v2 (PRV)";
 
@@ -16,7 +22,7 @@ type Stage = (&'static str, fn() -> Result);
 
 pub fn run_all() -> Result {
     setup::all()?;
-    let stages: [Stage; 8] = [
+    let stages: [Stage; 10] = [
         ("Lint: rustfmt and clippy (native and wasm32)", lint),
         (
             "Unit, property and in-process API tests (model, server, app logic), on SQLite",
@@ -33,15 +39,14 @@ pub fn run_all() -> Result {
         (BUILD, build_for_e2e),
         (FUZZ, fuzz::run_against_server),
         (SCIM, scim::run_against_server),
-        (
-            "End-to-end tests: the real server and app, Chromium driven by WebDriver",
-            e2e_tests,
-        ),
+        (E2E, || e2e_tests("chromium", &[])),
+        (E2E_FIREFOX, || e2e_tests("firefox", &[])),
+        (E2E_WEBKIT, || e2e_tests("webkit", WEBKIT_LEFT_OUT)),
     ];
     let mut failed = Vec::new();
     for (name, stage) in stages {
         // The end-to-end tests and the fuzzer would only test an older build.
-        if [E2E, FUZZ, SCIM].contains(&name) && failed.contains(&BUILD) {
+        if [E2E, E2E_FIREFOX, E2E_WEBKIT, FUZZ, SCIM].contains(&name) && failed.contains(&BUILD) {
             println!("\n==> Skipped: {name} (the build failed)");
             failed.push(name);
             continue;
@@ -137,11 +142,42 @@ fn build_for_e2e() -> Result {
     run(command("cargo").args(["test", "--package", "pc-e2e", "--no-run"]))
 }
 
-fn e2e_tests() -> Result {
+/// The end-to-end test files that do not run on WebKit yet, and why: issue 26 stays open
+/// until this list is empty.
+const WEBKIT_LEFT_OUT: &[(&str, &str)] = &[(
+    "workbench",
+    "WebKitGTK keeps no cookie in a cross-site frame, partitioned or not, so the framed \
+     app's session ends at once",
+)];
+
+/// The end-to-end tests on one engine (`PC_BROWSER`, read by `crates/e2e/src/browser.rs`),
+/// every test file but `left_out`, which is printed with the reason; every file runs even
+/// when one fails, so an engine's differences show at once.
+fn e2e_tests(engine: &str, left_out: &[(&str, &str)]) -> Result {
     let root = root();
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(root.join("crates/e2e/tests"))
+        .map_err(|e| format!("listing the end-to-end tests: {e}"))?
+    {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if let (Some(stem), Some("rs")) = (
+            path.file_stem().and_then(|s| s.to_str()),
+            path.extension().and_then(|s| s.to_str()),
+        ) {
+            files.push(stem.to_owned());
+        }
+    }
+    files.sort();
+    for (file, why) in left_out {
+        println!("left out on {engine}: {file} ({why})");
+    }
+    files.retain(|file| !left_out.iter().any(|(out, _)| out == file));
     run(browser_env(
         command("cargo")
-            .args(["test", "--package", "pc-e2e", "--", "--test-threads=1"])
+            .args(["test", "--package", "pc-e2e", "--no-fail-fast"])
+            .args(files.iter().flat_map(|file| ["--test", file.as_str()]))
+            .args(["--", "--test-threads=1"])
+            .env("PC_BROWSER", engine)
             .env("PC_SERVER_BIN", root.join("target/debug/pc-server"))
             .env("PC_DIST", root.join("dist"))
             .env("KAMAILIO", KAMAILIO)
@@ -149,11 +185,16 @@ fn e2e_tests() -> Result {
     ))
 }
 
-/// The browser and driver, and timeouts that suit a loaded 2-core machine.
+/// The browsers and their drivers, and timeouts that suit a loaded 2-core machine.
 fn browser_env(command: &mut Command) -> &mut Command {
     command
         .env("CHROMEDRIVER", CHROMEDRIVER)
         .env("CHROMIUM", CHROMIUM)
+        .env("GECKODRIVER", setup::geckodriver())
+        .env("FIREFOX", FIREFOX)
+        .env("WEBKIT_WEBDRIVER", WEBKIT_WEBDRIVER)
+        .env("MINIBROWSER", MINIBROWSER)
+        .env("XVFB", XVFB)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
         .env("WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "30")
 }
