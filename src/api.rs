@@ -7,7 +7,7 @@ use pc_model::{
     ParameterId, ParameterVersion, ParametersPage, PasswordResetContext, Problem, ProblemType,
     RegistrationStatus, ResetSoftphonePassword, SaveParameter, SavePhoneNumbers, SaveSettings,
     SessionInfo, SettingsPage, SettingsVersion, SignInRequest, SoftphoneAccount, WorkbenchSettings,
-    CSRF_HEADER,
+    BEARER_TRANSPORT, CSRF_HEADER, SESSION_TRANSPORT_HEADER,
 };
 use std::marker::PhantomData;
 
@@ -49,6 +49,74 @@ impl ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
+/// EMB-5: the session of a frame whose browser keeps no cookie of a cross-site frame (WebKit),
+/// carried as a bearer token. It is kept in the frame's session storage, which every engine
+/// keeps apart per top-level site and per tab, so it outlives a reload of the workbench.
+mod bearer {
+    use leptos::prelude::window;
+    use wasm_bindgen::JsCast;
+
+    const STORAGE_KEY: &str = "pc.session";
+    const PROBE: &str = "pc_cookie_probe";
+
+    /// Whether this page must ask for a bearer token: it is framed and a cookie like the
+    /// session's (`SameSite=None; Secure; Partitioned`) is not kept.
+    pub fn needed() -> bool {
+        let window = window();
+        let framed = window.top().ok().flatten().is_some_and(|top| top != window);
+        framed && !keeps_a_cookie()
+    }
+
+    fn keeps_a_cookie() -> bool {
+        let Ok(document) = window()
+            .document()
+            .unwrap()
+            .dyn_into::<web_sys::HtmlDocument>()
+        else {
+            return false;
+        };
+        let attributes = "Path=/; SameSite=None; Secure; Partitioned";
+        let _ = document.set_cookie(&format!("{PROBE}=1; Max-Age=10; {attributes}"));
+        let kept = document
+            .cookie()
+            .is_ok_and(|cookies| cookies.split("; ").any(|c| c == format!("{PROBE}=1")));
+        let _ = document.set_cookie(&format!("{PROBE}=; Max-Age=0; {attributes}"));
+        kept
+    }
+
+    fn storage() -> Option<web_sys::Storage> {
+        window().session_storage().ok().flatten()
+    }
+
+    pub fn token() -> Option<String> {
+        storage()?.get_item(STORAGE_KEY).ok().flatten()
+    }
+
+    /// Keeps the token a sign-in handed out, or forgets the one kept.
+    pub fn keep(token: Option<&str>) {
+        if let Some(storage) = storage() {
+            let _ = match token {
+                Some(token) => storage.set_item(STORAGE_KEY, token),
+                None => storage.remove_item(STORAGE_KEY),
+            };
+        }
+    }
+}
+
+/// The request with this page's bearer token, if it has one (EMB-5).
+fn with_session(builder: RequestBuilder) -> RequestBuilder {
+    match bearer::token() {
+        Some(token) => builder.header("authorization", &format!("Bearer {token}")),
+        None => builder,
+    }
+}
+
+/// EMB-5: after a sign-in, the bearer token it handed out is kept, or the one kept before
+/// is forgotten (a sign-in with the cookie, a sign-out).
+pub fn keep_session(session: Option<&SessionInfo>) {
+    bearer::keep(session.and_then(|session| session.bearer_token.as_deref()));
+}
+
 async fn send(request: Result<Request, gloo_net::Error>) -> ApiResult<Response> {
     let request = request.map_err(|e| ApiError::Unexpected(e.to_string()))?;
     let response = request.send().await.map_err(|_| ApiError::Unreachable)?;
@@ -87,7 +155,7 @@ async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
 /// The part of a `get` that does not depend on the answer's type: one copy of the request's
 /// state machine for every `get` (issue 16).
 async fn get_text(path: &str) -> ApiResult<String> {
-    text_of(&send(Request::get(path).build()).await?).await
+    text_of(&send(with_session(Request::get(path)).build()).await?).await
 }
 
 /// A change of data on the server, described but not sent yet: the change primitive
@@ -97,6 +165,8 @@ pub struct Write<T> {
     start: fn(&str) -> RequestBuilder,
     path: String,
     body: Option<String>,
+    /// A sign-in, which asks for a bearer token where this frame keeps no cookie (EMB-5).
+    signs_in: bool,
     answer: PhantomData<fn() -> T>,
 }
 
@@ -106,6 +176,7 @@ impl<T> Clone for Write<T> {
             start: self.start,
             path: self.path.clone(),
             body: self.body.clone(),
+            signs_in: self.signs_in,
             answer: PhantomData,
         }
     }
@@ -117,6 +188,7 @@ impl<T: DeserializeOwned> Write<T> {
             start,
             path: path.into(),
             body: None,
+            signs_in: false,
             answer: PhantomData,
         }
     }
@@ -130,7 +202,11 @@ impl<T: DeserializeOwned> Write<T> {
 
     /// Sends the change; `csrf` is the session's token (none before sign-in).
     pub async fn send(&self, csrf: Option<&str>) -> ApiResult<T> {
-        let text = send_write(self.start, &self.path, self.body.as_deref(), csrf).await?;
+        let mut builder = with_session((self.start)(&self.path));
+        if self.signs_in && bearer::needed() {
+            builder = builder.header(SESSION_TRANSPORT_HEADER, BEARER_TRANSPORT);
+        }
+        let text = send_write(builder, self.body.as_deref(), csrf).await?;
         // An empty answer (204) reads as JSON `null`, which is what `()` expects.
         let text = if text.is_empty() { "null" } else { &text };
         json::from_text(text).map_err(ApiError::Unexpected)
@@ -139,12 +215,10 @@ impl<T: DeserializeOwned> Write<T> {
 
 /// The part of sending a change that does not depend on its answer's type.
 async fn send_write(
-    start: fn(&str) -> RequestBuilder,
-    path: &str,
+    mut builder: RequestBuilder,
     body: Option<&str>,
     csrf: Option<&str>,
 ) -> ApiResult<String> {
-    let mut builder = start(path);
     if let Some(token) = csrf {
         builder = builder.header(CSRF_HEADER, token);
     }
@@ -158,7 +232,10 @@ async fn send_write(
 }
 
 pub fn sign_in(request: &SignInRequest) -> Write<SessionInfo> {
-    Write::new(Request::post, "/api/session").json(request)
+    Write {
+        signs_in: true,
+        ..Write::new(Request::post, "/api/session").json(request)
+    }
 }
 
 pub async fn current_session() -> ApiResult<SessionInfo> {

@@ -77,6 +77,7 @@ mod tests {
             business_account: "alice.wang".into(),
             csrf_token: "token".into(),
             expires_at: 0,
+            bearer_token: None,
         }
     }
 

@@ -183,7 +183,10 @@ fn SignedInLayout() -> impl IntoView {
     let sign_out = Change::new();
     let on_sign_out = move || {
         if unsaved.confirm_leave(leave_question()) {
-            sign_out.send(api::sign_out(), move |()| auth.signed_out());
+            sign_out.send(api::sign_out(), move |()| {
+                api::keep_session(None);
+                auth.signed_out();
+            });
         }
     };
     let business_account = move || auth.session().map(|s| s.business_account);

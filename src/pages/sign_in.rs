@@ -92,6 +92,7 @@ pub fn SignInPage() -> impl IntoView {
         };
         let navigate = navigate.clone();
         sign_in.send(api::sign_in(&request), move |session| {
+            api::keep_session(Some(&session));
             auth.signed_in(session);
             let query = query.read_untracked();
             navigate(

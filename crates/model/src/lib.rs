@@ -39,7 +39,9 @@ pub use parameters::{
     ParameterId, ParametersPage, SaveParameter, TenantAnswerMode, TenantParameters,
 };
 pub use problem::{FieldError, Problem, ProblemType, Violation};
-pub use session::{SessionInfo, SignInRequest, CSRF_HEADER};
+pub use session::{
+    SessionInfo, SignInRequest, BEARER_TRANSPORT, CSRF_HEADER, SESSION_TRANSPORT_HEADER,
+};
 pub use settings::{
     ConcurrencySource, EffectiveConcurrency, Greeting, PersonalSettings, SaveSettings,
     SettingsContext, SettingsPage,

@@ -9,6 +9,12 @@ use crate::validation::{required_secret, required_text, Errors};
 /// `SessionInfo::csrf_token`. A forged cross-site request cannot read that token.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
+/// EMB-5: a sign-in carrying this header with [`BEARER_TRANSPORT`] gets its session in the
+/// answer ([`SessionInfo::bearer_token`]) instead of a cookie, for a frame whose browser keeps
+/// no cookie of a cross-site frame (WebKit); the app then sends `Authorization: Bearer`.
+pub const SESSION_TRANSPORT_HEADER: &str = "x-session-transport";
+pub const BEARER_TRANSPORT: &str = "bearer";
+
 pub const BUSINESS_ACCOUNT_MAX: usize = 64;
 /// Bounds the work a single sign-in attempt can cost the server's password hashing.
 pub const PASSWORD_MAX: usize = 128;
@@ -52,6 +58,10 @@ pub struct SessionInfo {
     pub csrf_token: String,
     /// When the session ends, in seconds since the Unix epoch.
     pub expires_at: i64,
+    /// EMB-5: only in the answer to a sign-in that asked for it
+    /// ([`SESSION_TRANSPORT_HEADER`]); to be sent back as `Authorization: Bearer`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bearer_token: Option<String>,
 }
 
 #[cfg(test)]

@@ -1,15 +1,18 @@
 //! Sign in, see the current session, sign out.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
-use pc_model::{ActivityKind, Problem, ProblemType, SessionInfo, SignInRequest};
+use pc_model::{
+    ActivityKind, Problem, ProblemType, SessionInfo, SignInRequest, BEARER_TRANSPORT,
+    SESSION_TRANSPORT_HEADER,
+};
 
 use super::client_address::ClientAddress;
 use super::extract::ApiJson;
-use super::signed_in::SignedIn;
+use super::signed_in::{presented_token, SignedIn};
 use crate::config::Config;
 use crate::domain::metrics::SignInFailure;
 use crate::domain::session::{now, random_token, token_hash, COOKIE_NAME};
@@ -22,8 +25,10 @@ use crate::storage::Refusal;
 /// Sign in with business account and password.
 #[utoipa::path(post, path = "/session", tag = "session",
     request_body = SignInRequest,
+    params(("x-session-transport" = Option<String>, Header,
+        description = "EMB-5: `bearer` asks for the session in the answer's `bearer_token` instead of a cookie, to be sent back as `Authorization: Bearer`; for a frame whose browser keeps no cookie of a cross-site frame")),
     responses(
-        (status = 200, description = "Signed in; the session cookie is set", body = SessionInfo),
+        (status = 200, description = "Signed in; the session cookie is set, or with `x-session-transport: bearer` the answer carries `bearer_token`", body = SessionInfo),
         (status = 401, description = "Wrong business account or password", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Sent from another site", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is missing or too long", body = Problem, content_type = "application/problem+json"),
@@ -35,6 +40,7 @@ pub async fn sign_in(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
     jar: CookieJar,
+    headers: HeaderMap,
     ApiJson(request): ApiJson<SignInRequest>,
 ) -> ApiResult<(CookieJar, Json<SessionInfo>)> {
     request.validate().map_err(ApiError::invalid)?;
@@ -107,8 +113,8 @@ pub async fn sign_in(
         .await?;
 
     // A browser signing in again (another tab, the Back button) leaves no older session behind.
-    if let Some(old) = jar.get(COOKIE_NAME) {
-        state.db.delete_session(&token_hash(old.value())).await?;
+    if let Some(old) = presented_token(&headers) {
+        state.db.delete_session(&token_hash(&old)).await?;
     }
     let token = random_token();
     let csrf_token = random_token();
@@ -131,16 +137,25 @@ pub async fn sign_in(
         })?;
     state.db.delete_expired_sessions(created_at).await?;
 
+    let info = |bearer_token| SessionInfo {
+        business_account: request.business_account.trim().to_owned(),
+        csrf_token,
+        expires_at,
+        bearer_token,
+    };
+    let bearer = headers
+        .get(SESSION_TRANSPORT_HEADER)
+        .is_some_and(|transport| {
+            transport
+                .as_bytes()
+                .eq_ignore_ascii_case(BEARER_TRANSPORT.as_bytes())
+        });
+    if bearer {
+        return Ok((jar, Json(info(Some(token)))));
+    }
     let mut cookie = session_cookie(&state.config, token);
     cookie.set_max_age(time_duration(state.config.session_ttl_secs));
-    Ok((
-        jar.add(cookie),
-        Json(SessionInfo {
-            business_account: request.business_account.trim().to_owned(),
-            csrf_token,
-            expires_at,
-        }),
-    ))
+    Ok((jar.add(cookie), Json(info(None))))
 }
 
 /// The current session, with the CSRF token the app must send on every change.
@@ -154,6 +169,7 @@ pub async fn current_session(signed_in: SignedIn) -> Json<SessionInfo> {
         business_account: signed_in.session.business_account,
         csrf_token: signed_in.session.csrf_token,
         expires_at: signed_in.session.expires_at,
+        bearer_token: None,
     })
 }
 

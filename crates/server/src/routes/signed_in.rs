@@ -1,10 +1,11 @@
-//! The `SignedIn` extractor: who is asking, from the session cookie, with CSRF checked for
+//! The `SignedIn` extractor: who is asking, from the session cookie (or, EMB-5, the bearer
+//! token of a frame that keeps no cookie), with CSRF checked for
 //! every state-changing request. A read of the agent's own data takes the `SessionToken`
 //! instead and checks the session in its own query.
 
 use axum::extract::FromRequestParts;
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
 use axum_extra::extract::CookieJar;
 use pc_model::{ActivityKind, FieldChange, ProblemType, CSRF_HEADER};
 
@@ -55,7 +56,23 @@ impl SignedIn {
     }
 }
 
-/// The session cookie's token, not yet checked: the read it is given to ([`Whose::Session`])
+/// The session token a request presents: EMB-5's `Authorization: Bearer`, else the cookie.
+pub fn presented_token(headers: &HeaderMap) -> Option<String> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|token| !token.is_empty());
+    match bearer {
+        Some(token) => Some(token.to_owned()),
+        None => CookieJar::from_headers(headers)
+            .get(COOKIE_NAME)
+            .map(|cookie| cookie.value().to_owned()),
+    }
+}
+
+/// The session's token, not yet checked: the read it is given to ([`Whose::Session`])
 /// checks it, in the same query, and reads nothing for a session that is not live.
 pub struct SessionToken {
     token_hash: Vec<u8>,
@@ -75,10 +92,9 @@ impl<S: Sync> FromRequestParts<S> for SessionToken {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
-        let jar = CookieJar::from_headers(&parts.headers);
-        let token = jar.get(COOKIE_NAME).ok_or(ProblemType::Unauthenticated)?;
+        let token = presented_token(&parts.headers).ok_or(ProblemType::Unauthenticated)?;
         Ok(SessionToken {
-            token_hash: token_hash(token.value()),
+            token_hash: token_hash(&token),
         })
     }
 }
