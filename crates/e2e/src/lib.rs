@@ -285,7 +285,8 @@ impl Page {
                 // What the page showed instead helps more than the timeout does.
                 self.screenshot("failure").await;
                 panic!(
-                    "no element {css} (page in target/screenshots/<engine>/failure.png): {error}"
+                    "no element {css} (page in target/screenshots/{}/failure.png): {error}",
+                    browser::Engine::under_test().name()
                 )
             }
         }
@@ -334,7 +335,8 @@ impl Page {
             if Instant::now() > deadline {
                 self.screenshot("failure").await;
                 panic!(
-                    "{what}, but found {seen:?} (page in target/screenshots/<engine>/failure.png)"
+                    "{what}, but found {seen:?} (page in target/screenshots/{}/failure.png)",
+                    browser::Engine::under_test().name()
                 );
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -419,8 +421,8 @@ impl Page {
     }
 
     pub async fn click(&self, css: &str) {
-        self.find(css)
-            .await
+        let element = self.find(css).await;
+        element
             .click()
             .await
             .unwrap_or_else(|e| panic!("click {css}: {e}"));

@@ -37,7 +37,8 @@ async fn expect_statuses(h: &Page, what: &str, wanted: impl Fn(&[(String, String
         if Instant::now() > deadline {
             h.screenshot("failure").await;
             panic!(
-                "{what}, but the panel shows {seen:?} (target/screenshots/<engine>/failure.png)"
+                "{what}, but the panel shows {seen:?} (target/screenshots/{}/failure.png)",
+                Engine::under_test().name()
             );
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
