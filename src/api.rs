@@ -62,9 +62,7 @@ mod bearer {
     /// Whether this page must ask for a bearer token: it is framed and a cookie like the
     /// session's (`SameSite=None; Secure; Partitioned`) is not kept.
     pub fn needed() -> bool {
-        let window = window();
-        let framed = window.top().ok().flatten().is_some_and(|top| top != window);
-        framed && !keeps_a_cookie()
+        crate::workbench::is_framed() && !keeps_a_cookie()
     }
 
     fn keeps_a_cookie() -> bool {

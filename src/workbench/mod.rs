@@ -58,7 +58,8 @@ pub fn use_workbench() -> Option<Workbench> {
     use_context()
 }
 
-fn is_framed() -> bool {
+/// Whether this page is in a frame.
+pub fn is_framed() -> bool {
     match window().parent() {
         Ok(Some(parent)) => !js_sys::Object::is(&parent, &window()),
         _ => false,
