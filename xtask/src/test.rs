@@ -22,7 +22,7 @@ type Stage = (&'static str, fn() -> Result);
 
 pub fn run_all() -> Result {
     setup::all()?;
-    let stages: [Stage; 10] = [
+    let stages: [Stage; 11] = [
         ("Lint: rustfmt and clippy (native and wasm32)", lint),
         (
             "Unit, property and in-process API tests (model, server, app logic), on SQLite",
@@ -34,7 +34,11 @@ pub fn run_all() -> Result {
         ),
         (
             "Browser component tests (wasm-bindgen-test in headless Chromium)",
-            component_tests,
+            || component_tests(Driver::Chromium),
+        ),
+        (
+            "The browser component tests again in headless Firefox ESR (geckodriver)",
+            || component_tests(Driver::Firefox),
         ),
         (BUILD, build_for_e2e),
         (FUZZ, fuzz::run_against_server),
@@ -119,20 +123,25 @@ fn api_tests_on_postgres() -> Result {
         .env("PC_TEST_SMTP_PYTHON", setup::smtp_server_python()))
 }
 
-fn component_tests() -> Result {
-    run(browser_env(command("cargo").args([
-        "test",
-        "--package",
-        "pc-app",
-        "--target",
-        WASM,
-        "--test",
-        "components",
-        "--test",
-        "devices",
-        "--test",
-        "health",
-    ])))
+/// The WebDriver that `wasm-bindgen-test-runner` drives: it takes the first of GECKODRIVER,
+/// SAFARIDRIVER and CHROMEDRIVER it finds set, so each run sets only its own. The browsers'
+/// options (fake media, Firefox's binary) are in `webdriver.json`.
+enum Driver {
+    Chromium,
+    Firefox,
+}
+
+fn component_tests(driver: Driver) -> Result {
+    let mut test = command("cargo");
+    test.args(["test", "--package", "pc-app", "--target", WASM])
+        .args(["--test", "components", "--test", "devices", "--test", "health"])
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
+        .env("WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "30");
+    match driver {
+        Driver::Chromium => test.env("CHROMEDRIVER", CHROMEDRIVER),
+        Driver::Firefox => test.env("GECKODRIVER", setup::geckodriver()),
+    };
+    run(&mut test)
 }
 
 fn build_for_e2e() -> Result {
@@ -185,7 +194,7 @@ fn e2e_tests(engine: &str, left_out: &[(&str, &str)]) -> Result {
     ))
 }
 
-/// The browsers and their drivers, and timeouts that suit a loaded 2-core machine.
+/// The browsers and their drivers, for the end-to-end harness (`crates/e2e/src/browser.rs`).
 fn browser_env(command: &mut Command) -> &mut Command {
     command
         .env("CHROMEDRIVER", CHROMEDRIVER)
@@ -195,6 +204,4 @@ fn browser_env(command: &mut Command) -> &mut Command {
         .env("WEBKIT_WEBDRIVER", WEBKIT_WEBDRIVER)
         .env("MINIBROWSER", MINIBROWSER)
         .env("XVFB", XVFB)
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
-        .env("WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "30")
 }
