@@ -133,13 +133,35 @@ enum Driver {
 
 fn component_tests(driver: Driver) -> Result {
     let mut test = command("cargo");
-    test.args(["test", "--package", "pc-app", "--target", WASM])
-        .args(["--test", "components", "--test", "devices", "--test", "health"])
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
-        .env("WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "30");
+    test.args([
+        "test",
+        "--package",
+        "pc-app",
+        "--target",
+        WASM,
+        "--no-fail-fast",
+    ])
+    .args([
+        "--test",
+        "components",
+        "--test",
+        "health",
+        "--test",
+        "session",
+    ])
+    .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
+    .env("WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "30");
     match driver {
-        Driver::Chromium => test.env("CHROMEDRIVER", CHROMEDRIVER),
-        Driver::Firefox => test.env("GECKODRIVER", setup::geckodriver()),
+        Driver::Chromium => test
+            .args(["--test", "devices"])
+            .env("CHROMEDRIVER", CHROMEDRIVER),
+        Driver::Firefox => {
+            println!(
+                "left out in Firefox: devices (it asserts the names of Chromium's fake \
+                 microphones and speakers; Firefox's devices are covered end to end)"
+            );
+            test.env("GECKODRIVER", setup::geckodriver())
+        }
     };
     run(&mut test)
 }
