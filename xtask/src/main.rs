@@ -101,7 +101,7 @@ pub fn step(message: &str) {
 
 /// Builds the release app into `dist/` with Trunk, offline.
 pub fn build_app() -> Result {
-    step("Building the app (release, Trunk, wasm-opt -Oz, esbuild), then brotli and gzip at their best");
+    step("Building the app (release, Trunk, wasm-opt -Oz --converge, esbuild), then brotli and gzip at their best");
     run(command("trunk").args(["build", "--release", "--offline"]))?;
     minify::assets(&root().join("dist"))?;
     compress::precompress(&root().join("dist"))
