@@ -43,9 +43,9 @@ pub fn run_all() -> Result {
         (BUILD, build_for_e2e),
         (FUZZ, fuzz::run_against_server),
         (SCIM, scim::run_against_server),
-        (E2E, || e2e_tests("chromium", &[])),
-        (E2E_FIREFOX, || e2e_tests("firefox", &[])),
-        (E2E_WEBKIT, || e2e_tests("webkit", WEBKIT_LEFT_OUT)),
+        (E2E, || e2e_tests("chromium")),
+        (E2E_FIREFOX, || e2e_tests("firefox")),
+        (E2E_WEBKIT, || e2e_tests("webkit")),
     ];
     let mut failed = Vec::new();
     for (name, stage) in stages {
@@ -173,18 +173,10 @@ fn build_for_e2e() -> Result {
     run(command("cargo").args(["test", "--package", "pc-e2e", "--no-run"]))
 }
 
-/// The end-to-end test files that do not run on WebKit yet, and why: issue 26 stays open
-/// until this list is empty.
-const WEBKIT_LEFT_OUT: &[(&str, &str)] = &[(
-    "workbench",
-    "the framed session is kept (EMB-5 bearer token), but WebKit's WebDriver does not \
-     reach the Edit button of the framed Personalized Settings tab yet",
-)];
-
-/// The end-to-end tests on one engine (`PC_BROWSER`, read by `crates/e2e/src/browser.rs`),
-/// every test file but `left_out`, which is printed with the reason; every file runs even
-/// when one fails, so an engine's differences show at once.
-fn e2e_tests(engine: &str, left_out: &[(&str, &str)]) -> Result {
+/// Every end-to-end test file on one engine (`PC_BROWSER`, read by
+/// `crates/e2e/src/browser.rs`); every file runs even when one fails, so an engine's
+/// differences show at once.
+fn e2e_tests(engine: &str) -> Result {
     let root = root();
     let mut files = Vec::new();
     for entry in std::fs::read_dir(root.join("crates/e2e/tests"))
@@ -199,10 +191,6 @@ fn e2e_tests(engine: &str, left_out: &[(&str, &str)]) -> Result {
         }
     }
     files.sort();
-    for (file, why) in left_out {
-        println!("left out on {engine}: {file} ({why})");
-    }
-    files.retain(|file| !left_out.iter().any(|(out, _)| out == file));
     run(browser_env(
         command("cargo")
             .args(["test", "--package", "pc-e2e", "--no-fail-fast"])

@@ -39,6 +39,31 @@ async fn in_app(h: &Harness) {
     frame.enter_frame().await.expect("enter the app's frame");
 }
 
+/// Scrolls the workbench page, as an agent does, until the element `css` of the app in the
+/// frame is in the middle of the window, and goes back into the frame. WebKit's WebDriver
+/// clicks an element of a frame without scrolling the page that holds the frame.
+async fn scroll_workbench_to(h: &Harness, css: &str) {
+    let element = h.find(css).await;
+    let top = h
+        .browser
+        .execute(
+            "return arguments[0].getBoundingClientRect().top;",
+            vec![serde_json::to_value(element).expect("element reference")],
+        )
+        .await
+        .expect("where the element is in the frame");
+    in_workbench(h).await;
+    h.browser
+        .execute(
+            "const frame = document.getElementById('pc').getBoundingClientRect();
+             window.scrollBy(0, frame.top + arguments[0] - window.innerHeight / 2);",
+            vec![top],
+        )
+        .await
+        .expect("scroll the workbench");
+    in_app(h).await;
+}
+
 async fn in_workbench(h: &Harness) {
     h.browser
         .enter_parent_frame()
@@ -160,7 +185,9 @@ async fn framed_by_a_workbench_on_another_site_the_agent_signs_in_saves_and_find
     let first = expect_message(&h, &app, "pc.resize", |_| true).await;
     in_app(&h).await;
     h.click("#tab-personalized-settings").await;
+    scroll_workbench_to(&h, "#edit-settings").await;
     h.click("#edit-settings").await;
+    scroll_workbench_to(&h, "#nickname").await;
     h.type_into("#nickname", "Framed Alice").await;
     expect_message(&h, &app, "pc.unsavedChanges", |m| m["dirty"] == true).await;
     expect_message(&h, &app, "pc.resize", |m| m["height"] != first["height"]).await;
@@ -168,6 +195,7 @@ async fn framed_by_a_workbench_on_another_site_the_agent_signs_in_saves_and_find
     h.screenshot("workbench-editing").await;
 
     in_app(&h).await;
+    scroll_workbench_to(&h, "#save-settings").await;
     h.save_settings().await;
     let saved = expect_message(&h, &app, "pc.saved", |_| true).await;
     assert_eq!(saved["area"], "personalizedSettings");
