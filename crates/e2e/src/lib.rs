@@ -320,7 +320,7 @@ impl Page {
 
     /// Asks `observe` until `wanted` holds for what it sees; fails with the last thing seen
     /// and a screenshot of the page.
-    async fn eventually<T: std::fmt::Debug>(
+    pub async fn eventually<T: std::fmt::Debug>(
         &self,
         what: &str,
         mut observe: impl AsyncFnMut() -> T,
