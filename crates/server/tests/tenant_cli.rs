@@ -211,6 +211,62 @@ async fn an_invalid_file_is_refused_as_a_whole_naming_each_place() {
     );
 }
 
+/// SSO-1: the example with an OpenID Provider whose client secret is in a file.
+fn example_with_sso(secret_file: &Path) -> String {
+    EXAMPLE.replacen(
+        "[[tenants.ice_servers]]",
+        &format!(
+            "[tenants.sso]\nissuer = \"https://login.woodgrove.example/\"\ndisplay_name = \"Woodgrove ID\"\nclient_id = \"personal-center\"\nclient_secret_file = {:?}\nmatched_to = \"external_id\"\npassword_sign_in = false\n\n[[tenants.ice_servers]]",
+            secret_file.display().to_string()
+        ),
+        1,
+    )
+}
+
+#[tokio::test]
+async fn a_tenants_provider_is_applied_with_its_secret_from_a_file_and_exported_without_it() {
+    let operator = Operator::new().await;
+    let secret_file = operator.file("oidc-secret", "first-client-secret\n");
+    let text = example_with_sso(&secret_file);
+    assert_eq!(text.matches("[tenants.sso]").count(), 1);
+    let applied = operator.apply(&operator.file("sso.toml", &text), &[]);
+    assert!(applied.status.success(), "{}", stderr(&applied));
+
+    let exported = operator.export();
+    assert_eq!(
+        tenant_file::parse(&exported).unwrap(),
+        tenant_file::parse(&text).unwrap()
+    );
+    assert!(!exported.contains("first-client-secret"));
+    let stored = || async {
+        sqlx::query_scalar::<_, String>("SELECT client_secret FROM tenant_sso")
+            .fetch_one(operator.db().await.pool())
+            .await
+            .unwrap()
+    };
+    assert_eq!(
+        stored().await,
+        "first-client-secret",
+        "without the line break"
+    );
+
+    std::fs::write(&secret_file, "second-client-secret").unwrap();
+    let rotated = operator.apply(&operator.file("sso.toml", &text), &[]);
+    assert_eq!(
+        stdout(&rotated),
+        "tenant woodgrove: sso client secret changed\n",
+        "a new secret is applied and never shown"
+    );
+    assert_eq!(stored().await, "second-client-secret");
+
+    let removed = operator.apply(&operator.file("plain.toml", EXAMPLE), &[]);
+    assert_eq!(
+        stdout(&removed),
+        "tenant woodgrove: sso \"https://login.woodgrove.example/\" → \"none\"\n"
+    );
+    assert!(operator.tenants()[0].sso.is_none());
+}
+
 #[tokio::test]
 async fn removing_an_organization_unit_that_agents_belong_to_is_refused_with_their_count() {
     let operator = Operator::new().await;

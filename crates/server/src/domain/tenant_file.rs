@@ -73,6 +73,9 @@ pub struct TenantDeclaration {
     pub org_units: Vec<OrgUnitDeclaration>,
     #[serde(default)]
     pub skill_queues: Vec<SkillQueueDeclaration>,
+    /// SSO-1: the contact center's OpenID Provider, when its agents sign in through it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sso: Option<SsoDeclaration>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,6 +139,73 @@ pub struct IceServerDeclaration {
     pub secret_env: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_file: Option<String>,
+}
+
+/// SSO-1: single sign-on through an OpenID Provider; the client secret comes from
+/// `client_secret_env` or `client_secret_file`, never from the file itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SsoDeclaration {
+    /// The issuer identifier; its discovery document is at `/.well-known/openid-configuration`.
+    pub issuer: String,
+    /// What the sign-in page calls the provider: "Sign in with …".
+    pub display_name: String,
+    pub client_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret_env: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret_file: Option<String>,
+    /// Asked for besides `openid`.
+    #[serde(default = "default_sso_scopes")]
+    pub scopes: Vec<String>,
+    /// The ID token's claim that names the agent.
+    #[serde(default = "default_agent_claim")]
+    pub agent_claim: String,
+    /// Which of the agent's provisioned attributes the claim is compared with.
+    #[serde(default)]
+    pub matched_to: SsoMatch,
+    /// Off: the tenant's agents sign in only through the provider.
+    #[serde(default = "default_true")]
+    pub password_sign_in: bool,
+}
+
+fn default_sso_scopes() -> Vec<String> {
+    vec!["profile".into(), "email".into()]
+}
+
+fn default_agent_claim() -> String {
+    "preferred_username".into()
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// SSO-1: what an ID token's agent claim is compared with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SsoMatch {
+    /// The business account (SCIM `userName`), compared without case.
+    #[default]
+    UserName,
+    /// SCIM `externalId`, compared exactly.
+    ExternalId,
+}
+
+impl SsoMatch {
+    pub fn stored(self) -> &'static str {
+        match self {
+            SsoMatch::UserName => "user_name",
+            SsoMatch::ExternalId => "external_id",
+        }
+    }
+
+    pub fn from_stored(stored: &str) -> SsoMatch {
+        match stored {
+            "external_id" => SsoMatch::ExternalId,
+            _ => SsoMatch::UserName,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -208,6 +278,8 @@ pub struct CheckedTenants {
     pub file: TenantsFile,
     /// Per tenant, its STUN and TURN servers in the file's order.
     pub ice_servers: Vec<Vec<StoredIceServer>>,
+    /// Per tenant, its provider's client secret and where it came from, when it has SSO.
+    pub sso_secrets: Vec<Option<(String, SecretSource)>>,
 }
 
 /// What is wrong with a file, and where: `tenants[0].org_units[2].concurrency: 61 is above 60`.
@@ -264,6 +336,7 @@ pub fn check(
 ) -> Result<CheckedTenants, Vec<FileProblem>> {
     let mut problems = Vec::new();
     let mut ice_servers = Vec::new();
+    let mut sso_secrets = Vec::new();
     let mut codes = HashSet::new();
     let mut ranges: Vec<(usize, AgentIdRange)> = Vec::new();
     for (index, tenant) in file.tenants.iter().enumerate() {
@@ -293,9 +366,18 @@ pub fn check(
             &read_secret,
             &mut problems,
         ));
+        sso_secrets.push(
+            tenant.sso.as_ref().and_then(|sso| {
+                check_sso(sso, &format!("{place}.sso"), &read_secret, &mut problems)
+            }),
+        );
     }
     if problems.is_empty() {
-        Ok(CheckedTenants { file, ice_servers })
+        Ok(CheckedTenants {
+            file,
+            ice_servers,
+            sso_secrets,
+        })
     } else {
         Err(problems)
     }
@@ -527,6 +609,99 @@ fn secret_place(place: &str, source: &SecretSource) -> String {
     }
 }
 
+/// SSO-1: an issuer on `https://`, or on `http://` only on this machine (the demo's and the
+/// tests' provider); the client secret read.
+fn check_sso(
+    sso: &SsoDeclaration,
+    place: &str,
+    read_secret: &impl Fn(&SecretSource) -> Result<String, String>,
+    problems: &mut Vec<FileProblem>,
+) -> Option<(String, SecretSource)> {
+    let mut at = |field: &str, problem: Option<String>| {
+        if let Some(message) = problem {
+            problems.push(FileProblem::new(format!("{place}.{field}"), message));
+        }
+    };
+    at("issuer", issuer_problem(&sso.issuer));
+    at("display_name", name_problem(&sso.display_name));
+    at(
+        "client_id",
+        (sso.client_id.trim().is_empty() || sso.client_id.len() > ADDRESS_MAX)
+            .then(|| "is empty or too long".to_owned()),
+    );
+    at(
+        "agent_claim",
+        (sso.agent_claim.is_empty() || sso.agent_claim.len() > CODE_MAX)
+            .then(|| "is empty or too long".to_owned()),
+    );
+    for (index, scope) in sso.scopes.iter().enumerate() {
+        let valid = !scope.is_empty()
+            && scope.len() <= CODE_MAX
+            && scope
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\');
+        at(
+            &format!("scopes[{index}]"),
+            (!valid).then(|| format!("{scope:?} is not a scope")),
+        );
+    }
+    let source = match (&sso.client_secret_env, &sso.client_secret_file) {
+        (Some(_), Some(_)) => {
+            at(
+                "client_secret_env",
+                Some("give client_secret_env or client_secret_file, not both".into()),
+            );
+            return None;
+        }
+        (Some(name), None) => SecretSource::Env(name.clone()),
+        (None, Some(path)) => SecretSource::File(path.clone()),
+        (None, None) => {
+            problems.push(FileProblem::new(
+                place,
+                "the provider's client secret is needed: client_secret_env or client_secret_file",
+            ));
+            return None;
+        }
+    };
+    let field = match source {
+        SecretSource::Env(_) => "client_secret_env",
+        SecretSource::File(_) => "client_secret_file",
+    };
+    match read_secret(&source) {
+        Ok(secret) if !secret.is_empty() => Some((secret, source)),
+        Ok(_) => {
+            problems.push(FileProblem::new(
+                format!("{place}.{field}"),
+                "the secret is empty",
+            ));
+            None
+        }
+        Err(reason) => {
+            problems.push(FileProblem::new(format!("{place}.{field}"), reason));
+            None
+        }
+    }
+}
+
+/// An issuer: `https://host…`, or `http://` on 127.0.0.1 or localhost; no query or fragment
+/// (OpenID Connect Discovery §2).
+fn issuer_problem(issuer: &str) -> Option<String> {
+    let local = [
+        "http://127.0.0.1:",
+        "http://127.0.0.1/",
+        "http://localhost:",
+        "http://localhost/",
+    ]
+    .iter()
+    .any(|prefix| issuer.starts_with(prefix));
+    let valid = (issuer.starts_with("https://") || local)
+        && address_problem(issuer, &["http://", "https://"]).is_none()
+        && !issuer.contains(['?', '#']);
+    (!valid).then(|| {
+        format!("{issuer:?} is not an issuer: an https:// address without query or fragment (http:// only on this machine)")
+    })
+}
+
 /// Reads a secret from the process's environment or a file (a trailing line break is not part
 /// of it).
 pub fn read_secret(source: &SecretSource) -> Result<String, String> {
@@ -664,6 +839,67 @@ name = "General Enquiries"
         assert!(!tenant.webrtc);
         assert_eq!(tenant.org_units[0].whatsapp_channels.len(), 1);
         assert_eq!(checked.ice_servers, vec![Vec::new()]);
+    }
+
+    const SSO: &str = r#"
+[tenants.sso]
+issuer = "https://login.contoso.example/"
+display_name = "Contoso ID"
+client_id = "personal-center"
+client_secret_env = "CONTOSO_OIDC_SECRET"
+"#;
+
+    #[test]
+    fn sso_takes_its_defaults_and_reads_the_client_secret() {
+        let text = format!("{MINIMAL}{SSO}");
+        let checked = check(parse(&text).unwrap(), |source| match source {
+            SecretSource::Env(name) if name == "CONTOSO_OIDC_SECRET" => Ok("s3cret".into()),
+            _ => Err("unexpected".into()),
+        })
+        .unwrap();
+        let sso = checked.file.tenants[0].sso.as_ref().unwrap();
+        assert_eq!(sso.agent_claim, "preferred_username");
+        assert_eq!(sso.matched_to, SsoMatch::UserName);
+        assert_eq!(sso.scopes, ["profile", "email"]);
+        assert!(sso.password_sign_in);
+        assert_eq!(
+            checked.sso_secrets,
+            [Some((
+                "s3cret".to_owned(),
+                SecretSource::Env("CONTOSO_OIDC_SECRET".into())
+            ))]
+        );
+        assert!(!write(&checked.file).contains("s3cret"));
+    }
+
+    #[test]
+    fn sso_problems_name_their_fields() {
+        let text = format!("{MINIMAL}{SSO}")
+            .replace(
+                "https://login.contoso.example/",
+                "http://login.contoso.example/",
+            )
+            .replace("display_name = \"Contoso ID\"", "display_name = \" \"");
+        assert_eq!(
+            problems_of(&text),
+            [
+                "tenants[0].sso.issuer: \"http://login.contoso.example/\" is not an issuer: an https:// address without query or fragment (http:// only on this machine)",
+                "tenants[0].sso.display_name: is empty",
+                "tenants[0].sso.client_secret_env: no secrets here",
+            ]
+        );
+        let no_secret =
+            format!("{MINIMAL}{SSO}").replace("client_secret_env = \"CONTOSO_OIDC_SECRET\"\n", "");
+        assert_eq!(
+            problems_of(&no_secret),
+            ["tenants[0].sso: the provider's client secret is needed: client_secret_env or client_secret_file"]
+        );
+        let local = format!("{MINIMAL}{SSO}")
+            .replace("https://login.contoso.example/", "http://127.0.0.1:9000/");
+        assert_eq!(
+            problems_of(&local),
+            ["tenants[0].sso.client_secret_env: no secrets here"]
+        );
     }
 
     #[test]

@@ -14,8 +14,8 @@ use sqlx::{AnyConnection, FromRow};
 use super::{from_db, to_db, Db, Flag};
 use crate::domain::tenant_file::{
     AgentIdRange, ChannelDeclaration, CheckedTenants, FileProblem, IceServerDeclaration,
-    OrgUnitDeclaration, SecretSource, SkillQueueDeclaration, SoftphoneDeclaration, StoredIceServer,
-    TenantDeclaration, TenantParameterValues, TenantsFile,
+    OrgUnitDeclaration, SecretSource, SkillQueueDeclaration, SoftphoneDeclaration, SsoDeclaration,
+    SsoMatch, StoredIceServer, TenantDeclaration, TenantParameterValues, TenantsFile,
 };
 
 /// Why an apply changed nothing.
@@ -186,7 +186,7 @@ pub(super) async fn apply_tenants_in(
                 ));
             }
         }
-        apply_tenant(tx, index, tenant, &checked.ice_servers[index], &mut changes).await?;
+        apply_tenant(tx, index, tenant, checked, &mut changes).await?;
     }
     if !changes.problems.is_empty() {
         return Err(ApplyError::Refused(changes.problems));
@@ -198,7 +198,7 @@ async fn apply_tenant(
     tx: &mut AnyConnection,
     index: usize,
     tenant: &TenantDeclaration,
-    ice_servers: &[StoredIceServer],
+    checked: &CheckedTenants,
     changes: &mut Changes,
 ) -> sqlx::Result<()> {
     let what = format!("tenant {}", tenant.code);
@@ -248,7 +248,7 @@ async fn apply_tenant(
             .await?
         }
         Some(row) => {
-            let was = declaration_of(row, Vec::new(), Vec::new(), Vec::new())?;
+            let was = declaration_of(row, Vec::new(), Vec::new(), Vec::new(), None)?;
             changes.field(&what, "name", &was.name, &tenant.name);
             changes.field(
                 &what,
@@ -334,7 +334,9 @@ async fn apply_tenant(
             row.id
         }
     };
-    apply_ice_servers(tx, tenant_id, &what, ice_servers, changes).await?;
+    apply_ice_servers(tx, tenant_id, &what, &checked.ice_servers[index], changes).await?;
+    let sso = tenant.sso.as_ref().zip(checked.sso_secrets[index].as_ref());
+    apply_sso(tx, tenant_id, &what, sso, changes).await?;
     let org_unit_ids = apply_org_units(tx, tenant_id, &what, tenant, changes).await?;
     apply_skill_queues(tx, tenant_id, index, &what, &tenant.skill_queues, changes).await?;
     remove_org_units(tx, tenant_id, index, &what, &org_unit_ids, changes).await
@@ -391,6 +393,114 @@ async fn apply_ice_servers(
         .await?;
     }
     Ok(())
+}
+
+/// SSO-1: the tenant's provider as declared; a changed secret is noted, never shown.
+async fn apply_sso(
+    tx: &mut AnyConnection,
+    tenant_id: i64,
+    what: &str,
+    declared: Option<(&SsoDeclaration, &(String, SecretSource))>,
+    changes: &mut Changes,
+) -> sqlx::Result<()> {
+    let current = stored_sso(tx, tenant_id).await?;
+    let source = declared.map(|(_, (_, source))| source.stored());
+    let declared = declared.map(|(sso, (secret, _))| (sso.clone(), secret.clone()));
+    if current == declared {
+        return Ok(());
+    }
+    match (&current, &declared) {
+        (Some((old, old_secret)), Some((new, new_secret))) => {
+            if old != new {
+                changes.field(what, "sso", old, new);
+            }
+            if old_secret != new_secret {
+                changes.note(format!("{what}: sso client secret changed"));
+            }
+        }
+        _ => changes.field(
+            what,
+            "sso",
+            &current
+                .as_ref()
+                .map_or("none", |(sso, _)| sso.issuer.as_str()),
+            &declared
+                .as_ref()
+                .map_or("none", |(sso, _)| sso.issuer.as_str()),
+        ),
+    }
+    sqlx::query("DELETE FROM tenant_sso WHERE tenant_id = $1")
+        .bind(tenant_id)
+        .execute(&mut *tx)
+        .await?;
+    if let Some(((sso, secret), source)) = declared.as_ref().zip(source) {
+        sqlx::query(
+            "INSERT INTO tenant_sso (tenant_id, issuer, display_name, client_id, client_secret,
+             secret_source, scopes, agent_claim, matched_to, password_sign_in)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(tenant_id)
+        .bind(&sso.issuer)
+        .bind(&sso.display_name)
+        .bind(&sso.client_id)
+        .bind(secret)
+        .bind(source)
+        .bind(sso.scopes.join(" "))
+        .bind(&sso.agent_claim)
+        .bind(sso.matched_to.stored())
+        .bind(Flag(sso.password_sign_in))
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+#[derive(FromRow)]
+struct SsoRow {
+    issuer: String,
+    display_name: String,
+    client_id: String,
+    client_secret: String,
+    secret_source: String,
+    scopes: String,
+    agent_claim: String,
+    matched_to: String,
+    password_sign_in: Flag,
+}
+
+/// SSO-1: the tenant's provider as the file declares it, and its client secret.
+async fn stored_sso(
+    connection: &mut AnyConnection,
+    tenant_id: i64,
+) -> sqlx::Result<Option<(SsoDeclaration, String)>> {
+    let row: Option<SsoRow> = sqlx::query_as(
+        "SELECT issuer, display_name, client_id, client_secret, secret_source, scopes,
+         agent_claim, matched_to, password_sign_in FROM tenant_sso WHERE tenant_id = $1",
+    )
+    .bind(tenant_id)
+    .fetch_optional(&mut *connection)
+    .await?;
+    Ok(row.map(|row| {
+        let source = SecretSource::from_stored(&row.secret_source);
+        let declaration = SsoDeclaration {
+            issuer: row.issuer,
+            display_name: row.display_name,
+            client_id: row.client_id,
+            client_secret_env: match &source {
+                Some(SecretSource::Env(name)) => Some(name.clone()),
+                _ => None,
+            },
+            client_secret_file: match source {
+                Some(SecretSource::File(path)) => Some(path),
+                _ => None,
+            },
+            scopes: row.scopes.split_whitespace().map(str::to_owned).collect(),
+            agent_claim: row.agent_claim,
+            matched_to: SsoMatch::from_stored(&row.matched_to),
+            password_sign_in: row.password_sign_in.0,
+        };
+        (declaration, row.client_secret)
+    }))
 }
 
 async fn stored_ice_servers(
@@ -749,6 +859,7 @@ fn declaration_of(
     ice_servers: Vec<IceServerDeclaration>,
     org_units: Vec<OrgUnitDeclaration>,
     skill_queues: Vec<SkillQueueDeclaration>,
+    sso: Option<SsoDeclaration>,
 ) -> sqlx::Result<TenantDeclaration> {
     Ok(TenantDeclaration {
         code: row.code.clone(),
@@ -778,6 +889,7 @@ fn declaration_of(
         ice_servers,
         org_units,
         skill_queues,
+        sso,
     })
 }
 
@@ -871,5 +983,6 @@ async fn export_tenant(
             name: queue.name,
         })
         .collect();
-    declaration_of(&row, ice_servers, org_units, skill_queues)
+    let sso = stored_sso(connection, row.id).await?.map(|(sso, _)| sso);
+    declaration_of(&row, ice_servers, org_units, skill_queues, sso)
 }

@@ -1,0 +1,17 @@
+-- SSO-1: a tenant's agents sign in through the contact center's OpenID Provider, declared in the
+-- tenant file. The client secret is read from the environment or a file when the file is
+-- applied, and kept with where it came from, as a TURN server's secret is.
+
+CREATE TABLE tenant_sso (
+    tenant_id INTEGER PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE,
+    issuer TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    client_secret TEXT NOT NULL CHECK (client_secret <> ''),
+    secret_source TEXT NOT NULL,
+    -- Space-separated, besides openid.
+    scopes TEXT NOT NULL,
+    agent_claim TEXT NOT NULL,
+    matched_to TEXT NOT NULL CHECK (matched_to IN ('user_name', 'external_id')),
+    password_sign_in INTEGER NOT NULL CHECK (password_sign_in IN (0, 1))
+);
