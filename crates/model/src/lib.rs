@@ -40,7 +40,8 @@ pub use parameters::{
 };
 pub use problem::{FieldError, Problem, ProblemType, Violation};
 pub use session::{
-    SessionInfo, SignInRequest, BEARER_TRANSPORT, CSRF_HEADER, SESSION_TRANSPORT_HEADER,
+    SessionInfo, SignInRequest, SsoOutcome, SsoProvider, BEARER_TRANSPORT, CSRF_HEADER,
+    SESSION_TRANSPORT_HEADER, SSO_OUTCOME_PARAMETER,
 };
 pub use settings::{
     ConcurrencySource, EffectiveConcurrency, Greeting, PersonalSettings, SaveSettings,

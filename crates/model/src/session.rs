@@ -64,6 +64,71 @@ pub struct SessionInfo {
     pub bearer_token: Option<String>,
 }
 
+/// SSO-1: a tenant whose agents can sign in through its OpenID Provider, as the sign-in page
+/// offers it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SsoProvider {
+    /// The tenant's code, which the start URL names.
+    pub tenant: String,
+    /// The provider's name: "Sign in with …".
+    pub display_name: String,
+}
+
+impl SsoProvider {
+    /// Where the browser goes to sign in through this provider.
+    pub fn start_path(&self) -> String {
+        format!("/api/sso/{}/start", self.tenant)
+    }
+}
+
+/// SSO-1: the query parameter that brings the outcome of a sign-in through the provider that
+/// did not end signed in back to the sign-in page: `/?sso=not-provisioned`.
+pub const SSO_OUTCOME_PARAMETER: &str = "sso";
+
+/// SSO-1: why a sign-in through the provider did not end signed in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SsoOutcome {
+    /// The provider knows the user, this contact center has no agent for them (or no longer).
+    NotProvisioned,
+    /// The sign-in took too long, was used already, or came back to another browser.
+    Expired,
+    /// The provider refused, could not be reached, or its answer failed a check.
+    Failed,
+    /// SEC-1: too many failed sign-ins.
+    Throttled,
+    /// The person cancelled at the provider.
+    Cancelled,
+}
+
+impl SsoOutcome {
+    pub const ALL: [SsoOutcome; 5] = [
+        SsoOutcome::NotProvisioned,
+        SsoOutcome::Expired,
+        SsoOutcome::Failed,
+        SsoOutcome::Throttled,
+        SsoOutcome::Cancelled,
+    ];
+
+    /// As the query parameter carries it.
+    pub fn code(self) -> &'static str {
+        match self {
+            SsoOutcome::NotProvisioned => "not-provisioned",
+            SsoOutcome::Expired => "expired",
+            SsoOutcome::Failed => "failed",
+            SsoOutcome::Throttled => "throttled",
+            SsoOutcome::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<SsoOutcome> {
+        SsoOutcome::ALL
+            .into_iter()
+            .find(|outcome| outcome.code() == code)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +161,17 @@ mod tests {
             .unwrap_err();
         assert_eq!(errors[0].violation, Violation::TooLong { max: 64 });
         assert_eq!(errors[1].violation, Violation::TooLong { max: 128 });
+    }
+
+    #[test]
+    fn sso_outcomes_go_by_their_codes_both_ways() {
+        for outcome in SsoOutcome::ALL {
+            assert_eq!(SsoOutcome::from_code(outcome.code()), Some(outcome));
+            assert_eq!(
+                serde_json::to_value(outcome).unwrap(),
+                serde_json::Value::String(outcome.code().into())
+            );
+        }
+        assert_eq!(SsoOutcome::from_code("signed-in"), None);
     }
 }

@@ -140,6 +140,12 @@ pub struct Config {
     #[arg(long, env = "PC_SECURE_COOKIES")]
     pub secure_cookies: bool,
 
+    /// SSO-1: the address browsers reach this server at, e.g. `https://pc.contoso.example`, of
+    /// which `/api/sso/callback` is the redirect URI to register at the OpenID Provider.
+    /// Unset: taken from each request's `Host` (`https` with --secure-cookies).
+    #[arg(long, env = "PC_PUBLIC_URL", value_parser = public_url)]
+    pub public_url: Option<String>,
+
     /// PER-6: the bearer token the contact center's routing service presents to resolve the
     /// routing codes of E-Name Cards (`GET /api/routing-codes/{code}`). Unset: nobody can.
     #[arg(long, env = "PC_ROUTING_TOKEN", hide_env_values = true)]
@@ -281,6 +287,20 @@ fn redis_url(url: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
+/// An `http(s)://` origin, kept without a trailing slash.
+fn public_url(url: &str) -> Result<String, String> {
+    let trimmed = url.trim_end_matches('/');
+    let host = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"));
+    match host {
+        Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', ' ']) => {
+            Ok(trimmed.to_owned())
+        }
+        _ => Err("give the origin only: http(s)://host[:port]".into()),
+    }
+}
+
 impl Config {
     /// BEY-3: the demo's STUN/TURN server and its shared secret, when both are given.
     pub fn demo_turn(&self) -> Option<(&str, &str)> {
@@ -299,6 +319,7 @@ impl Config {
             frame_ancestors: Vec::new(),
             session_ttl_secs: 3600,
             secure_cookies: false,
+            public_url: None,
             routing_token: None,
             sign_in_failures_per_account: SIGN_IN_FAILURES_PER_ACCOUNT,
             sign_in_failures_per_address: SIGN_IN_FAILURES_PER_ADDRESS,

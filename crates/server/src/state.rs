@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::domain::clock::Clock;
 use crate::domain::gateways::Gateways;
 use crate::domain::metrics::Metrics;
+use crate::domain::oidc::Providers;
 use crate::domain::parameters::ParameterCache;
 use crate::domain::registrar::Registrar;
 use crate::storage::parameter_cache::TableParameterCache;
@@ -33,6 +34,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// SEC-1: the time the sign-in throttle goes by; tests move it instead of waiting.
     pub clock: Clock,
+    /// SSO-1: the tenants' OpenID Providers as discovered, with their keys.
+    pub providers: Arc<Providers>,
 }
 
 impl AppState {
@@ -53,6 +56,7 @@ impl AppState {
             config: Arc::new(config),
             password_checks: Arc::new(Semaphore::new(cores)),
             clock,
+            providers: Arc::new(Providers::new()?),
         })
     }
 }

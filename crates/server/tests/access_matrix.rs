@@ -26,6 +26,8 @@ const SAME_ORIGIN: &str = "http://127.0.0.1:8080";
 enum Access {
     /// Anyone, without a session.
     Public,
+    /// Anyone: a top-level navigation of the browser, answered with a redirect (SSO-1).
+    Navigation,
     /// Signing in: no session yet, but a change, so only from the app's own site.
     SignIn,
     /// Only the routing service with its bearer token; no agent's session will do.
@@ -78,6 +80,9 @@ fn rules() -> BTreeMap<&'static str, Rule> {
     let batch = json!({"version": 0, "ids": ["answer_mode"]});
     BTreeMap::from([
         ("GET /workbench", rule(Public, None)),
+        ("GET /sso/providers", rule(Public, None)),
+        ("GET /sso/{tenant}/start", rule(Navigation, None)),
+        ("GET /sso/callback", rule(Navigation, None)),
         ("GET /health/ready", rule(Public, None)),
         (
             "POST /session",
@@ -223,6 +228,7 @@ impl Fixture {
                 "id" => "answer_mode",
                 "channel_id" => "1",
                 "code" => &self.code,
+                "tenant" => "northwind",
                 _ => return None,
             });
             rest = after;
@@ -256,6 +262,15 @@ fn query_string(operation: &Value) -> Option<String> {
 async fn fixture() -> Fixture {
     let world = world_with(|config, _| config.routing_token = Some(ROUTING_TOKEN.into())).await;
     let server = world.server;
+    // A provider nobody answers at: starting a sign-in still redirects (back, as failed).
+    server
+        .declare_sso_provider(
+            "http://127.0.0.1:9/",
+            "personal-center",
+            "a-client-secret",
+            pc_server::domain::tenant_file::SsoMatch::UserName,
+        )
+        .await;
     let alice = server.signed_in("alice.wang").await;
     let bob = server.signed_in("bob.li").await;
     let carol = server.signed_in("carol.chen").await;
@@ -501,7 +516,7 @@ async fn every_operation_refuses_what_its_access_rule_says() {
         };
         let mut refusals = Vec::new();
         match rule.access {
-            Access::Public => {}
+            Access::Public | Access::Navigation => {}
             Access::SignIn => {
                 refusals.push((cross_origin, StatusCode::FORBIDDEN, csrf));
                 refusals.push((cross_site, StatusCode::FORBIDDEN, csrf));
@@ -576,7 +591,9 @@ async fn every_operation_refuses_what_its_access_rule_says() {
     matrix.sort_by_key(|(op, _)| (op.method != "GET", op.key == "DELETE /session"));
     for (op, rule) in &matrix {
         let call = match rule.access {
-            Access::Public | Access::SignIn => Call::anonymous("as its rightful caller"),
+            Access::Public | Access::Navigation | Access::SignIn => {
+                Call::anonymous("as its rightful caller")
+            }
             Access::RoutingToken => Call {
                 bearer: Some(ROUTING_TOKEN),
                 ..Call::anonymous("as its rightful caller")
@@ -588,13 +605,13 @@ async fn every_operation_refuses_what_its_access_rule_says() {
         let answer = send(server, &op.method, &op.uri, call, rule.body.as_ref()).await;
         // A change may still be refused for what it says (e.g. a wrong verification code), but
         // never by the access rules.
-        let passed = if rule.access == Access::Write {
-            !matches!(
+        let passed = match rule.access {
+            Access::Write => !matches!(
                 answer.status,
                 StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
-            )
-        } else {
-            answer.status.is_success()
+            ),
+            Access::Navigation => answer.status.is_redirection(),
+            _ => answer.status.is_success(),
         };
         if !passed || !op.documents(answer.status) {
             mismatches.0.push(format!(

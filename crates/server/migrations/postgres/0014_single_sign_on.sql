@@ -15,3 +15,16 @@ CREATE TABLE tenant_sso (
     matched_to TEXT NOT NULL CHECK (matched_to IN ('user_name', 'external_id')),
     password_sign_in BIGINT NOT NULL CHECK (password_sign_in IN (0, 1))
 );
+
+-- A sign-in begun at the provider, until its answer comes back to any instance: found by the
+-- hash of its state, taken once, and only by the browser whose binding cookie hashes to
+-- browser_hash.
+CREATE TABLE sso_logins (
+    state_hash BYTEA PRIMARY KEY,
+    tenant_id BIGINT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    browser_hash BYTEA NOT NULL,
+    nonce TEXT NOT NULL,
+    pkce_verifier TEXT NOT NULL,
+    redirect_uri TEXT NOT NULL,
+    expires_at BIGINT NOT NULL
+);

@@ -7,6 +7,7 @@ pub mod delivery;
 pub mod gateways;
 pub mod metrics;
 pub mod notifier;
+pub mod oidc;
 pub mod parameters;
 pub mod password;
 pub mod provisioning;

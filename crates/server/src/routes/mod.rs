@@ -16,6 +16,7 @@ mod settings;
 mod signed_in;
 mod softphone;
 mod softphone_password;
+mod sso;
 mod workbench;
 
 use axum::extract::DefaultBodyLimit;
@@ -70,6 +71,9 @@ pub fn api(state: AppState) -> Router {
             session::current_session,
             session::sign_out
         ))
+        .routes(routes!(sso::providers))
+        .routes(routes!(sso::start))
+        .routes(routes!(sso::callback))
         .routes(routes!(me::employee))
         .routes(routes!(me::agent))
         .routes(routes!(activity::recent_activity))

@@ -112,30 +112,14 @@ pub async fn sign_in(
         })
         .await?;
 
-    // A browser signing in again (another tab, the Back button) leaves no older session behind.
-    if let Some(old) = presented_token(&headers) {
-        state.db.delete_session(&token_hash(&old)).await?;
-    }
-    let token = random_token();
-    let csrf_token = random_token();
-    let created_at = now();
-    let expires_at = created_at + state.config.session_ttl_secs;
-    state
-        .db
-        .insert_session(
-            &token_hash(&token),
-            agent_id,
-            &csrf_token,
-            created_at,
-            expires_at,
-            &event(Some(agent_id), ActivityKind::SignedIn),
-        )
-        .await
-        .map_err(|refusal| match refusal {
-            Refusal::NotFound => ProblemType::InvalidCredentials.into(),
-            other => ApiError::from(other),
-        })?;
-    state.db.delete_expired_sessions(created_at).await?;
+    let started = start_session(
+        &state,
+        &headers,
+        agent_id,
+        &event(Some(agent_id), ActivityKind::SignedIn),
+    )
+    .await?;
+    let (token, csrf_token, expires_at) = (started.token, started.csrf_token, started.expires_at);
 
     let info = |bearer_token| SessionInfo {
         business_account: request.business_account.trim().to_owned(),
@@ -153,9 +137,63 @@ pub async fn sign_in(
     if bearer {
         return Ok((jar, Json(info(Some(token)))));
     }
-    let mut cookie = session_cookie(&state.config, token);
-    cookie.set_max_age(time_duration(state.config.session_ttl_secs));
-    Ok((jar.add(cookie), Json(info(None))))
+    Ok((
+        jar.add(session_cookie_of(&state.config, token)),
+        Json(info(None)),
+    ))
+}
+
+/// A session begun for an agent whose identity was checked.
+pub(super) struct StartedSession {
+    pub token: String,
+    pub csrf_token: String,
+    pub expires_at: i64,
+}
+
+/// Starts a session for an agent whose identity was checked (a password, or the OpenID
+/// Provider's ID token), recording `event`; a browser signing in again (another tab, the Back
+/// button) leaves no older session behind.
+pub(super) async fn start_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    agent_id: i64,
+    event: &AuditEvent<'_>,
+) -> ApiResult<StartedSession> {
+    if let Some(old) = presented_token(headers) {
+        state.db.delete_session(&token_hash(&old)).await?;
+    }
+    let token = random_token();
+    let csrf_token = random_token();
+    let created_at = now();
+    let expires_at = created_at + state.config.session_ttl_secs;
+    state
+        .db
+        .insert_session(
+            &token_hash(&token),
+            agent_id,
+            &csrf_token,
+            created_at,
+            expires_at,
+            event,
+        )
+        .await
+        .map_err(|refusal| match refusal {
+            Refusal::NotFound => ProblemType::InvalidCredentials.into(),
+            other => ApiError::from(other),
+        })?;
+    state.db.delete_expired_sessions(created_at).await?;
+    Ok(StartedSession {
+        token,
+        csrf_token,
+        expires_at,
+    })
+}
+
+/// The session cookie carrying `token`, for as long as a session lasts.
+pub(super) fn session_cookie_of(config: &Config, token: String) -> Cookie<'static> {
+    let mut cookie = session_cookie(config, token);
+    cookie.set_max_age(time_duration(config.session_ttl_secs));
+    cookie
 }
 
 /// The current session, with the CSRF token the app must send on every change.

@@ -47,6 +47,7 @@ pub mod seed;
 pub mod sessions;
 pub mod settings;
 pub mod softphone;
+pub mod sso;
 pub mod tenants;
 pub mod throttle;
 pub mod verification;

@@ -317,6 +317,38 @@ impl TestServer {
 }
 
 impl TestServer {
+    /// SSO-1: the northwind tenant's OpenID Provider declared at `issuer` in its tenant file,
+    /// with `client_secret`, its agents matched by `matched_to`.
+    pub async fn declare_sso_provider(
+        &self,
+        issuer: &str,
+        client_id: &str,
+        client_secret: &str,
+        matched_to: pc_server::domain::tenant_file::SsoMatch,
+    ) {
+        use pc_server::domain::tenant_file;
+        let db = Db::open(&self.database).await.unwrap();
+        let mut file = db.export_tenants().await.unwrap();
+        let northwind = file
+            .tenants
+            .iter_mut()
+            .find(|tenant| tenant.code == "northwind")
+            .unwrap();
+        northwind.sso = Some(tenant_file::SsoDeclaration {
+            issuer: issuer.into(),
+            display_name: "Northwind ID".into(),
+            client_id: client_id.into(),
+            client_secret_env: Some("NORTHWIND_OIDC_SECRET".into()),
+            client_secret_file: None,
+            scopes: vec!["profile".into()],
+            agent_claim: "preferred_username".into(),
+            matched_to,
+            password_sign_in: true,
+        });
+        let checked = tenant_file::check(file, |_| Ok(client_secret.into())).unwrap();
+        db.apply_tenants(&checked, false).await.unwrap();
+    }
+
     /// PRV-1: a new SCIM bearer token of the tenant with this code, as `pc-server scim-token
     /// create` makes one.
     pub async fn scim_token(&self, tenant: &str) -> String {

@@ -1,0 +1,444 @@
+//! SSO-1 through the API: a sign-in through the tenant's OpenID Provider from its start to the
+//! session, against a provider served on a local port by the test, with keys made for the run.
+//! The browser's part (following redirects, carrying cookies) is played by the test.
+
+mod common;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::extract::{Form, State};
+use axum::http::{header, HeaderMap, Request, Response, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine;
+use common::{json_body, server, TestServer};
+use openidconnect::core::{
+    CoreIdToken, CoreIdTokenClaims, CoreJsonWebKeySet, CoreJwsSigningAlgorithm,
+    CoreRsaPrivateSigningKey,
+};
+use openidconnect::{
+    Audience, EmptyAdditionalClaims, EndUserUsername, IssuerUrl, JsonWebKeyId, Nonce,
+    PrivateSigningKey, StandardClaims, SubjectIdentifier,
+};
+use pc_model::{SessionInfo, SsoProvider};
+use pc_server::domain::tenant_file::SsoMatch;
+use pc_server::storage::Db;
+use rsa::pkcs1::EncodeRsaPrivateKey;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+const CLIENT_ID: &str = "personal-center";
+const CLIENT_SECRET: &str = "the-client-secret";
+
+fn new_key(kid: &str) -> CoreRsaPrivateSigningKey {
+    let key = rsa::RsaPrivateKey::new(&mut rand_core(), 2048).unwrap();
+    let pem = key.to_pkcs1_pem(rsa::pkcs8::LineEnding::LF).unwrap();
+    CoreRsaPrivateSigningKey::from_pem(&pem, Some(JsonWebKeyId::new(kid.into()))).unwrap()
+}
+
+fn rand_core() -> argon2::password_hash::rand_core::OsRng {
+    argon2::password_hash::rand_core::OsRng
+}
+
+/// What the provider was asked at its authorization endpoint, and who "signed in" there.
+struct Authorized {
+    nonce: String,
+    challenge: String,
+    redirect_uri: String,
+    username: String,
+}
+
+#[derive(Default)]
+struct ProviderState {
+    issuer: String,
+    /// The keys the key set shows.
+    published: Vec<Arc<CoreRsaPrivateSigningKey>>,
+    /// The key the next ID tokens are signed with.
+    signing: Option<Arc<CoreRsaPrivateSigningKey>>,
+    codes: HashMap<String, Authorized>,
+    key_set_fetches: usize,
+}
+
+/// An OpenID Provider on a local port: discovery, keys, and a token endpoint that checks the
+/// client's secret, the redirect URI and the PKCE verifier.
+#[derive(Clone)]
+struct TestProvider {
+    state: Arc<Mutex<ProviderState>>,
+}
+
+impl TestProvider {
+    async fn start() -> TestProvider {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let issuer = format!("http://{}", listener.local_addr().unwrap());
+        let key = Arc::new(new_key("key-1"));
+        let provider = TestProvider {
+            state: Arc::new(Mutex::new(ProviderState {
+                issuer,
+                published: vec![key.clone()],
+                signing: Some(key),
+                ..ProviderState::default()
+            })),
+        };
+        let app = Router::new()
+            .route("/.well-known/openid-configuration", get(discovery))
+            .route("/jwks", get(key_set))
+            .route("/token", post(token))
+            .with_state(provider.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        provider
+    }
+
+    fn issuer(&self) -> String {
+        self.state.lock().unwrap().issuer.clone()
+    }
+
+    /// The person signs in at the provider as `username`: it answers with a code for the
+    /// authorization request at `authorization_url`.
+    fn sign_in_as(&self, authorization_url: &str, username: &str) -> String {
+        let url = openidconnect::url::Url::parse(authorization_url).unwrap();
+        let query: HashMap<String, String> = url.query_pairs().into_owned().collect();
+        assert_eq!(query["response_type"], "code");
+        assert_eq!(query["client_id"], CLIENT_ID);
+        assert_eq!(query["code_challenge_method"], "S256");
+        let scopes: Vec<&str> = query["scope"].split(' ').collect();
+        assert!(scopes.contains(&"openid"), "{scopes:?}");
+        let code = format!("code-{}", self.state.lock().unwrap().codes.len());
+        self.state.lock().unwrap().codes.insert(
+            code.clone(),
+            Authorized {
+                nonce: query["nonce"].clone(),
+                challenge: query["code_challenge"].clone(),
+                redirect_uri: query["redirect_uri"].clone(),
+                username: username.into(),
+            },
+        );
+        code
+    }
+
+    fn rotate_to(&self, key: CoreRsaPrivateSigningKey, published: bool) {
+        let key = Arc::new(key);
+        let mut state = self.state.lock().unwrap();
+        if published {
+            state.published.push(key.clone());
+        }
+        state.signing = Some(key);
+    }
+
+    fn key_set_fetches(&self) -> usize {
+        self.state.lock().unwrap().key_set_fetches
+    }
+}
+
+async fn discovery(State(provider): State<TestProvider>) -> Json<Value> {
+    let issuer = provider.issuer();
+    Json(json!({
+        "issuer": issuer,
+        "authorization_endpoint": format!("{issuer}/authorize"),
+        "token_endpoint": format!("{issuer}/token"),
+        "jwks_uri": format!("{issuer}/jwks"),
+        "response_types_supported": ["code"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "code_challenge_methods_supported": ["S256"],
+    }))
+}
+
+async fn key_set(State(provider): State<TestProvider>) -> Json<CoreJsonWebKeySet> {
+    let mut state = provider.state.lock().unwrap();
+    state.key_set_fetches += 1;
+    Json(CoreJsonWebKeySet::new(
+        state
+            .published
+            .iter()
+            .map(|key| key.as_verification_key())
+            .collect(),
+    ))
+}
+
+async fn token(
+    State(provider): State<TestProvider>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Json<Value>, (StatusCode, Json<Value>)> {
+    let refuse = |error: &str| (StatusCode::BAD_REQUEST, Json(json!({"error": error})));
+    let expected = format!(
+        "Basic {}",
+        STANDARD.encode(format!("{CLIENT_ID}:{CLIENT_SECRET}"))
+    );
+    if headers.get(header::AUTHORIZATION).map(|v| v.as_bytes()) != Some(expected.as_bytes()) {
+        return Err((
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"error": "invalid_client"})),
+        ));
+    }
+    let mut state = provider.state.lock().unwrap();
+    let authorized = state
+        .codes
+        .remove(form.get("code").map(String::as_str).unwrap_or_default())
+        .ok_or_else(|| refuse("invalid_grant"))?;
+    let verifier = form.get("code_verifier").cloned().unwrap_or_default();
+    if URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) != authorized.challenge
+        || form.get("redirect_uri") != Some(&authorized.redirect_uri)
+    {
+        return Err(refuse("invalid_grant"));
+    }
+    let now = chrono::Utc::now();
+    let claims = CoreIdTokenClaims::new(
+        IssuerUrl::new(state.issuer.clone()).unwrap(),
+        vec![Audience::new(CLIENT_ID.into())],
+        now + chrono::TimeDelta::minutes(5),
+        now,
+        StandardClaims::new(SubjectIdentifier::new(format!(
+            "sub-{}",
+            authorized.username
+        )))
+        .set_preferred_username(Some(EndUserUsername::new(authorized.username))),
+        EmptyAdditionalClaims {},
+    )
+    .set_nonce(Some(Nonce::new(authorized.nonce)));
+    let id_token = CoreIdToken::new(
+        claims,
+        state.signing.as_deref().unwrap(),
+        CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
+        None,
+        None,
+    )
+    .unwrap();
+    Ok(Json(json!({
+        "access_token": "an-access-token",
+        "token_type": "Bearer",
+        "expires_in": 300,
+        "id_token": id_token.to_string(),
+    })))
+}
+
+/// The demo server with the northwind tenant's provider declared in its tenant file.
+async fn server_with_provider(provider: &TestProvider, matched_to: SsoMatch) -> TestServer {
+    let server = server().await;
+    server
+        .declare_sso_provider(&provider.issuer(), CLIENT_ID, CLIENT_SECRET, matched_to)
+        .await;
+    server
+}
+
+/// A browser: the cookies it was given, by name.
+#[derive(Default)]
+struct Browser {
+    cookies: HashMap<String, String>,
+}
+
+impl Browser {
+    async fn get(&mut self, server: &TestServer, uri: &str) -> Response<Body> {
+        let cookies: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        let mut request = Request::get(uri).header(header::HOST, "pc.northwind.example");
+        if !cookies.is_empty() {
+            request = request.header(header::COOKIE, cookies.join("; "));
+        }
+        let response = server.send(request.body(Body::empty()).unwrap()).await;
+        for set in response.headers().get_all(header::SET_COOKIE) {
+            let pair = set.to_str().unwrap().split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            if value.is_empty() {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.into(), value.into());
+            }
+        }
+        response
+    }
+}
+
+fn location(response: &Response<Body>) -> String {
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    response.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Starts a sign-in in `browser`: the provider's authorization URL and the state in it.
+async fn begin(browser: &mut Browser, server: &TestServer) -> (String, String) {
+    let authorization = location(&browser.get(server, "/api/sso/northwind/start").await);
+    let state = openidconnect::url::Url::parse(&authorization)
+        .unwrap()
+        .query_pairs()
+        .find(|(name, _)| name == "state")
+        .unwrap()
+        .1
+        .into_owned();
+    (authorization, state)
+}
+
+async fn callback(browser: &mut Browser, server: &TestServer, code: &str, state: &str) -> String {
+    location(
+        &browser
+            .get(
+                server,
+                &format!("/api/sso/callback?code={code}&state={state}"),
+            )
+            .await,
+    )
+}
+
+#[tokio::test]
+async fn the_sign_in_page_lists_the_tenants_with_a_provider() {
+    let provider = TestProvider::start().await;
+    let server = server_with_provider(&provider, SsoMatch::UserName).await;
+    let providers: Vec<SsoProvider> = json_body(server.get("/api/sso/providers", None).await).await;
+    assert_eq!(
+        providers,
+        [SsoProvider {
+            tenant: "northwind".into(),
+            display_name: "Northwind ID".into()
+        }]
+    );
+    assert_eq!(providers[0].start_path(), "/api/sso/northwind/start");
+    let response = server.get("/api/sso/contoso/start", None).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_provisioned_agent_signs_in_through_the_provider_and_the_answer_works_once() {
+    let provider = TestProvider::start().await;
+    let server = server_with_provider(&provider, SsoMatch::UserName).await;
+    let mut browser = Browser::default();
+    let (authorization, state) = begin(&mut browser, &server).await;
+    assert!(authorization.starts_with(&format!("{}/authorize?", provider.issuer())));
+    assert!(authorization
+        .contains("redirect_uri=http%3A%2F%2Fpc.northwind.example%2Fapi%2Fsso%2Fcallback"));
+    let code = provider.sign_in_as(&authorization, "Alice.Wang");
+
+    assert_eq!(callback(&mut browser, &server, &code, &state).await, "/");
+    let session = browser.get(&server, "/api/session").await;
+    assert_eq!(session.status(), StatusCode::OK);
+    let session: SessionInfo = json_body(session).await;
+    assert_eq!(
+        session.business_account, "alice.wang",
+        "matched without case"
+    );
+
+    let mut again = Browser::default();
+    assert_eq!(
+        callback(&mut again, &server, &code, &state).await,
+        "/?sso=expired",
+        "the same answer again finds no sign-in"
+    );
+    assert!(!again.cookies.contains_key("pc_session"));
+}
+
+#[tokio::test]
+async fn an_answer_brought_to_another_browser_signs_no_one_in() {
+    let provider = TestProvider::start().await;
+    let server = server_with_provider(&provider, SsoMatch::UserName).await;
+    let mut victim = Browser::default();
+    let mut attacker = Browser::default();
+    let (authorization, state) = begin(&mut attacker, &server).await;
+    let code = provider.sign_in_as(&authorization, "alice.wang");
+    assert_eq!(
+        callback(&mut victim, &server, &code, &state).await,
+        "/?sso=expired"
+    );
+    assert!(!victim.cookies.contains_key("pc_session"));
+    assert_eq!(
+        callback(&mut attacker, &server, &code, &state).await,
+        "/?sso=expired",
+        "nor is it there any longer for the browser that began it"
+    );
+}
+
+#[tokio::test]
+async fn a_provider_user_who_is_not_an_agent_here_is_refused_and_audited() {
+    let provider = TestProvider::start().await;
+    let server = server_with_provider(&provider, SsoMatch::UserName).await;
+    let db = Db::open(&server.database).await.unwrap();
+    let failures = || async {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM audit_events WHERE kind = 'sign_in_failed' AND agent_id IS NULL",
+        )
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+    };
+    let before = failures().await;
+    let mut browser = Browser::default();
+    let (authorization, state) = begin(&mut browser, &server).await;
+    let code = provider.sign_in_as(&authorization, "mallory");
+    assert_eq!(
+        callback(&mut browser, &server, &code, &state).await,
+        "/?sso=not-provisioned"
+    );
+    assert!(!browser.cookies.contains_key("pc_session"));
+    assert_eq!(failures().await, before + 1);
+}
+
+#[tokio::test]
+async fn matched_to_external_id_does_not_take_the_business_account() {
+    let provider = TestProvider::start().await;
+    let server = server_with_provider(&provider, SsoMatch::ExternalId).await;
+    let db = Db::open(&server.database).await.unwrap();
+    sqlx::query(
+        "UPDATE employees SET external_id = 'entra-0001' WHERE business_account = 'bob.li'",
+    )
+    .execute(db.pool())
+    .await
+    .unwrap();
+    for (username, outcome) in [("alice.wang", "/?sso=not-provisioned"), ("entra-0001", "/")] {
+        let mut browser = Browser::default();
+        let (authorization, state) = begin(&mut browser, &server).await;
+        let code = provider.sign_in_as(&authorization, username);
+        assert_eq!(
+            callback(&mut browser, &server, &code, &state).await,
+            outcome
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_cancelled_sign_in_comes_back_as_cancelled() {
+    let provider = TestProvider::start().await;
+    let server = server_with_provider(&provider, SsoMatch::UserName).await;
+    let mut browser = Browser::default();
+    let (_, state) = begin(&mut browser, &server).await;
+    let answer = browser
+        .get(
+            &server,
+            &format!("/api/sso/callback?error=access_denied&state={state}"),
+        )
+        .await;
+    assert_eq!(location(&answer), "/?sso=cancelled");
+}
+
+#[tokio::test]
+async fn a_rotated_key_is_fetched_once_and_an_unknown_one_is_refused() {
+    let provider = TestProvider::start().await;
+    let server = server_with_provider(&provider, SsoMatch::UserName).await;
+    let sign_in = || async {
+        let mut browser = Browser::default();
+        let (authorization, state) = begin(&mut browser, &server).await;
+        let code = provider.sign_in_as(&authorization, "alice.wang");
+        callback(&mut browser, &server, &code, &state).await
+    };
+    assert_eq!(sign_in().await, "/");
+    let fetched = provider.key_set_fetches();
+
+    provider.rotate_to(new_key("key-2"), true);
+    assert_eq!(sign_in().await, "/", "the new key is fetched, no restart");
+    assert_eq!(provider.key_set_fetches(), fetched + 1);
+    assert_eq!(sign_in().await, "/");
+    assert_eq!(provider.key_set_fetches(), fetched + 1, "and kept");
+
+    provider.rotate_to(new_key("key-3"), false);
+    assert_eq!(sign_in().await, "/?sso=failed");
+    assert_eq!(
+        provider.key_set_fetches(),
+        fetched + 1,
+        "keys fetched moments ago are not fetched again"
+    );
+}
