@@ -3,7 +3,7 @@
 
 use pc_model::ParameterId;
 
-pub const SIGN_IN: &str = "/sign-in";
+pub const SIGN_IN: &str = pc_model::SIGN_IN_PAGE;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {

@@ -40,8 +40,9 @@ pub use parameters::{
 };
 pub use problem::{FieldError, Problem, ProblemType, Violation};
 pub use session::{
-    SessionInfo, SignInRequest, SsoOutcome, SsoProvider, BEARER_TRANSPORT, CSRF_HEADER,
-    SESSION_TRANSPORT_HEADER, SSO_OUTCOME_PARAMETER,
+    is_sso_handle, SessionInfo, SignInRequest, SsoOutcome, SsoProvider, SsoRedeem, SsoRedeemed,
+    BEARER_TRANSPORT, CSRF_HEADER, SESSION_TRANSPORT_HEADER, SIGN_IN_PAGE, SSO_COMPLETE_PAGE,
+    SSO_MESSAGE_TYPE, SSO_OUTCOME_PARAMETER, SSO_POPUP_PARAMETER,
 };
 pub use settings::{
     ConcurrencySource, EffectiveConcurrency, Greeting, PersonalSettings, SaveSettings,

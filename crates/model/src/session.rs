@@ -80,14 +80,65 @@ impl SsoProvider {
     pub fn start_path(&self) -> String {
         format!("/api/sso/{}/start", self.tenant)
     }
+
+    /// Where a popup opened by the framed app goes, with the app's `handle` (see
+    /// [`is_sso_handle`]).
+    pub fn popup_start_path(&self, handle: &str) -> String {
+        format!("{}?{SSO_POPUP_PARAMETER}={handle}", self.start_path())
+    }
 }
 
+/// SSO-1: the start URL's query parameter that carries the framed app's handle.
+pub const SSO_POPUP_PARAMETER: &str = "popup";
+/// SSO-1: the page a popup's sign-in ends on; its fragment holds `ticket=` or `outcome=`, which
+/// it posts to the app that opened it, as a message of [`SSO_MESSAGE_TYPE`].
+pub const SSO_COMPLETE_PAGE: &str = "/sso-complete.html";
+pub const SSO_MESSAGE_TYPE: &str = "pc.sso";
+
+/// SSO-1: a handle the framed app made for a popup's sign-in: 32 to 128 characters of
+/// URL-safe base64, so that nobody can guess another's.
+pub fn is_sso_handle(handle: &str) -> bool {
+    (32..=128).contains(&handle.len())
+        && handle
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// SSO-1: the framed app takes the outcome of its popup's sign-in: by the ticket the popup
+/// handed over, or, when the provider's pages cut the popup from the app, by its handle.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SsoRedeem {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handle: Option<String>,
+}
+
+/// SSO-1: what redeeming gives.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum SsoRedeemed {
+    /// Signed in: the session, as a password sign-in answers it.
+    SignedIn { session: SessionInfo },
+    /// Asked by handle: the sign-in has not ended yet.
+    Pending,
+    /// The sign-in ended without a session.
+    Refused { outcome: SsoOutcome },
+}
+
+/// The app's sign-in page, where a sign-in through the provider that did not end signed in
+/// comes back to.
+pub const SIGN_IN_PAGE: &str = "/sign-in";
+
 /// SSO-1: the query parameter that brings the outcome of a sign-in through the provider that
-/// did not end signed in back to the sign-in page: `/?sso=not-provisioned`.
+/// did not end signed in back to the sign-in page: `/sign-in?sso=not-provisioned`.
 pub const SSO_OUTCOME_PARAMETER: &str = "sso";
 
 /// SSO-1: why a sign-in through the provider did not end signed in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum SsoOutcome {
     /// The provider knows the user, this contact center has no agent for them (or no longer).
@@ -173,5 +224,17 @@ mod tests {
             );
         }
         assert_eq!(SsoOutcome::from_code("signed-in"), None);
+    }
+
+    #[test]
+    fn a_handle_is_long_and_url_safe() {
+        assert!(is_sso_handle(&"a".repeat(43)));
+        assert!(is_sso_handle("abcdefghijklmnopqrstuvwxyz012345-_"));
+        assert!(
+            !is_sso_handle(&"a".repeat(31)),
+            "too short to be unguessable"
+        );
+        assert!(!is_sso_handle(&"a".repeat(129)));
+        assert!(!is_sso_handle(&format!("{}&x=1", "a".repeat(40))));
     }
 }

@@ -83,6 +83,13 @@ fn rules() -> BTreeMap<&'static str, Rule> {
         ("GET /sso/providers", rule(Public, None)),
         ("GET /sso/{tenant}/start", rule(Navigation, None)),
         ("GET /sso/callback", rule(Navigation, None)),
+        (
+            "POST /sso/redeem",
+            rule(
+                SignIn,
+                Some(json!({"handle": "a-handle-the-framed-app-made-for-its-popup"})),
+            ),
+        ),
         ("GET /health/ready", rule(Public, None)),
         (
             "POST /session",

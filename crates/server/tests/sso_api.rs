@@ -23,7 +23,7 @@ use openidconnect::{
     Audience, EmptyAdditionalClaims, EndUserUsername, IssuerUrl, JsonWebKeyId, Nonce,
     PrivateSigningKey, StandardClaims, SubjectIdentifier,
 };
-use pc_model::{SessionInfo, SsoProvider};
+use pc_model::{SessionInfo, SsoOutcome, SsoProvider, SsoRedeemed};
 use pc_server::domain::tenant_file::SsoMatch;
 use pc_server::storage::Db;
 use rsa::pkcs1::EncodeRsaPrivateKey;
@@ -327,7 +327,7 @@ async fn a_provisioned_agent_signs_in_through_the_provider_and_the_answer_works_
     let mut again = Browser::default();
     assert_eq!(
         callback(&mut again, &server, &code, &state).await,
-        "/?sso=expired",
+        "/sign-in?sso=expired",
         "the same answer again finds no sign-in"
     );
     assert!(!again.cookies.contains_key("pc_session"));
@@ -343,12 +343,12 @@ async fn an_answer_brought_to_another_browser_signs_no_one_in() {
     let code = provider.sign_in_as(&authorization, "alice.wang");
     assert_eq!(
         callback(&mut victim, &server, &code, &state).await,
-        "/?sso=expired"
+        "/sign-in?sso=expired"
     );
     assert!(!victim.cookies.contains_key("pc_session"));
     assert_eq!(
         callback(&mut attacker, &server, &code, &state).await,
-        "/?sso=expired",
+        "/sign-in?sso=expired",
         "nor is it there any longer for the browser that began it"
     );
 }
@@ -372,7 +372,7 @@ async fn a_provider_user_who_is_not_an_agent_here_is_refused_and_audited() {
     let code = provider.sign_in_as(&authorization, "mallory");
     assert_eq!(
         callback(&mut browser, &server, &code, &state).await,
-        "/?sso=not-provisioned"
+        "/sign-in?sso=not-provisioned"
     );
     assert!(!browser.cookies.contains_key("pc_session"));
     assert_eq!(failures().await, before + 1);
@@ -389,7 +389,10 @@ async fn matched_to_external_id_does_not_take_the_business_account() {
     .execute(db.pool())
     .await
     .unwrap();
-    for (username, outcome) in [("alice.wang", "/?sso=not-provisioned"), ("entra-0001", "/")] {
+    for (username, outcome) in [
+        ("alice.wang", "/sign-in?sso=not-provisioned"),
+        ("entra-0001", "/"),
+    ] {
         let mut browser = Browser::default();
         let (authorization, state) = begin(&mut browser, &server).await;
         let code = provider.sign_in_as(&authorization, username);
@@ -412,7 +415,7 @@ async fn a_cancelled_sign_in_comes_back_as_cancelled() {
             &format!("/api/sso/callback?error=access_denied&state={state}"),
         )
         .await;
-    assert_eq!(location(&answer), "/?sso=cancelled");
+    assert_eq!(location(&answer), "/sign-in?sso=cancelled");
 }
 
 #[tokio::test]
@@ -435,10 +438,191 @@ async fn a_rotated_key_is_fetched_once_and_an_unknown_one_is_refused() {
     assert_eq!(provider.key_set_fetches(), fetched + 1, "and kept");
 
     provider.rotate_to(new_key("key-3"), false);
-    assert_eq!(sign_in().await, "/?sso=failed");
+    assert_eq!(sign_in().await, "/sign-in?sso=failed");
     assert_eq!(
         provider.key_set_fetches(),
         fetched + 1,
         "keys fetched moments ago are not fetched again"
     );
+}
+
+const HANDLE: &str = "the-handle-the-framed-app-made-for-its-popup";
+
+/// Starts a sign-in in a popup opened by the framed app with `HANDLE`.
+async fn begin_in_popup(popup: &mut Browser, server: &TestServer) -> (String, String) {
+    let authorization = location(
+        &popup
+            .get(server, &format!("/api/sso/northwind/start?popup={HANDLE}"))
+            .await,
+    );
+    let state = openidconnect::url::Url::parse(&authorization)
+        .unwrap()
+        .query_pairs()
+        .find(|(name, _)| name == "state")
+        .unwrap()
+        .1
+        .into_owned();
+    (authorization, state)
+}
+
+/// The framed app redeems, as its fetch sends it: from `origin`, with `transport`.
+async fn redeem(
+    server: &TestServer,
+    body: Value,
+    origin: &str,
+    transport: Option<&str>,
+) -> Response<Body> {
+    let mut request = Request::post("/api/sso/redeem")
+        .header(header::HOST, "pc.northwind.example")
+        .header(header::ORIGIN, origin)
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(transport) = transport {
+        request = request.header(pc_model::SESSION_TRANSPORT_HEADER, transport);
+    }
+    server
+        .send(request.body(Body::from(body.to_string())).unwrap())
+        .await
+}
+
+const APP_ORIGIN: &str = "http://pc.northwind.example";
+
+#[tokio::test]
+async fn a_popups_ticket_signs_the_framed_app_in_once() {
+    let provider = TestProvider::start().await;
+    let server = server_with_provider(&provider, SsoMatch::UserName).await;
+    let mut popup = Browser::default();
+    let (authorization, state) = begin_in_popup(&mut popup, &server).await;
+    let code = provider.sign_in_as(&authorization, "alice.wang");
+    let done = callback(&mut popup, &server, &code, &state).await;
+    let ticket = done
+        .strip_prefix("/sso-complete.html#ticket=")
+        .unwrap_or_else(|| panic!("{done}"))
+        .to_owned();
+    assert!(
+        !popup.cookies.contains_key("pc_session"),
+        "the popup itself is not signed in"
+    );
+
+    let elsewhere = redeem(
+        &server,
+        json!({"ticket": ticket}),
+        "https://evil.example",
+        None,
+    )
+    .await;
+    assert_eq!(elsewhere.status(), StatusCode::FORBIDDEN);
+
+    let answer = redeem(&server, json!({"ticket": ticket}), APP_ORIGIN, None).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let cookie = answer.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("pc_session="), "{cookie}");
+    let redeemed: SsoRedeemed = json_body(answer).await;
+    let SsoRedeemed::SignedIn { session } = redeemed else {
+        panic!("{redeemed:?}")
+    };
+    assert_eq!(session.business_account, "alice.wang");
+    assert_eq!(session.bearer_token, None);
+
+    let again = redeem(&server, json!({"ticket": ticket}), APP_ORIGIN, None).await;
+    assert_eq!(again.status(), StatusCode::UNAUTHORIZED, "used once only");
+}
+
+#[tokio::test]
+async fn a_ticket_refused_from_another_origin_is_still_there_for_the_app() {
+    let provider = TestProvider::start().await;
+    let server = server_with_provider(&provider, SsoMatch::UserName).await;
+    let mut popup = Browser::default();
+    let (authorization, state) = begin_in_popup(&mut popup, &server).await;
+    let code = provider.sign_in_as(&authorization, "alice.wang");
+    let done = callback(&mut popup, &server, &code, &state).await;
+    let ticket = done.strip_prefix("/sso-complete.html#ticket=").unwrap();
+    for origin in ["https://evil.example", "http://pc.northwind.example:8443"] {
+        let answer = redeem(&server, json!({"ticket": ticket}), origin, None).await;
+        assert_eq!(answer.status(), StatusCode::FORBIDDEN, "{origin}");
+    }
+    let answer = redeem(
+        &server,
+        json!({"ticket": ticket}),
+        APP_ORIGIN,
+        Some("bearer"),
+    )
+    .await;
+    let redeemed: SsoRedeemed = json_body(answer).await;
+    let SsoRedeemed::SignedIn { session } = redeemed else {
+        panic!("{redeemed:?}")
+    };
+    assert_eq!(session.bearer_token.as_ref().map(String::len), Some(43));
+}
+
+#[tokio::test]
+async fn an_expired_ticket_is_refused() {
+    let provider = TestProvider::start().await;
+    let server = server_with_provider(&provider, SsoMatch::UserName).await;
+    let mut popup = Browser::default();
+    let (authorization, state) = begin_in_popup(&mut popup, &server).await;
+    let code = provider.sign_in_as(&authorization, "alice.wang");
+    let done = callback(&mut popup, &server, &code, &state).await;
+    let ticket = done.strip_prefix("/sso-complete.html#ticket=").unwrap();
+    let db = Db::open(&server.database).await.unwrap();
+    sqlx::query("UPDATE sso_tickets SET expires_at = $1")
+        .bind(pc_server::domain::session::now())
+        .execute(db.pool())
+        .await
+        .unwrap();
+    let answer = redeem(&server, json!({"ticket": ticket}), APP_ORIGIN, None).await;
+    assert_eq!(answer.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn cut_from_its_popup_the_app_finds_the_outcome_by_its_handle() {
+    let provider = TestProvider::start().await;
+    let server = server_with_provider(&provider, SsoMatch::UserName).await;
+    let poll = || async {
+        let answer = redeem(&server, json!({"handle": HANDLE}), APP_ORIGIN, None).await;
+        assert_eq!(answer.status(), StatusCode::OK);
+        json_body::<SsoRedeemed>(answer).await
+    };
+    assert_eq!(poll().await, SsoRedeemed::Pending);
+
+    let mut popup = Browser::default();
+    let (authorization, state) = begin_in_popup(&mut popup, &server).await;
+    assert_eq!(poll().await, SsoRedeemed::Pending, "not signed in yet");
+    let code = provider.sign_in_as(&authorization, "alice.wang");
+    callback(&mut popup, &server, &code, &state).await;
+    assert!(matches!(poll().await, SsoRedeemed::SignedIn { .. }));
+    assert_eq!(poll().await, SsoRedeemed::Pending, "taken once");
+
+    let (authorization, state) = begin_in_popup(&mut popup, &server).await;
+    let code = provider.sign_in_as(&authorization, "mallory");
+    assert_eq!(
+        callback(&mut popup, &server, &code, &state).await,
+        "/sso-complete.html#outcome=not-provisioned"
+    );
+    assert_eq!(
+        poll().await,
+        SsoRedeemed::Refused {
+            outcome: SsoOutcome::NotProvisioned
+        }
+    );
+}
+
+#[tokio::test]
+async fn a_popup_needs_a_real_handle_and_redeeming_needs_one_thing_to_redeem() {
+    let provider = TestProvider::start().await;
+    let server = server_with_provider(&provider, SsoMatch::UserName).await;
+    let short = server
+        .get("/api/sso/northwind/start?popup=guessable", None)
+        .await;
+    assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    for body in [
+        json!({}),
+        json!({"handle": "guessable"}),
+        json!({"ticket": "t", "handle": HANDLE}),
+    ] {
+        let answer = redeem(&server, body.clone(), APP_ORIGIN, None).await;
+        assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    }
 }

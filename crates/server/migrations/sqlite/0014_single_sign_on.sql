@@ -26,5 +26,22 @@ CREATE TABLE sso_logins (
     nonce TEXT NOT NULL,
     pkce_verifier TEXT NOT NULL,
     redirect_uri TEXT NOT NULL,
+    -- Begun in a popup for a framed app: the hash of the handle the app made, by which it
+    -- finds the outcome (sso_tickets). NULL: begun by the page itself.
+    handle_hash BLOB,
     expires_at INTEGER NOT NULL
+);
+
+-- The outcome of a sign-in begun in a popup, until the framed app takes it: a one-time ticket
+-- for a provisioned agent (redeemed for a session in the frame), or why not. Found by the
+-- ticket's hash (handed to the app by postMessage) or by the handle's (the app polling when
+-- the provider's pages cut the popup from its opener); taken once either way.
+CREATE TABLE sso_tickets (
+    handle_hash BLOB PRIMARY KEY,
+    ticket_hash BLOB UNIQUE,
+    agent_id INTEGER REFERENCES agents (id) ON DELETE CASCADE,
+    outcome TEXT,
+    expires_at INTEGER NOT NULL,
+    CHECK ((ticket_hash IS NULL) = (agent_id IS NULL)),
+    CHECK ((agent_id IS NULL) <> (outcome IS NULL))
 );

@@ -74,6 +74,7 @@ pub fn api(state: AppState) -> Router {
         .routes(routes!(sso::providers))
         .routes(routes!(sso::start))
         .routes(routes!(sso::callback))
+        .routes(routes!(sso::redeem))
         .routes(routes!(me::employee))
         .routes(routes!(me::agent))
         .routes(routes!(activity::recent_activity))

@@ -119,28 +119,14 @@ pub async fn sign_in(
         &event(Some(agent_id), ActivityKind::SignedIn),
     )
     .await?;
-    let (token, csrf_token, expires_at) = (started.token, started.csrf_token, started.expires_at);
-
-    let info = |bearer_token| SessionInfo {
-        business_account: request.business_account.trim().to_owned(),
-        csrf_token,
-        expires_at,
-        bearer_token,
-    };
-    let bearer = headers
-        .get(SESSION_TRANSPORT_HEADER)
-        .is_some_and(|transport| {
-            transport
-                .as_bytes()
-                .eq_ignore_ascii_case(BEARER_TRANSPORT.as_bytes())
-        });
-    if bearer {
-        return Ok((jar, Json(info(Some(token)))));
-    }
-    Ok((
-        jar.add(session_cookie_of(&state.config, token)),
-        Json(info(None)),
-    ))
+    let (jar, info) = answer_with_session(
+        &state.config,
+        &headers,
+        jar,
+        request.business_account.trim(),
+        started,
+    );
+    Ok((jar, Json(info)))
 }
 
 /// A session begun for an agent whose identity was checked.
@@ -187,6 +173,35 @@ pub(super) async fn start_session(
         csrf_token,
         expires_at,
     })
+}
+
+/// EMB-5: the answer that hands a started session to the browser: a cookie, or with
+/// `x-session-transport: bearer` the token in the answer.
+pub(super) fn answer_with_session(
+    config: &Config,
+    headers: &HeaderMap,
+    jar: CookieJar,
+    business_account: &str,
+    started: StartedSession,
+) -> (CookieJar, SessionInfo) {
+    let info = |bearer_token| SessionInfo {
+        business_account: business_account.to_owned(),
+        csrf_token: started.csrf_token,
+        expires_at: started.expires_at,
+        bearer_token,
+    };
+    let bearer = headers
+        .get(SESSION_TRANSPORT_HEADER)
+        .is_some_and(|transport| {
+            transport
+                .as_bytes()
+                .eq_ignore_ascii_case(BEARER_TRANSPORT.as_bytes())
+        });
+    if bearer {
+        return (jar, info(Some(started.token)));
+    }
+    let cookie = session_cookie_of(config, started.token.clone());
+    (jar.add(cookie), info(None))
 }
 
 /// The session cookie carrying `token`, for as long as a session lasts.

@@ -9,20 +9,22 @@ use axum::Json;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
 use pc_model::{
-    ActivityKind, Problem, ProblemType, SsoOutcome, SsoProvider, SSO_OUTCOME_PARAMETER,
+    is_sso_handle, ActivityKind, Problem, ProblemType, SsoOutcome, SsoProvider, SsoRedeem,
+    SsoRedeemed, SIGN_IN_PAGE, SSO_COMPLETE_PAGE, SSO_OUTCOME_PARAMETER,
 };
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
 use super::client_address::ClientAddress;
-use super::session::{session_cookie_of, start_session};
+use super::extract::ApiJson;
+use super::session::{answer_with_session, session_cookie_of, start_session};
 use crate::domain::metrics::SignInFailure;
 use crate::domain::session::{now, random_token, token_hash};
 use crate::domain::throttle;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::storage::audit::AuditEvent;
-use crate::storage::sso::StoredLogin;
+use crate::storage::sso::{StoredLogin, TicketKey, TicketOutcome};
 
 /// The cookie that binds a sign-in begun to the browser that began it: an answer from the
 /// provider brought to another browser (login CSRF) finds no sign-in.
@@ -30,6 +32,8 @@ const BINDING_COOKIE: &str = "pc_sso";
 const CALLBACK_PATH: &str = "/api/sso/callback";
 /// How long a person has at the provider.
 const LOGIN_TTL_SECS: i64 = 10 * 60;
+/// How long a popup's outcome waits for the framed app to take it.
+const TICKET_TTL_SECS: i64 = 2 * 60;
 
 /// The tenants whose agents can sign in through their provider, for the sign-in page.
 #[utoipa::path(get, path = "/sso/providers", tag = "session",
@@ -49,17 +53,30 @@ pub async fn providers(State(state): State<AppState>) -> ApiResult<Json<Vec<SsoP
 
 /// Begins a sign-in through the tenant's provider: the browser is sent there.
 #[utoipa::path(get, path = "/sso/{tenant}/start", tag = "session",
-    params(("tenant" = String, Path, description = "The tenant's code")),
+    params(("tenant" = String, Path, description = "The tenant's code"),
+        ("popup" = Option<String>, Query, description = "Opened as a popup by the framed app: the handle it made (32 to 128 URL-safe characters), by which it takes the outcome from `POST /sso/redeem`")),
     responses(
         (status = 303, description = "To the provider's authorization endpoint (`code` flow, PKCE S256, `state`, `nonce`); or to the app with `?sso=failed` when the provider cannot be reached"),
         (status = 404, description = "No such tenant, or it has no provider", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The popup handle is not one", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn start(
     State(state): State<AppState>,
     Path(tenant): Path<String>,
+    Query(query): Query<StartQuery>,
     headers: HeaderMap,
     jar: CookieJar,
 ) -> ApiResult<(CookieJar, Redirect)> {
+    let handle_hash = match query.popup {
+        Some(handle) if is_sso_handle(&handle) => Some(token_hash(&handle)),
+        Some(_) => {
+            return Err(ApiError::Problem(
+                Problem::new(ProblemType::Validation)
+                    .with_detail("popup: not a handle of 32 to 128 URL-safe characters"),
+            ))
+        }
+        None => None,
+    };
     let provider = state
         .db
         .sso_provider(&tenant)
@@ -70,7 +87,11 @@ pub async fn start(
         Ok(begun) => begun,
         Err(failure) => {
             tracing::warn!(tenant, %failure, "single sign-on cannot begin");
-            return Ok((jar, outcome_redirect(SsoOutcome::Failed)));
+            let redirect = match &handle_hash {
+                Some(handle_hash) => popup_outcome(&state, handle_hash, SsoOutcome::Failed).await?,
+                None => outcome_redirect(SsoOutcome::Failed),
+            };
+            return Ok((jar, redirect));
         }
     };
     let binding = random_token();
@@ -84,6 +105,7 @@ pub async fn start(
                 browser_hash: token_hash(&binding),
                 pending: begun.pending,
                 redirect_uri,
+                handle_hash,
             },
             at + LOGIN_TTL_SECS,
             at,
@@ -104,20 +126,26 @@ pub async fn start(
 }
 
 #[derive(Deserialize)]
+pub struct StartQuery {
+    popup: Option<String>,
+}
+
+#[derive(Deserialize)]
 pub struct CallbackQuery {
     state: Option<String>,
     code: Option<String>,
     error: Option<String>,
 }
 
-/// The provider's answer: signed in and on to the app, or back to the sign-in page with why not.
+/// The provider's answer: signed in and on to the app, or back to the sign-in page with why
+/// not; in a popup, the outcome kept for the framed app.
 #[utoipa::path(get, path = "/sso/callback", tag = "session",
     params(
         ("state" = Option<String>, Query, description = "The state the sign-in began with"),
         ("code" = Option<String>, Query, description = "The authorization code"),
         ("error" = Option<String>, Query, description = "The provider's refusal, e.g. access_denied"),
     ),
-    responses((status = 303, description = "To the app: signed in (the session cookie is set), or with `?sso=` and the outcome (not-provisioned, expired, failed, throttled, cancelled)")))]
+    responses((status = 303, description = "Begun by the page: to the app, signed in (the session cookie is set), or to `/sign-in?sso=` and the outcome (not-provisioned, expired, failed, throttled, cancelled). Begun in a popup: to `/sso-complete.html#ticket=…` or `#outcome=…`, which the popup hands to the framed app that opened it")))]
 pub async fn callback(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
@@ -144,33 +172,78 @@ pub async fn callback(
     let Some(login) = login.filter(bound) else {
         return Ok((jar, outcome_redirect(SsoOutcome::Expired)));
     };
-    if let Some(error) = query.error {
-        let outcome = if error == "access_denied" {
-            SsoOutcome::Cancelled
-        } else {
+    let identified = match query.error {
+        Some(error) if error == "access_denied" => Err(SsoOutcome::Cancelled),
+        Some(error) => {
             tracing::warn!(error, "the identity provider refused the sign-in");
-            SsoOutcome::Failed
+            Err(SsoOutcome::Failed)
+        }
+        None => identify(&state, address, &login, query.code.as_deref()).await?,
+    };
+    let Some(handle_hash) = &login.handle_hash else {
+        return match identified {
+            Ok((agent_id, business_account)) => {
+                let shown_address = ClientAddress(address).shown();
+                let event = signed_in(agent_id, &business_account, &shown_address);
+                match start_session(&state, &headers, agent_id, &event).await {
+                    Ok(started) => Ok((
+                        jar.add(session_cookie_of(&state.config, started.token)),
+                        Redirect::to("/"),
+                    )),
+                    Err(error) if deactivated_meanwhile(&error) => {
+                        Ok((jar, outcome_redirect(SsoOutcome::NotProvisioned)))
+                    }
+                    Err(other) => Err(other),
+                }
+            }
+            Err(outcome) => Ok((jar, outcome_redirect(outcome))),
         };
-        return Ok((jar, outcome_redirect(outcome)));
-    }
-    let (Some(code), Some(provider)) =
-        (query.code, state.db.sso_provider_of(login.tenant_id).await?)
+    };
+    let redirect = match identified {
+        Ok((agent_id, _)) => {
+            let ticket = random_token();
+            let at = now();
+            state
+                .db
+                .insert_sso_ticket(
+                    handle_hash,
+                    Ok((&token_hash(&ticket), agent_id)),
+                    at + TICKET_TTL_SECS,
+                    at,
+                )
+                .await?;
+            Redirect::to(&format!("{SSO_COMPLETE_PAGE}#ticket={ticket}"))
+        }
+        Err(outcome) => popup_outcome(&state, handle_hash, outcome).await?,
+    };
+    Ok((jar, redirect))
+}
+
+/// Who signed in at the provider, as an agent of this tenant who may sign in: the code
+/// redeemed, the ID token checked, the sign-in throttled (SEC-1) and audited (SEC-4) like a
+/// password sign-in.
+async fn identify(
+    state: &AppState,
+    address: Option<std::net::IpAddr>,
+    login: &StoredLogin,
+    code: Option<&str>,
+) -> ApiResult<Result<(i64, String), SsoOutcome>> {
+    let (Some(code), Some(provider)) = (code, state.db.sso_provider_of(login.tenant_id).await?)
     else {
-        return Ok((jar, outcome_redirect(SsoOutcome::Failed)));
+        return Ok(Err(SsoOutcome::Failed));
     };
     let identity = match state
         .providers
-        .finish(&provider.config, &login.redirect_uri, &code, &login.pending)
+        .finish(&provider.config, &login.redirect_uri, code, &login.pending)
         .await
     {
         Ok(identity) => identity,
         Err(failure) => {
             tracing::warn!(tenant = provider.tenant_code, %failure, "single sign-on refused");
-            return Ok((jar, outcome_redirect(SsoOutcome::Failed)));
+            return Ok(Err(SsoOutcome::Failed));
         }
     };
-
-    // SEC-1: counted like a password sign-in, by the name the provider gave and the address.
+    // Counted by the name the provider gave and the address.
     let account_key = throttle::account_key(&identity.agent_claim_value);
     let address_key = throttle::address_key(address);
     let limits = state.config.sign_in_limits();
@@ -183,9 +256,8 @@ pub async fn callback(
         .await?;
     if throttled.is_some() {
         state.metrics.sign_in_failed(SignInFailure::Throttled);
-        return Ok((jar, outcome_redirect(SsoOutcome::Throttled)));
+        return Ok(Err(SsoOutcome::Throttled));
     }
-    let shown_address = ClientAddress(address).shown();
     let agent = state
         .db
         .sso_agent(
@@ -194,9 +266,10 @@ pub async fn callback(
             &identity.agent_claim_value,
         )
         .await?;
-    let Some((agent_id, business_account)) = agent else {
-        // Recorded as a failed sign-in of no one: the provider's name for a person who is not
-        // an agent here is not kept.
+    let Some(agent) = agent else {
+        // A failed sign-in of no one: the provider's name for a person who is not an agent
+        // here is not kept.
+        let shown_address = ClientAddress(address).shown();
         state
             .db
             .record_event(&AuditEvent {
@@ -209,7 +282,7 @@ pub async fn callback(
             })
             .await?;
         state.metrics.sign_in_failed(SignInFailure::Credentials);
-        return Ok((jar, outcome_redirect(SsoOutcome::NotProvisioned)));
+        return Ok(Err(SsoOutcome::NotProvisioned));
     };
     state
         .db
@@ -217,33 +290,125 @@ pub async fn callback(
             (throttle::after_success(records), ())
         })
         .await?;
-    let event = AuditEvent {
+    Ok(Ok(agent))
+}
+
+/// The audit event (SEC-4) of an agent's sign-in through the provider.
+fn signed_in<'a>(agent_id: i64, business_account: &'a str, address: &'a str) -> AuditEvent<'a> {
+    AuditEvent {
         agent_id: Some(agent_id),
-        business_account: &business_account,
+        business_account,
         at: now(),
-        address: &shown_address,
+        address,
         kind: ActivityKind::SignedIn,
         changes: Vec::new(),
-    };
-    let started = match start_session(&state, &headers, agent_id, &event).await {
-        Ok(started) => started,
-        // Deactivated between the match and the session.
-        Err(ApiError::Problem(problem))
-            if problem.problem_type == ProblemType::InvalidCredentials =>
-        {
-            return Ok((jar, outcome_redirect(SsoOutcome::NotProvisioned)));
+    }
+}
+
+/// The agent was deactivated or deleted between the match and the session (PRV-5).
+fn deactivated_meanwhile(error: &ApiError) -> bool {
+    matches!(error, ApiError::Problem(problem) if problem.problem_type == ProblemType::InvalidCredentials)
+}
+
+/// A popup's sign-in that ended without an agent: kept for the framed app, and shown there.
+async fn popup_outcome(
+    state: &AppState,
+    handle_hash: &[u8],
+    outcome: SsoOutcome,
+) -> ApiResult<Redirect> {
+    let at = now();
+    state
+        .db
+        .insert_sso_ticket(handle_hash, Err(outcome.code()), at + TICKET_TTL_SECS, at)
+        .await?;
+    Ok(Redirect::to(&format!(
+        "{SSO_COMPLETE_PAGE}#outcome={}",
+        outcome.code()
+    )))
+}
+
+/// The framed app takes the outcome of its popup's sign-in: a session (cookie, or bearer token
+/// with `x-session-transport: bearer`), or why not. Only from the app's own origin.
+#[utoipa::path(post, path = "/sso/redeem", tag = "session",
+    request_body = SsoRedeem,
+    responses(
+        (status = 200, description = "Signed in (the session cookie is set, or the answer's session carries `bearer_token`), still pending (asked by handle), or refused with the outcome", body = SsoRedeemed),
+        (status = 401, description = "The ticket is unknown, used or expired", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Sent from another origin", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Neither a ticket nor a valid handle, or both", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn redeem(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    headers: HeaderMap,
+    jar: CookieJar,
+    ApiJson(request): ApiJson<SsoRedeem>,
+) -> ApiResult<(CookieJar, Json<SsoRedeemed>)> {
+    let own_origin = public_origin(&state, &headers)?;
+    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
+    if origin != Some(own_origin.as_str()) {
+        return Err(ProblemType::CsrfRejected.into());
+    }
+    let now = now();
+    let taken = match (&request.ticket, &request.handle) {
+        (Some(ticket), None) => {
+            let taken = state
+                .db
+                .take_sso_ticket(TicketKey::Ticket(&token_hash(ticket)), now)
+                .await?;
+            Some(taken.ok_or(ProblemType::InvalidCredentials)?)
         }
-        Err(other) => return Err(other),
+        (None, Some(handle)) if is_sso_handle(handle) => {
+            state
+                .db
+                .take_sso_ticket(TicketKey::Handle(&token_hash(handle)), now)
+                .await?
+        }
+        _ => {
+            return Err(ApiError::Problem(
+                Problem::new(ProblemType::Validation)
+                    .with_detail("give a ticket or a handle of 32 to 128 URL-safe characters"),
+            ))
+        }
     };
-    Ok((
-        jar.add(session_cookie_of(&state.config, started.token)),
-        Redirect::to("/"),
-    ))
+    let answer = match taken {
+        None => SsoRedeemed::Pending,
+        Some(TicketOutcome::Refused(code)) => SsoRedeemed::Refused {
+            outcome: SsoOutcome::from_code(&code).unwrap_or(SsoOutcome::Failed),
+        },
+        Some(TicketOutcome::Agent {
+            agent_id,
+            business_account,
+        }) => {
+            let shown_address = ClientAddress(address).shown();
+            let event = signed_in(agent_id, &business_account, &shown_address);
+            match start_session(&state, &headers, agent_id, &event).await {
+                Ok(started) => {
+                    let (jar, session) = answer_with_session(
+                        &state.config,
+                        &headers,
+                        jar,
+                        &business_account,
+                        started,
+                    );
+                    return Ok((jar, Json(SsoRedeemed::SignedIn { session })));
+                }
+                Err(error) if deactivated_meanwhile(&error) => SsoRedeemed::Refused {
+                    outcome: SsoOutcome::NotProvisioned,
+                },
+                Err(other) => return Err(other),
+            }
+        }
+    };
+    Ok((jar, Json(answer)))
 }
 
 /// Back to the app's sign-in page, which says why.
 fn outcome_redirect(outcome: SsoOutcome) -> Redirect {
-    Redirect::to(&format!("/?{SSO_OUTCOME_PARAMETER}={}", outcome.code()))
+    Redirect::to(&format!(
+        "{SIGN_IN_PAGE}?{SSO_OUTCOME_PARAMETER}={}",
+        outcome.code()
+    ))
 }
 
 /// Where browsers reach this server: `--public-url`, or the request's own host.

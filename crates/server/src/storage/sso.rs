@@ -23,6 +23,27 @@ pub struct StoredLogin {
     pub browser_hash: Vec<u8>,
     pub pending: PendingLogin,
     pub redirect_uri: String,
+    /// Begun in a popup for a framed app: the hash of the app's handle.
+    pub handle_hash: Option<Vec<u8>>,
+}
+
+/// How a framed app asks for the outcome of a sign-in begun in a popup.
+#[derive(Clone, Copy, Debug)]
+pub enum TicketKey<'a> {
+    /// The hash of the ticket the popup handed over.
+    Ticket(&'a [u8]),
+    /// The hash of the handle the app made.
+    Handle(&'a [u8]),
+}
+
+/// A popup's sign-in as the framed app takes it: the agent who signed in, or why not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TicketOutcome {
+    Agent {
+        agent_id: i64,
+        business_account: String,
+    },
+    Refused(String),
 }
 
 #[derive(FromRow)]
@@ -68,6 +89,7 @@ struct LoginRow {
     nonce: String,
     pkce_verifier: String,
     redirect_uri: String,
+    handle_hash: Option<Vec<u8>>,
 }
 
 impl Db {
@@ -120,8 +142,9 @@ impl Db {
             .await?;
         sqlx::query(
             "INSERT INTO sso_logins
-             (state_hash, tenant_id, browser_hash, nonce, pkce_verifier, redirect_uri, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+             (state_hash, tenant_id, browser_hash, nonce, pkce_verifier, redirect_uri,
+              handle_hash, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(state_hash)
         .bind(login.tenant_id)
@@ -129,6 +152,7 @@ impl Db {
         .bind(&login.pending.nonce)
         .bind(&login.pending.pkce_verifier)
         .bind(&login.redirect_uri)
+        .bind(login.handle_hash.as_deref())
         .bind(expires_at)
         .execute(self.pool())
         .await?;
@@ -145,7 +169,7 @@ impl Db {
     ) -> sqlx::Result<Option<StoredLogin>> {
         let row: Option<LoginRow> = sqlx::query_as(
             "DELETE FROM sso_logins WHERE state_hash = $1 AND expires_at > $2
-             RETURNING tenant_id, browser_hash, nonce, pkce_verifier, redirect_uri",
+             RETURNING tenant_id, browser_hash, nonce, pkce_verifier, redirect_uri, handle_hash",
         )
         .bind(state_hash)
         .bind(now)
@@ -160,7 +184,80 @@ impl Db {
                 pkce_verifier: row.pkce_verifier,
             },
             redirect_uri: row.redirect_uri,
+            handle_hash: row.handle_hash,
         }))
+    }
+
+    /// Keeps the outcome of a popup's sign-in for the framed app whose handle hashes to
+    /// `handle_hash`: a ticket for the agent, or why not; an earlier one of that handle is
+    /// replaced. The ones expired by `now` go.
+    pub async fn insert_sso_ticket(
+        &self,
+        handle_hash: &[u8],
+        outcome: Result<(&[u8], i64), &str>,
+        expires_at: i64,
+        now: i64,
+    ) -> sqlx::Result<()> {
+        sqlx::query("DELETE FROM sso_tickets WHERE expires_at <= $1")
+            .bind(now)
+            .execute(self.pool())
+            .await?;
+        let (ticket_hash, agent_id, refused) = match outcome {
+            Ok((ticket_hash, agent_id)) => (Some(ticket_hash), Some(agent_id), None),
+            Err(refused) => (None, None, Some(refused)),
+        };
+        sqlx::query(
+            "INSERT INTO sso_tickets (handle_hash, ticket_hash, agent_id, outcome, expires_at)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (handle_hash) DO UPDATE SET ticket_hash = $2, agent_id = $3,
+                 outcome = $4, expires_at = $5",
+        )
+        .bind(handle_hash)
+        .bind(ticket_hash)
+        .bind(agent_id)
+        .bind(refused)
+        .bind(expires_at)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Takes the outcome of a popup's sign-in, once; `None` if there is none (yet), it was
+    /// taken, or it expired by `now`.
+    pub async fn take_sso_ticket(
+        &self,
+        key: TicketKey<'_>,
+        now: i64,
+    ) -> sqlx::Result<Option<TicketOutcome>> {
+        let (column, hash) = match key {
+            TicketKey::Ticket(hash) => ("ticket_hash", hash),
+            TicketKey::Handle(hash) => ("handle_hash", hash),
+        };
+        let taken: Option<(Option<i64>, Option<String>)> = sqlx::query_as(&format!(
+            "DELETE FROM sso_tickets WHERE {column} = $1 AND expires_at > $2
+             RETURNING agent_id, outcome"
+        ))
+        .bind(hash)
+        .bind(now)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(match taken {
+            Some((Some(agent_id), _)) => {
+                let business_account: Option<String> = sqlx::query_scalar(
+                    "SELECT e.business_account FROM agents a JOIN employees e ON e.id = a.employee_id
+                     WHERE a.id = $1",
+                )
+                .bind(agent_id)
+                .fetch_optional(self.pool())
+                .await?;
+                business_account.map(|business_account| TicketOutcome::Agent {
+                    agent_id,
+                    business_account,
+                })
+            }
+            Some((None, Some(outcome))) => Some(TicketOutcome::Refused(outcome)),
+            _ => None,
+        })
     }
 
     /// The agent of the tenant that the provider's claim names, with their business account,
