@@ -6,8 +6,9 @@ use pc_model::{
     CodeDelivery, CodeSent, Employee, GenerateBusinessCard, IceServers, ParameterBatch,
     ParameterId, ParameterVersion, ParametersPage, PasswordResetContext, Problem, ProblemType,
     RegistrationStatus, ResetSoftphonePassword, SaveParameter, SavePhoneNumbers, SaveSettings,
-    SessionInfo, SettingsPage, SettingsVersion, SignInRequest, SoftphoneAccount, WorkbenchSettings,
-    BEARER_TRANSPORT, CSRF_HEADER, SESSION_TRANSPORT_HEADER,
+    SessionInfo, SettingsPage, SettingsVersion, SignInRequest, SoftphoneAccount, SsoProvider,
+    SsoRedeem, SsoRedeemed, WorkbenchSettings, BEARER_TRANSPORT, CSRF_HEADER,
+    SESSION_TRANSPORT_HEADER,
 };
 use std::marker::PhantomData;
 
@@ -233,6 +234,19 @@ pub fn sign_in(request: &SignInRequest) -> Write<SessionInfo> {
     Write {
         signs_in: true,
         ..Write::new(Request::post, "/api/session").json(request)
+    }
+}
+
+/// SSO-1: the tenants whose agents can sign in through their identity provider.
+pub async fn sso_providers() -> ApiResult<Vec<SsoProvider>> {
+    get("/api/sso/providers").await
+}
+
+/// SSO-1: the outcome of a sign-in in the popup, by its ticket or by this page's handle.
+pub fn redeem_sso(request: &SsoRedeem) -> Write<SsoRedeemed> {
+    Write {
+        signs_in: true,
+        ..Write::new(Request::post, "/api/sso/redeem").json(request)
     }
 }
 

@@ -12,6 +12,7 @@ pub mod language_switch;
 pub mod load_error;
 pub mod remote;
 pub mod scroll_region;
+pub mod sso_sign_in;
 pub mod tab_list;
 pub mod text_field;
 pub mod version_history;

@@ -5,12 +5,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use pc_model::session::SignInField;
-use pc_model::{ProblemType, SignInRequest, Violation};
+use pc_model::{ProblemType, SessionInfo, SignInRequest, Violation};
 
 use crate::api::{self, ApiError};
 use crate::change::Change;
 use crate::components::error_summary::{ErrorLink, ErrorSummary, SummaryFocus};
 use crate::components::language_switch::LanguageSwitch;
+use crate::components::sso_sign_in::SsoSignIn;
 use crate::components::text_field::TextField;
 use crate::form::{typed, Form, FormValues};
 use crate::i18n::*;
@@ -83,6 +84,16 @@ pub fn SignInPage() -> impl IntoView {
             summary_focus.focus();
         });
 
+    // However the agent signed in: a password, or the organization's identity provider.
+    let signed_in = Callback::new(move |session: SessionInfo| {
+        api::keep_session(Some(&session));
+        auth.signed_in(session);
+        let query = query.read_untracked();
+        navigate(
+            &destination(query.get_str("next"), query.get_str("lang")),
+            NavigateOptions::default(),
+        );
+    });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         form_error.set(None);
@@ -90,15 +101,8 @@ pub fn SignInPage() -> impl IntoView {
             summary_focus.focus();
             return;
         };
-        let navigate = navigate.clone();
         sign_in.send(api::sign_in(&request), move |session| {
-            api::keep_session(Some(&session));
-            auth.signed_in(session);
-            let query = query.read_untracked();
-            navigate(
-                &destination(query.get_str("next"), query.get_str("lang")),
-                NavigateOptions::default(),
-            );
+            signed_in.run(session)
         });
     };
 
@@ -125,6 +129,7 @@ pub fn SignInPage() -> impl IntoView {
                         }}
                     </p>
                 })}
+                <SsoSignIn on_signed_in=signed_in/>
                 <ErrorSummary visible=Signal::derive(has_errors) focus=summary_focus>
                     {move || form_error.get().map(|error| view! {
                         <ErrorLink target="business_account".to_owned()>

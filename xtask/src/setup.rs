@@ -21,8 +21,8 @@ pub fn cargo_home() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".cargo"))
 }
 
-/// Everything: the build tools, the browser, PostgreSQL, the parameter cache, the API fuzzer
-/// and the SMTP server of the tests.
+/// Everything: the build tools, the browser, PostgreSQL, the parameter cache, the API fuzzer,
+/// the SMTP server and the OpenID Provider of the tests.
 pub fn all() -> Result {
     build_tools()?;
     browser()?;
@@ -30,7 +30,28 @@ pub fn all() -> Result {
     parameter_cache()?;
     fuzzer()?;
     scim_tester()?;
-    smtp_server()
+    smtp_server()?;
+    identity_provider()
+}
+
+/// SSO-1: panva's oidc-provider, the OpenID Provider of the end-to-end tests and the demo. 8.x
+/// declares the machine's Node.js 20 as supported (9.x asks for Node.js 22).
+const OIDC_PROVIDER_VERSION: &str = "8.8.1";
+
+/// The module `crates/e2e/oidc-provider/provider.mjs` imports.
+pub fn oidc_provider_module() -> PathBuf {
+    root().join("target/tools/oidc-provider/node_modules/oidc-provider/lib/index.js")
+}
+
+/// The machine's Node.js, which runs the OpenID Provider.
+pub const NODE: &str = "/usr/bin/node";
+
+pub fn identity_provider() -> Result {
+    let manifest =
+        root().join("target/tools/oidc-provider/node_modules/oidc-provider/package.json");
+    let installed = std::fs::read_to_string(manifest)
+        .is_ok_and(|text| text.contains(&format!("\"version\": \"{OIDC_PROVIDER_VERSION}\"")));
+    npm_tool("oidc-provider", OIDC_PROVIDER_VERSION, installed)
 }
 
 /// SEC-3: schemathesis, at a fixed version, in a virtual environment of its own under `target/`

@@ -200,7 +200,9 @@ fn e2e_tests(engine: &str) -> Result {
             .env("PC_SERVER_BIN", root.join("target/debug/pc-server"))
             .env("PC_DIST", root.join("dist"))
             .env("KAMAILIO", KAMAILIO)
-            .env("TURNSERVER", TURNSERVER),
+            .env("TURNSERVER", TURNSERVER)
+            .env("NODE", setup::NODE)
+            .env("OIDC_PROVIDER_MODULE", setup::oidc_provider_module()),
     ))
 }
 

@@ -6,6 +6,7 @@
 //! `cargo xtask test` builds everything and sets the variables; run the tests through it.
 
 pub mod browser;
+pub mod identity_provider;
 pub mod registrar;
 pub mod turn;
 
@@ -200,6 +201,11 @@ impl Harness {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// The test's own folder, for files it hands to the server (a tenant file).
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
     }
 
     /// The server's SQLite file, for a test to read what the server keeps but never shows

@@ -683,17 +683,19 @@ fn check_sso(
     }
 }
 
-/// An issuer: `https://host…`, or `http://` on 127.0.0.1 or localhost; no query or fragment
-/// (OpenID Connect Discovery §2).
+/// An issuer: `https://host…`, or `http://` on a loopback address or localhost (the demo's
+/// and the tests' provider); no query or fragment (OpenID Connect Discovery §2).
 fn issuer_problem(issuer: &str) -> Option<String> {
-    let local = [
-        "http://127.0.0.1:",
-        "http://127.0.0.1/",
-        "http://localhost:",
-        "http://localhost/",
-    ]
-    .iter()
-    .any(|prefix| issuer.starts_with(prefix));
+    let local = issuer.strip_prefix("http://").is_some_and(|rest| {
+        let authority = rest.split('/').next().unwrap_or_default();
+        let host = authority
+            .rsplit_once(':')
+            .map_or(authority, |(host, _)| host);
+        host == "localhost"
+            || host
+                .parse::<std::net::Ipv4Addr>()
+                .is_ok_and(|address| address.is_loopback())
+    });
     let valid = (issuer.starts_with("https://") || local)
         && address_problem(issuer, &["http://", "https://"]).is_none()
         && !issuer.contains(['?', '#']);
@@ -894,12 +896,23 @@ client_secret_env = "CONTOSO_OIDC_SECRET"
             problems_of(&no_secret),
             ["tenants[0].sso: the provider's client secret is needed: client_secret_env or client_secret_file"]
         );
-        let local = format!("{MINIMAL}{SSO}")
-            .replace("https://login.contoso.example/", "http://127.0.0.1:9000/");
-        assert_eq!(
-            problems_of(&local),
-            ["tenants[0].sso.client_secret_env: no secrets here"]
+        for local in [
+            "http://127.0.0.1:9000/",
+            "http://127.0.0.2:4011",
+            "http://localhost:9000",
+        ] {
+            let text = format!("{MINIMAL}{SSO}").replace("https://login.contoso.example/", local);
+            assert_eq!(
+                problems_of(&text),
+                ["tenants[0].sso.client_secret_env: no secrets here"],
+                "{local}"
+            );
+        }
+        let text = format!("{MINIMAL}{SSO}").replace(
+            "https://login.contoso.example/",
+            "http://127.0.0.1.evil.example/",
         );
+        assert_eq!(problems_of(&text).len(), 2, "not a loopback address");
     }
 
     #[test]

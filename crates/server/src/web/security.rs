@@ -192,6 +192,8 @@ pub async fn add_security_headers(
     request: Request,
     next: Next,
 ) -> Response {
+    let path = request.uri().path();
+    let keeps_its_opener = path == pc_model::SSO_COMPLETE_PAGE || path.starts_with("/api/sso/");
     let mut response = next.run(request).await;
     let is_page = response
         .headers()
@@ -202,6 +204,15 @@ pub async fn add_security_headers(
         headers.refresh().await;
     }
     headers.apply(response.headers_mut());
+    if keeps_its_opener {
+        // SSO-1: a popup's sign-in (its start, the provider's answer, its last page) hands its
+        // ticket to the framed app that opened it, whose top-level page is another site's:
+        // same-origin on any of these answers, redirects included, cuts it from its opener.
+        response.headers_mut().insert(
+            "cross-origin-opener-policy",
+            HeaderValue::from_static("unsafe-none"),
+        );
+    }
     response
 }
 
