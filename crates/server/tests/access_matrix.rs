@@ -276,6 +276,7 @@ async fn fixture() -> Fixture {
             "personal-center",
             "a-client-secret",
             pc_server::domain::tenant_file::SsoMatch::UserName,
+            true,
         )
         .await;
     let alice = server.signed_in("alice.wang").await;

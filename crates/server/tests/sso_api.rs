@@ -219,7 +219,13 @@ async fn token(
 async fn server_with_provider(provider: &TestProvider, matched_to: SsoMatch) -> TestServer {
     let server = server().await;
     server
-        .declare_sso_provider(&provider.issuer(), CLIENT_ID, CLIENT_SECRET, matched_to)
+        .declare_sso_provider(
+            &provider.issuer(),
+            CLIENT_ID,
+            CLIENT_SECRET,
+            matched_to,
+            true,
+        )
         .await;
     server
 }
@@ -625,4 +631,41 @@ async fn a_popup_needs_a_real_handle_and_redeeming_needs_one_thing_to_redeem() {
         let answer = redeem(&server, body.clone(), APP_ORIGIN, None).await;
         assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     }
+}
+
+#[tokio::test]
+async fn a_tenant_that_switches_password_sign_in_off_lets_its_agents_in_only_through_the_provider()
+{
+    let provider = TestProvider::start().await;
+    let server = server().await;
+    server
+        .declare_sso_provider(
+            &provider.issuer(),
+            CLIENT_ID,
+            CLIENT_SECRET,
+            SsoMatch::UserName,
+            false,
+        )
+        .await;
+    let refused = server
+        .sign_in("alice.wang", pc_server::storage::seed::DEMO_PASSWORD)
+        .await;
+    assert_eq!(
+        refused.status(),
+        StatusCode::UNAUTHORIZED,
+        "the right password, refused like a wrong one"
+    );
+    let other_tenant = server
+        .sign_in("carol.chen", pc_server::storage::seed::DEMO_PASSWORD)
+        .await;
+    assert_eq!(
+        other_tenant.status(),
+        StatusCode::OK,
+        "another tenant's agents still can"
+    );
+
+    let mut browser = Browser::default();
+    let (authorization, state) = begin(&mut browser, &server).await;
+    let code = provider.sign_in_as(&authorization, "alice.wang");
+    assert_eq!(callback(&mut browser, &server, &code, &state).await, "/");
 }

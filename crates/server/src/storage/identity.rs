@@ -58,13 +58,15 @@ fn items(list: Option<&str>) -> impl Iterator<Item = &str> {
 
 impl Db {
     /// The agent signing in with `business_account` (in any case), if there is one who may: an
-    /// inactive or deleted one is no one (PRV-5).
+    /// inactive or deleted one is no one (PRV-5), and so is one of a tenant whose agents sign
+    /// in only through its identity provider (SSO-1).
     pub async fn credentials(&self, business_account: &str) -> sqlx::Result<Option<Credentials>> {
         sqlx::query_as(
             "SELECT a.id AS agent_id, e.password_hash
              FROM employees e JOIN agents a ON a.employee_id = e.id
+             LEFT JOIN tenant_sso s ON s.tenant_id = e.tenant_id
              WHERE lower(e.business_account) = lower($1) AND e.deleted_at IS NULL
-               AND e.active = 1",
+               AND e.active = 1 AND COALESCE(s.password_sign_in, 1) = 1",
         )
         .bind(business_account)
         .fetch_optional(self.pool())

@@ -325,6 +325,7 @@ impl TestServer {
         client_id: &str,
         client_secret: &str,
         matched_to: pc_server::domain::tenant_file::SsoMatch,
+        password_sign_in: bool,
     ) {
         use pc_server::domain::tenant_file;
         let db = Db::open(&self.database).await.unwrap();
@@ -343,7 +344,7 @@ impl TestServer {
             scopes: vec!["profile".into()],
             agent_claim: "preferred_username".into(),
             matched_to,
-            password_sign_in: true,
+            password_sign_in,
         });
         let checked = tenant_file::check(file, |_| Ok(client_secret.into())).unwrap();
         db.apply_tenants(&checked, false).await.unwrap();
