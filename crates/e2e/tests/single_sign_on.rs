@@ -151,6 +151,62 @@ async fn inside_the_workbench_iframe_the_agent_signs_in_through_a_popup() {
         "alice.wang",
     )
     .await;
+    // The whole workbench (Firefox takes no screenshot from inside a cross-origin frame).
+    h.browser
+        .enter_parent_frame()
+        .await
+        .expect("back to the workbench");
     h.screenshot("sso-workbench-signed-in").await;
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn signing_out_at_the_provider_ends_the_open_page_s_session() {
+    let (h, provider) = start(&[]).await;
+    h.open("/sign-in").await;
+    h.click(".sso-providers .button.sso").await;
+    sign_in_at_provider(&h, "alice.wang").await;
+    h.find("[data-testid=employee-details]").await;
+    let app = h.browser.window().await.expect("the app's window");
+
+    // In another window of the same browser, the agent signs out at the provider, which tells
+    // the server over the back channel.
+    let provider_window = h
+        .browser
+        .new_window(false)
+        .await
+        .expect("a new window")
+        .handle;
+    h.browser
+        .switch_to_window(provider_window)
+        .await
+        .expect("to the new window");
+    h.browser
+        .goto(&format!("{}/session/end", provider.issuer))
+        .await
+        .expect("open the provider's sign-out page");
+    h.click("button[name=logout][value=yes]").await;
+    h.eventually(
+        "the provider's signed-out page",
+        async || h.browser.current_url().await.unwrap().path().to_owned(),
+        |path| path.ends_with("/session/end/success"),
+    )
+    .await;
+    h.browser
+        .close_window()
+        .await
+        .expect("close the provider's window");
+    h.browser
+        .switch_to_window(app)
+        .await
+        .expect("back to the app");
+
+    // The open page's next request finds the session gone.
+    h.click("#tab-personalized-settings").await;
+    h.expect_text(
+        ".sign-in-card .notice",
+        "Your session has expired. Sign in again to continue.",
+    )
+    .await;
     h.finish().await;
 }

@@ -28,6 +28,10 @@ enum Access {
     Public,
     /// Anyone: a top-level navigation of the browser, answered with a redirect (SSO-1).
     Navigation,
+    /// Only the tenant's identity provider, with a logout token it signed (SSO-1): anyone else,
+    /// an agent's session included, is refused as a malformed request. The provider's own
+    /// calls are tried in `tests/sso_api.rs`, against a provider with keys of its own.
+    ProviderSigned,
     /// Signing in: no session yet, but a change, so only from the app's own site.
     SignIn,
     /// Only the routing service with its bearer token; no agent's session will do.
@@ -83,6 +87,7 @@ fn rules() -> BTreeMap<&'static str, Rule> {
         ("GET /sso/providers", rule(Public, None)),
         ("GET /sso/{tenant}/start", rule(Navigation, None)),
         ("GET /sso/callback", rule(Navigation, None)),
+        ("POST /sso/backchannel-logout", rule(ProviderSigned, None)),
         (
             "POST /sso/redeem",
             rule(
@@ -525,6 +530,16 @@ async fn every_operation_refuses_what_its_access_rule_says() {
         let mut refusals = Vec::new();
         match rule.access {
             Access::Public | Access::Navigation => {}
+            Access::ProviderSigned => {
+                let malformed = ProblemType::MalformedRequest;
+                let status = StatusCode::BAD_REQUEST;
+                refusals.push((Call::anonymous("without a logout token"), status, malformed));
+                refusals.push((
+                    Call::as_agent("with an agent's session", &fixture.alice),
+                    status,
+                    malformed,
+                ));
+            }
             Access::SignIn => {
                 refusals.push((cross_origin, StatusCode::FORBIDDEN, csrf));
                 refusals.push((cross_site, StatusCode::FORBIDDEN, csrf));
@@ -597,9 +612,12 @@ async fn every_operation_refuses_what_its_access_rule_says() {
     // Then the rightful calls, which must get past the rules: reads before changes, and signing
     // out last of all.
     matrix.sort_by_key(|(op, _)| (op.method != "GET", op.key == "DELETE /session"));
-    for (op, rule) in &matrix {
+    for (op, rule) in matrix
+        .iter()
+        .filter(|(_, rule)| rule.access != Access::ProviderSigned)
+    {
         let call = match rule.access {
-            Access::Public | Access::Navigation | Access::SignIn => {
+            Access::Public | Access::Navigation | Access::SignIn | Access::ProviderSigned => {
                 Call::anonymous("as its rightful caller")
             }
             Access::RoutingToken => Call {

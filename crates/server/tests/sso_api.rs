@@ -15,15 +15,13 @@ use axum::{Json, Router};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use common::{json_body, server, TestServer};
-use openidconnect::core::{
-    CoreIdToken, CoreIdTokenClaims, CoreJsonWebKeySet, CoreJwsSigningAlgorithm,
-    CoreRsaPrivateSigningKey,
-};
+use openidconnect::core::{CoreJsonWebKeySet, CoreJwsSigningAlgorithm, CoreRsaPrivateSigningKey};
 use openidconnect::{
-    Audience, EmptyAdditionalClaims, EndUserUsername, IssuerUrl, JsonWebKeyId, Nonce,
-    PrivateSigningKey, StandardClaims, SubjectIdentifier,
+    Audience, EndUserUsername, IdTokenClaims, IssuerUrl, JsonWebKeyId, Nonce, PrivateSigningKey,
+    StandardClaims, SubjectIdentifier,
 };
 use pc_model::{SessionInfo, SsoOutcome, SsoProvider, SsoRedeemed};
+use pc_server::domain::oidc::{LogoutClaims, LogoutToken};
 use pc_server::domain::tenant_file::SsoMatch;
 use pc_server::storage::Db;
 use rsa::pkcs1::EncodeRsaPrivateKey;
@@ -49,6 +47,8 @@ struct Authorized {
     challenge: String,
     redirect_uri: String,
     username: String,
+    /// The provider's session the sign-in happens in (`sid`).
+    session_id: String,
 }
 
 #[derive(Default)]
@@ -59,6 +59,7 @@ struct ProviderState {
     /// The key the next ID tokens are signed with.
     signing: Option<Arc<CoreRsaPrivateSigningKey>>,
     codes: HashMap<String, Authorized>,
+    codes_issued: usize,
     key_set_fetches: usize,
 }
 
@@ -105,7 +106,11 @@ impl TestProvider {
         assert_eq!(query["code_challenge_method"], "S256");
         let scopes: Vec<&str> = query["scope"].split(' ').collect();
         assert!(scopes.contains(&"openid"), "{scopes:?}");
-        let code = format!("code-{}", self.state.lock().unwrap().codes.len());
+        let code = {
+            let mut state = self.state.lock().unwrap();
+            state.codes_issued += 1;
+            format!("code-{}", state.codes_issued)
+        };
         self.state.lock().unwrap().codes.insert(
             code.clone(),
             Authorized {
@@ -113,6 +118,7 @@ impl TestProvider {
                 challenge: query["code_challenge"].clone(),
                 redirect_uri: query["redirect_uri"].clone(),
                 username: username.into(),
+                session_id: format!("sid-{code}"),
             },
         );
         code
@@ -130,6 +136,52 @@ impl TestProvider {
     fn key_set_fetches(&self) -> usize {
         self.state.lock().unwrap().key_set_fetches
     }
+
+    /// A logout token of `username` (in the session of the sign-in that got `code`, when
+    /// given), changed by `change` before it is signed.
+    fn logout_token(
+        &self,
+        username: &str,
+        code: Option<&str>,
+        change: impl FnOnce(&mut Value),
+    ) -> String {
+        let state = self.state.lock().unwrap();
+        let now = chrono::Utc::now().timestamp();
+        let mut claims = json!({
+            "iss": state.issuer,
+            "aud": CLIENT_ID,
+            "iat": now,
+            "exp": now + 120,
+            "jti": format!("jti-{now}"),
+            "sub": format!("sub-{username}"),
+            "events": {"http://schemas.openid.net/event/backchannel-logout": {}},
+        });
+        if let Some(code) = code {
+            claims["sid"] = format!("sid-{code}").into();
+        }
+        change(&mut claims);
+        sign_jws(
+            state.signing.as_deref().unwrap(),
+            &json!({"alg": "RS256", "typ": "logout+jwt", "kid": "key-1"}),
+            &claims,
+        )
+    }
+}
+
+/// A compact JWS of `claims` with `header`, signed RS256 by `key`.
+fn sign_jws(key: &CoreRsaPrivateSigningKey, header: &Value, claims: &Value) -> String {
+    let input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header.to_string()),
+        URL_SAFE_NO_PAD.encode(claims.to_string())
+    );
+    let signature = key
+        .sign(
+            &CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
+            input.as_bytes(),
+        )
+        .unwrap();
+    format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature))
 }
 
 async fn discovery(State(provider): State<TestProvider>) -> Json<Value> {
@@ -186,7 +238,7 @@ async fn token(
         return Err(refuse("invalid_grant"));
     }
     let now = chrono::Utc::now();
-    let claims = CoreIdTokenClaims::new(
+    let claims = IdTokenClaims::new(
         IssuerUrl::new(state.issuer.clone()).unwrap(),
         vec![Audience::new(CLIENT_ID.into())],
         now + chrono::TimeDelta::minutes(5),
@@ -196,10 +248,13 @@ async fn token(
             authorized.username
         )))
         .set_preferred_username(Some(EndUserUsername::new(authorized.username))),
-        EmptyAdditionalClaims {},
+        LogoutClaims {
+            events: Default::default(),
+            sid: Some(authorized.session_id),
+        },
     )
     .set_nonce(Some(Nonce::new(authorized.nonce)));
-    let id_token = CoreIdToken::new(
+    let id_token = LogoutToken::new(
         claims,
         state.signing.as_deref().unwrap(),
         CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
@@ -668,4 +723,137 @@ async fn a_tenant_that_switches_password_sign_in_off_lets_its_agents_in_only_thr
     let (authorization, state) = begin(&mut browser, &server).await;
     let code = provider.sign_in_as(&authorization, "alice.wang");
     assert_eq!(callback(&mut browser, &server, &code, &state).await, "/");
+}
+
+/// What the provider posts to the back-channel logout endpoint.
+async fn post_logout_token(server: &TestServer, token: &str) -> StatusCode {
+    server
+        .send(
+            Request::post("/api/sso/backchannel-logout")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!("logout_token={token}")))
+                .unwrap(),
+        )
+        .await
+        .status()
+}
+
+/// Signs alice.wang in through the provider in a new browser: the browser and the code.
+async fn alice_signed_in(provider: &TestProvider, server: &TestServer) -> (Browser, String) {
+    let mut browser = Browser::default();
+    let (authorization, state) = begin(&mut browser, server).await;
+    let code = provider.sign_in_as(&authorization, "alice.wang");
+    assert_eq!(callback(&mut browser, server, &code, &state).await, "/");
+    (browser, code)
+}
+
+#[tokio::test]
+async fn a_back_channel_logout_ends_the_providers_session_or_all_of_its_users() {
+    let provider = TestProvider::start().await;
+    let server = server_with_provider(&provider, SsoMatch::UserName).await;
+    let (mut first, first_code) = alice_signed_in(&provider, &server).await;
+    let (mut second, _) = alice_signed_in(&provider, &server).await;
+    let password = server.signed_in("alice.wang").await;
+    let server = &server;
+    let session_of = |browser: &mut Browser| {
+        let cookie = format!("pc_session={}", browser.cookies["pc_session"]);
+        async move {
+            server
+                .get(
+                    "/api/session",
+                    Some(&common::Agent {
+                        cookie,
+                        csrf: String::new(),
+                    }),
+                )
+                .await
+                .status()
+        }
+    };
+
+    let token = provider.logout_token("alice.wang", Some(&first_code), |_| {});
+    assert_eq!(post_logout_token(&server, &token).await, StatusCode::OK);
+    assert_eq!(session_of(&mut first).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        session_of(&mut second).await,
+        StatusCode::OK,
+        "another provider session"
+    );
+
+    let token = provider.logout_token("alice.wang", None, |_| {});
+    assert_eq!(post_logout_token(&server, &token).await, StatusCode::OK);
+    assert_eq!(session_of(&mut second).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        server.get("/api/session", Some(&password)).await.status(),
+        StatusCode::OK,
+        "a password sign-in is not the provider's to end"
+    );
+}
+
+#[tokio::test]
+async fn a_logout_token_that_fails_a_check_ends_nothing() {
+    let provider = TestProvider::start().await;
+    let server = server_with_provider(&provider, SsoMatch::UserName).await;
+    let (mut browser, code) = alice_signed_in(&provider, &server).await;
+    let changes: [(&str, Box<dyn FnOnce(&mut Value)>); 5] = [
+        ("with a nonce", Box::new(|c| c["nonce"] = "n".into())),
+        ("without the event", Box::new(|c| c["events"] = json!({}))),
+        (
+            "for another client",
+            Box::new(|c| c["aud"] = "another-app".into()),
+        ),
+        (
+            "stale",
+            Box::new(|c| c["iat"] = (chrono::Utc::now().timestamp() - 3600).into()),
+        ),
+        (
+            "of another issuer",
+            Box::new(|c| c["iss"] = "https://evil.example".into()),
+        ),
+    ];
+    for (what, change) in changes {
+        let token = provider.logout_token("alice.wang", Some(&code), change);
+        assert_eq!(
+            post_logout_token(&server, &token).await,
+            StatusCode::BAD_REQUEST,
+            "{what}"
+        );
+    }
+    let token = provider.logout_token("alice.wang", Some(&code), |_| {});
+    let mut parts: Vec<&str> = token.split('.').collect();
+    parts[2] = "c2lnbmVkIGJ5IG5vYm9keQ";
+    assert_eq!(
+        post_logout_token(&server, &parts.join(".")).await,
+        StatusCode::BAD_REQUEST,
+        "tampered"
+    );
+    let unsigned = format!(
+        "{}.{}.",
+        URL_SAFE_NO_PAD.encode(r#"{"alg":"none"}"#),
+        parts[1]
+    );
+    assert_eq!(
+        post_logout_token(&server, &unsigned).await,
+        StatusCode::BAD_REQUEST,
+        "unsigned"
+    );
+    assert_eq!(
+        post_logout_token(&server, "not-a-token").await,
+        StatusCode::BAD_REQUEST
+    );
+
+    let cookie = format!(
+        "pc_session={}",
+        browser.cookies.remove("pc_session").unwrap()
+    );
+    let still = server
+        .get(
+            "/api/session",
+            Some(&common::Agent {
+                cookie,
+                csrf: String::new(),
+            }),
+        )
+        .await;
+    assert_eq!(still.status(), StatusCode::OK, "nothing ended");
 }

@@ -45,3 +45,16 @@ CREATE TABLE sso_tickets (
     CHECK ((ticket_hash IS NULL) = (agent_id IS NULL)),
     CHECK ((agent_id IS NULL) <> (outcome IS NULL))
 );
+
+-- A session begun through the provider keeps who the provider says signed in, and in which of
+-- its sessions: a back-channel logout of that user or session ends it (on every instance at
+-- once, as they all read this table). NULL: begun with a password.
+ALTER TABLE sessions ADD COLUMN sso_issuer TEXT;
+ALTER TABLE sessions ADD COLUMN sso_subject TEXT;
+ALTER TABLE sessions ADD COLUMN sso_session TEXT;
+CREATE INDEX sessions_by_sso_subject ON sessions (sso_issuer, sso_subject);
+
+-- The same, kept with a popup's ticket until the framed app redeems it.
+ALTER TABLE sso_tickets ADD COLUMN sso_issuer TEXT;
+ALTER TABLE sso_tickets ADD COLUMN sso_subject TEXT;
+ALTER TABLE sso_tickets ADD COLUMN sso_session TEXT;

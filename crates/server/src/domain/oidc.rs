@@ -12,8 +12,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, TimeDelta, Utc};
 use openidconnect::core::{
-    CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreJsonWebKeySet, CoreJwsSigningAlgorithm,
-    CoreProviderMetadata,
+    CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreJsonWebKey, CoreJsonWebKeySet,
+    CoreJwsSigningAlgorithm, CoreProviderMetadata,
 };
 use openidconnect::url::Url;
 use openidconnect::{
@@ -190,6 +190,26 @@ impl Providers {
         }
     }
 
+    /// Checks a logout token the provider sent; a token signed with an unknown key makes the
+    /// keys be fetched again, once.
+    pub async fn logged_out(
+        &self,
+        config: &ProviderConfig,
+        token: &str,
+    ) -> Result<LoggedOut, SsoFailure> {
+        let token: LogoutToken = token
+            .parse()
+            .map_err(|error: serde_json::Error| SsoFailure::Token(error.to_string()))?;
+        let discovered = self.discovered(&config.issuer).await?;
+        match verify_logout_token(config, discovered.metadata.jwks(), &token, Utc::now()) {
+            Err(SsoFailure::UnknownKey) => {
+                let keys = self.refetch_keys(&config.issuer, &discovered).await?;
+                verify_logout_token(config, &keys, &token, Utc::now())
+            }
+            other => other,
+        }
+    }
+
     async fn discovered(&self, issuer: &str) -> Result<Arc<Discovered>, SsoFailure> {
         let mut discovered = self.discovered.lock().await;
         if let Some(known) = discovered.get(issuer) {
@@ -282,37 +302,8 @@ pub fn verify_id_token(
     nonce: &Nonce,
     now: DateTime<Utc>,
 ) -> Result<VerifiedIdentity, SsoFailure> {
-    let issuer = IssuerUrl::new(config.issuer.clone())
-        .map_err(|error| SsoFailure::Provider(error.to_string()))?;
-    let verifier = IdTokenVerifier::new_confidential_client(
-        ClientId::new(config.client_id.clone()),
-        ClientSecret::new(config.client_secret.clone()),
-        issuer,
-        keys.clone(),
-    )
-    .set_allowed_algs(ALLOWED_ALGORITHMS)
-    // `exp` is compared with this time: a token is taken until CLOCK_SKEW after it expired.
-    .set_time_fn(move || now - CLOCK_SKEW)
-    .set_issue_time_verifier_fn(move |issued_at| {
-        if issued_at > now + CLOCK_SKEW {
-            Err(format!("issued in the future ({issued_at})"))
-        } else if issued_at < now - ID_TOKEN_MAX_AGE {
-            Err(format!("issued too long ago ({issued_at})"))
-        } else {
-            Ok(())
-        }
-    });
-    let claims = id_token
-        .claims(&verifier, nonce)
-        .map_err(|error| match error {
-            ClaimsVerificationError::SignatureVerification(
-                SignatureVerificationError::NoMatchingKey,
-            ) => SsoFailure::UnknownKey,
-            ClaimsVerificationError::SignatureVerification(signature) => {
-                SsoFailure::Token(format!("signature: {signature}"))
-            }
-            other => SsoFailure::Token(other.to_string()),
-        })?;
+    let verifier = verifier(config, keys, now)?;
+    let claims = id_token.claims(&verifier, nonce).map_err(failure)?;
     // OpenID Connect Core §3.1.3.7 steps 4 and 5, which the library leaves to its caller.
     let several_audiences = claims.audiences().len() > 1;
     match claims.authorized_party() {
@@ -341,6 +332,115 @@ pub fn verify_id_token(
             .get("sid")
             .and_then(serde_json::Value::as_str)
             .map(str::to_owned),
+    })
+}
+
+/// The checks an ID token or a logout token of the provider goes through at `now`: its keys,
+/// the asymmetric algorithms, this client as audience, `exp` and `iat` within the skew.
+fn verifier<'a>(
+    config: &ProviderConfig,
+    keys: &CoreJsonWebKeySet,
+    now: DateTime<Utc>,
+) -> Result<IdTokenVerifier<'a, CoreJsonWebKey>, SsoFailure> {
+    let issuer = IssuerUrl::new(config.issuer.clone())
+        .map_err(|error| SsoFailure::Provider(error.to_string()))?;
+    Ok(IdTokenVerifier::new_confidential_client(
+        ClientId::new(config.client_id.clone()),
+        ClientSecret::new(config.client_secret.clone()),
+        issuer,
+        keys.clone(),
+    )
+    .set_allowed_algs(ALLOWED_ALGORITHMS)
+    // `exp` is compared with this time: a token is taken until CLOCK_SKEW after it expired.
+    .set_time_fn(move || now - CLOCK_SKEW)
+    .set_issue_time_verifier_fn(move |issued_at| {
+        if issued_at > now + CLOCK_SKEW {
+            Err(format!("issued in the future ({issued_at})"))
+        } else if issued_at < now - ID_TOKEN_MAX_AGE {
+            Err(format!("issued too long ago ({issued_at})"))
+        } else {
+            Ok(())
+        }
+    }))
+}
+
+fn failure(error: ClaimsVerificationError) -> SsoFailure {
+    match error {
+        ClaimsVerificationError::SignatureVerification(
+            SignatureVerificationError::NoMatchingKey,
+        ) => SsoFailure::UnknownKey,
+        ClaimsVerificationError::SignatureVerification(signature) => {
+            SsoFailure::Token(format!("signature: {signature}"))
+        }
+        other => SsoFailure::Token(other.to_string()),
+    }
+}
+
+/// The event a logout token announces (OpenID Connect Back-Channel Logout 1.0 §2.4).
+pub const BACKCHANNEL_LOGOUT_EVENT: &str = "http://schemas.openid.net/event/backchannel-logout";
+
+/// The claims of a logout token besides the ones an ID token has.
+#[derive(Debug, serde::Deserialize, serde::Serialize)]
+pub struct LogoutClaims {
+    #[serde(default)]
+    pub events: serde_json::Map<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+}
+
+impl openidconnect::AdditionalClaims for LogoutClaims {}
+
+/// A logout token: signed like an ID token, with `events` and `sid`, `typ` `logout+jwt`.
+pub type LogoutToken = openidconnect::IdToken<
+    LogoutClaims,
+    openidconnect::core::CoreGenderClaim,
+    openidconnect::core::CoreJweContentEncryptionAlgorithm,
+    CoreJwsSigningAlgorithm,
+>;
+
+/// Whom a provider's logout token signs out: its user, in one of its sessions or all of them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoggedOut {
+    pub subject: String,
+    pub session_id: Option<String>,
+}
+
+/// The issuer a logout token says it comes from, read before its signature is checked, to find
+/// the provider whose keys check it.
+pub fn claimed_issuer(token: &str) -> Option<String> {
+    let payload = token.split('.').nth(1)?;
+    let claims: serde_json::Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()?;
+    claims.get("iss")?.as_str().map(str::to_owned)
+}
+
+/// Checks a logout token (Back-Channel Logout 1.0 §2.6) against the provider's keys and this
+/// client at `now`: signed, for this client, fresh, announcing the logout event, with no nonce.
+pub fn verify_logout_token(
+    config: &ProviderConfig,
+    keys: &CoreJsonWebKeySet,
+    token: &LogoutToken,
+    now: DateTime<Utc>,
+) -> Result<LoggedOut, SsoFailure> {
+    let jose_type = |name: &str| {
+        openidconnect::JsonWebTokenType::new(name.into())
+            .normalize()
+            .map_err(|error| SsoFailure::Token(error.to_string()))
+    };
+    let verifier = verifier(config, keys, now)?
+        .set_allowed_jose_types([jose_type("logout+jwt")?, jose_type("JWT")?]);
+    let no_nonce = |nonce: Option<&Nonce>| match nonce {
+        None => Ok(()),
+        Some(_) => Err("a logout token carries no nonce".to_owned()),
+    };
+    let claims = token.claims(&verifier, no_nonce).map_err(failure)?;
+    let extra = claims.additional_claims();
+    if !extra.events.contains_key(BACKCHANNEL_LOGOUT_EVENT) {
+        return Err(SsoFailure::Token("no back-channel logout event".into()));
+    }
+    Ok(LoggedOut {
+        subject: claims.subject().as_str().to_owned(),
+        session_id: extra.sid.clone(),
     })
 }
 

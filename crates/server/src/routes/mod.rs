@@ -75,6 +75,7 @@ pub fn api(state: AppState) -> Router {
         .routes(routes!(sso::start))
         .routes(routes!(sso::callback))
         .routes(routes!(sso::redeem))
+        .routes(routes!(sso::backchannel_logout))
         .routes(routes!(me::employee))
         .routes(routes!(me::agent))
         .routes(routes!(activity::recent_activity))

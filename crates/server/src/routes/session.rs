@@ -20,6 +20,7 @@ use crate::domain::{password, throttle};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::storage::audit::AuditEvent;
+use crate::storage::sessions::SsoLink;
 use crate::storage::Refusal;
 
 /// Sign in with business account and password.
@@ -116,6 +117,7 @@ pub async fn sign_in(
         &state,
         &headers,
         agent_id,
+        None,
         &event(Some(agent_id), ActivityKind::SignedIn),
     )
     .await?;
@@ -143,6 +145,7 @@ pub(super) async fn start_session(
     state: &AppState,
     headers: &HeaderMap,
     agent_id: i64,
+    sso: Option<&SsoLink>,
     event: &AuditEvent<'_>,
 ) -> ApiResult<StartedSession> {
     if let Some(old) = presented_token(headers) {
@@ -160,6 +163,7 @@ pub(super) async fn start_session(
             &csrf_token,
             created_at,
             expires_at,
+            sso,
             event,
         )
         .await

@@ -2,8 +2,9 @@
 //! from `/sso/{tenant}/start` and comes back to `/sso/callback`; both answers are redirects,
 //! the last one to the app, signed in or with the outcome in `?sso=`.
 
-use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap};
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Redirect;
 use axum::Json;
 use axum_extra::extract::cookie::{Cookie, SameSite};
@@ -19,11 +20,13 @@ use super::client_address::ClientAddress;
 use super::extract::ApiJson;
 use super::session::{answer_with_session, session_cookie_of, start_session};
 use crate::domain::metrics::SignInFailure;
+use crate::domain::oidc::claimed_issuer;
 use crate::domain::session::{now, random_token, token_hash};
 use crate::domain::throttle;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::storage::audit::AuditEvent;
+use crate::storage::sessions::SsoLink;
 use crate::storage::sso::{StoredLogin, TicketKey, TicketOutcome};
 
 /// The cookie that binds a sign-in begun to the browser that began it: an answer from the
@@ -182,10 +185,12 @@ pub async fn callback(
     };
     let Some(handle_hash) = &login.handle_hash else {
         return match identified {
-            Ok((agent_id, business_account)) => {
+            Ok(agent) => {
                 let shown_address = ClientAddress(address).shown();
-                let event = signed_in(agent_id, &business_account, &shown_address);
-                match start_session(&state, &headers, agent_id, &event).await {
+                let event = signed_in(agent.agent_id, &agent.business_account, &shown_address);
+                match start_session(&state, &headers, agent.agent_id, Some(&agent.sso), &event)
+                    .await
+                {
                     Ok(started) => Ok((
                         jar.add(session_cookie_of(&state.config, started.token)),
                         Redirect::to("/"),
@@ -200,14 +205,14 @@ pub async fn callback(
         };
     };
     let redirect = match identified {
-        Ok((agent_id, _)) => {
+        Ok(agent) => {
             let ticket = random_token();
             let at = now();
             state
                 .db
                 .insert_sso_ticket(
                     handle_hash,
-                    Ok((&token_hash(&ticket), agent_id)),
+                    Ok((&token_hash(&ticket), agent.agent_id, &agent.sso)),
                     at + TICKET_TTL_SECS,
                     at,
                 )
@@ -227,7 +232,7 @@ async fn identify(
     address: Option<std::net::IpAddr>,
     login: &StoredLogin,
     code: Option<&str>,
-) -> ApiResult<Result<(i64, String), SsoOutcome>> {
+) -> ApiResult<Result<SignedInAgent, SsoOutcome>> {
     let (Some(code), Some(provider)) = (code, state.db.sso_provider_of(login.tenant_id).await?)
     else {
         return Ok(Err(SsoOutcome::Failed));
@@ -290,7 +295,23 @@ async fn identify(
             (throttle::after_success(records), ())
         })
         .await?;
-    Ok(Ok(agent))
+    let (agent_id, business_account) = agent;
+    Ok(Ok(SignedInAgent {
+        agent_id,
+        business_account,
+        sso: SsoLink {
+            issuer: provider.config.issuer.clone(),
+            subject: identity.subject,
+            session_id: identity.session_id,
+        },
+    }))
+}
+
+/// An agent the provider signed in, with who and where the provider says they are.
+struct SignedInAgent {
+    agent_id: i64,
+    business_account: String,
+    sso: SsoLink,
 }
 
 /// The audit event (SEC-4) of an agent's sign-in through the provider.
@@ -379,10 +400,11 @@ pub async fn redeem(
         Some(TicketOutcome::Agent {
             agent_id,
             business_account,
+            sso,
         }) => {
             let shown_address = ClientAddress(address).shown();
             let event = signed_in(agent_id, &business_account, &shown_address);
-            match start_session(&state, &headers, agent_id, &event).await {
+            match start_session(&state, &headers, agent_id, Some(&sso), &event).await {
                 Ok(started) => {
                     let (jar, session) = answer_with_session(
                         &state.config,
@@ -401,6 +423,63 @@ pub async fn redeem(
         }
     };
     Ok((jar, Json(answer)))
+}
+
+/// A logout token, as the provider posts it (Back-Channel Logout 1.0 §2.5).
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct BackchannelLogout {
+    logout_token: String,
+}
+
+/// OpenID Connect Back-Channel Logout 1.0: the provider says its user signed out (of one of its
+/// sessions, or all); the sessions begun through it end on every instance at once, and the
+/// open page goes to sign-in at its next request.
+#[utoipa::path(post, path = "/sso/backchannel-logout", tag = "session",
+    request_body(content = BackchannelLogout, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "The matching sessions ended (none may have matched)"),
+        (status = 400, description = "Not a logout token of a tenant's provider: unsigned, another audience, stale, without the logout event, or with a nonce", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn backchannel_logout(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    form: Result<Form<BackchannelLogout>, FormRejection>,
+) -> ApiResult<StatusCode> {
+    let refused = |detail: &str| {
+        ApiError::Problem(Problem::new(ProblemType::MalformedRequest).with_detail(detail))
+    };
+    let Ok(Form(form)) = form else {
+        return Err(refused("a form with a logout_token is expected"));
+    };
+    let issuer = claimed_issuer(&form.logout_token)
+        .ok_or_else(|| refused("the logout token names no issuer"))?;
+    let mut reason = "no tenant has this provider".to_owned();
+    for provider in state.db.sso_providers_of_issuer(&issuer).await? {
+        match state
+            .providers
+            .logged_out(&provider.config, &form.logout_token)
+            .await
+        {
+            Ok(logged_out) => {
+                let shown_address = ClientAddress(address).shown();
+                let ended = state
+                    .db
+                    .end_sso_sessions(
+                        &issuer,
+                        &logged_out.subject,
+                        logged_out.session_id.as_deref(),
+                        now(),
+                        &shown_address,
+                    )
+                    .await?;
+                tracing::info!(tenant = provider.tenant_code, ended, "back-channel logout");
+                return Ok(StatusCode::OK);
+            }
+            Err(failure) => reason = failure.to_string(),
+        }
+    }
+    tracing::warn!(issuer, reason, "a logout token is refused");
+    Err(refused(&reason))
 }
 
 /// Back to the app's sign-in page, which says why.

@@ -13,6 +13,14 @@ pub struct SessionRow {
     pub expires_at: i64,
 }
 
+/// SSO-1: who the provider says signed in, and in which of its sessions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SsoLink {
+    pub issuer: String,
+    pub subject: String,
+    pub session_id: Option<String>,
+}
+
 impl Db {
     /// Starts a session for the agent, unless they may no longer sign in (PRV-5: deactivated or
     /// deleted since their password was checked): [`Refusal::NotFound`].
@@ -23,6 +31,7 @@ impl Db {
         csrf_token: &str,
         created_at: i64,
         expires_at: i64,
+        sso: Option<&SsoLink>,
         event: &AuditEvent<'_>,
     ) -> Result<(), Refusal> {
         let mut tx = self.pool().begin().await?;
@@ -40,14 +49,18 @@ impl Db {
             return Err(Refusal::NotFound);
         }
         sqlx::query(
-            "INSERT INTO sessions (token_hash, agent_id, csrf_token, created_at, expires_at)
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO sessions (token_hash, agent_id, csrf_token, created_at, expires_at,
+             sso_issuer, sso_subject, sso_session)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(token_hash)
         .bind(agent_id)
         .bind(csrf_token)
         .bind(created_at)
         .bind(expires_at)
+        .bind(sso.map(|link| link.issuer.as_str()))
+        .bind(sso.map(|link| link.subject.as_str()))
+        .bind(sso.and_then(|link| link.session_id.as_deref()))
         .execute(&mut *tx)
         .await?;
         audit::record(&mut tx, event).await?;
@@ -91,6 +104,45 @@ impl Db {
             .await?;
         audit::record(&mut tx, event).await?;
         tx.commit().await
+    }
+
+    /// SSO-1: a back-channel logout of the provider's user `subject` (in its session
+    /// `session_id` only, when given) ends their sessions begun through it, each recorded as a
+    /// sign-out of its agent at `at` from `address`. Answers how many ended.
+    pub async fn end_sso_sessions(
+        &self,
+        issuer: &str,
+        subject: &str,
+        session_id: Option<&str>,
+        at: i64,
+        address: &str,
+    ) -> sqlx::Result<u64> {
+        let mut tx = self.pool().begin().await?;
+        let ended: Vec<(i64, String)> = sqlx::query_as(
+            "DELETE FROM sessions WHERE sso_issuer = $1 AND sso_subject = $2
+               AND (CAST($3 AS TEXT) IS NULL OR sso_session = $3)
+             RETURNING agent_id,
+               (SELECT e.business_account FROM agents a JOIN employees e ON e.id = a.employee_id
+                WHERE a.id = sessions.agent_id)",
+        )
+        .bind(issuer)
+        .bind(subject)
+        .bind(session_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        for (agent_id, business_account) in &ended {
+            let event = AuditEvent {
+                agent_id: Some(*agent_id),
+                business_account,
+                at,
+                address,
+                kind: pc_model::ActivityKind::SignedOut,
+                changes: Vec::new(),
+            };
+            audit::record(&mut tx, &event).await?;
+        }
+        tx.commit().await?;
+        Ok(ended.len() as u64)
     }
 
     pub async fn delete_expired_sessions(&self, now: i64) -> sqlx::Result<u64> {

@@ -3,6 +3,7 @@
 
 use sqlx::FromRow;
 
+use super::sessions::SsoLink;
 use super::{Db, Flag};
 use crate::domain::oidc::{PendingLogin, ProviderConfig};
 use crate::domain::tenant_file::SsoMatch;
@@ -42,6 +43,7 @@ pub enum TicketOutcome {
     Agent {
         agent_id: i64,
         business_account: String,
+        sso: SsoLink,
     },
     Refused(String),
 }
@@ -92,6 +94,15 @@ struct LoginRow {
     handle_hash: Option<Vec<u8>>,
 }
 
+#[derive(FromRow)]
+struct TicketRow {
+    agent_id: Option<i64>,
+    outcome: Option<String>,
+    sso_issuer: Option<String>,
+    sso_subject: Option<String>,
+    sso_session: Option<String>,
+}
+
 impl Db {
     /// Every tenant with a provider, by tenant code.
     pub async fn sso_providers(&self) -> sqlx::Result<Vec<TenantProvider>> {
@@ -114,6 +125,18 @@ impl Db {
         .fetch_optional(self.pool())
         .await?;
         Ok(row.map(TenantProvider::from))
+    }
+
+    /// The providers with this issuer, for a logout token that names it.
+    pub async fn sso_providers_of_issuer(&self, issuer: &str) -> sqlx::Result<Vec<TenantProvider>> {
+        let rows: Vec<ProviderRow> = sqlx::query_as(&format!(
+            "SELECT {PROVIDER_COLUMNS} FROM tenant_sso s JOIN tenants t ON t.id = s.tenant_id
+             WHERE s.issuer = $1 ORDER BY t.code"
+        ))
+        .bind(issuer)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().map(TenantProvider::from).collect())
     }
 
     /// The provider of the tenant with this ID.
@@ -194,7 +217,7 @@ impl Db {
     pub async fn insert_sso_ticket(
         &self,
         handle_hash: &[u8],
-        outcome: Result<(&[u8], i64), &str>,
+        outcome: Result<(&[u8], i64, &SsoLink), &str>,
         expires_at: i64,
         now: i64,
     ) -> sqlx::Result<()> {
@@ -202,21 +225,28 @@ impl Db {
             .bind(now)
             .execute(self.pool())
             .await?;
-        let (ticket_hash, agent_id, refused) = match outcome {
-            Ok((ticket_hash, agent_id)) => (Some(ticket_hash), Some(agent_id), None),
-            Err(refused) => (None, None, Some(refused)),
+        let (ticket_hash, agent_id, sso, refused) = match outcome {
+            Ok((ticket_hash, agent_id, sso)) => {
+                (Some(ticket_hash), Some(agent_id), Some(sso), None)
+            }
+            Err(refused) => (None, None, None, Some(refused)),
         };
         sqlx::query(
-            "INSERT INTO sso_tickets (handle_hash, ticket_hash, agent_id, outcome, expires_at)
-             VALUES ($1, $2, $3, $4, $5)
+            "INSERT INTO sso_tickets (handle_hash, ticket_hash, agent_id, outcome, expires_at,
+             sso_issuer, sso_subject, sso_session)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
              ON CONFLICT (handle_hash) DO UPDATE SET ticket_hash = $2, agent_id = $3,
-                 outcome = $4, expires_at = $5",
+                 outcome = $4, expires_at = $5, sso_issuer = $6, sso_subject = $7,
+                 sso_session = $8",
         )
         .bind(handle_hash)
         .bind(ticket_hash)
         .bind(agent_id)
         .bind(refused)
         .bind(expires_at)
+        .bind(sso.map(|link| link.issuer.as_str()))
+        .bind(sso.map(|link| link.subject.as_str()))
+        .bind(sso.and_then(|link| link.session_id.as_deref()))
         .execute(self.pool())
         .await?;
         Ok(())
@@ -233,16 +263,22 @@ impl Db {
             TicketKey::Ticket(hash) => ("ticket_hash", hash),
             TicketKey::Handle(hash) => ("handle_hash", hash),
         };
-        let taken: Option<(Option<i64>, Option<String>)> = sqlx::query_as(&format!(
+        let taken: Option<TicketRow> = sqlx::query_as(&format!(
             "DELETE FROM sso_tickets WHERE {column} = $1 AND expires_at > $2
-             RETURNING agent_id, outcome"
+             RETURNING agent_id, outcome, sso_issuer, sso_subject, sso_session"
         ))
         .bind(hash)
         .bind(now)
         .fetch_optional(self.pool())
         .await?;
         Ok(match taken {
-            Some((Some(agent_id), _)) => {
+            Some(TicketRow {
+                agent_id: Some(agent_id),
+                sso_issuer: Some(issuer),
+                sso_subject: Some(subject),
+                sso_session,
+                ..
+            }) => {
                 let business_account: Option<String> = sqlx::query_scalar(
                     "SELECT e.business_account FROM agents a JOIN employees e ON e.id = a.employee_id
                      WHERE a.id = $1",
@@ -253,9 +289,17 @@ impl Db {
                 business_account.map(|business_account| TicketOutcome::Agent {
                     agent_id,
                     business_account,
+                    sso: SsoLink {
+                        issuer,
+                        subject,
+                        session_id: sso_session,
+                    },
                 })
             }
-            Some((None, Some(outcome))) => Some(TicketOutcome::Refused(outcome)),
+            Some(TicketRow {
+                outcome: Some(outcome),
+                ..
+            }) => Some(TicketOutcome::Refused(outcome)),
             _ => None,
         })
     }
