@@ -772,7 +772,7 @@ async fn a_back_channel_logout_ends_the_providers_session_or_all_of_its_users() 
     };
 
     let token = provider.logout_token("alice.wang", Some(&first_code), |_| {});
-    assert_eq!(post_logout_token(&server, &token).await, StatusCode::OK);
+    assert_eq!(post_logout_token(server, &token).await, StatusCode::OK);
     assert_eq!(session_of(&mut first).await, StatusCode::UNAUTHORIZED);
     assert_eq!(
         session_of(&mut second).await,
@@ -781,7 +781,7 @@ async fn a_back_channel_logout_ends_the_providers_session_or_all_of_its_users() 
     );
 
     let token = provider.logout_token("alice.wang", None, |_| {});
-    assert_eq!(post_logout_token(&server, &token).await, StatusCode::OK);
+    assert_eq!(post_logout_token(server, &token).await, StatusCode::OK);
     assert_eq!(session_of(&mut second).await, StatusCode::UNAUTHORIZED);
     assert_eq!(
         server.get("/api/session", Some(&password)).await.status(),
@@ -795,7 +795,8 @@ async fn a_logout_token_that_fails_a_check_ends_nothing() {
     let provider = TestProvider::start().await;
     let server = server_with_provider(&provider, SsoMatch::UserName).await;
     let (mut browser, code) = alice_signed_in(&provider, &server).await;
-    let changes: [(&str, Box<dyn FnOnce(&mut Value)>); 5] = [
+    type Change = Box<dyn FnOnce(&mut Value)>;
+    let changes: [(&str, Change); 5] = [
         ("with a nonce", Box::new(|c| c["nonce"] = "n".into())),
         ("without the event", Box::new(|c| c["events"] = json!({}))),
         (

@@ -20,7 +20,7 @@ use crate::domain::{password, throttle};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::storage::audit::AuditEvent;
-use crate::storage::sessions::SsoLink;
+use crate::storage::sessions::{NewSession, SsoLink};
 use crate::storage::Refusal;
 
 /// Sign in with business account and password.
@@ -158,12 +158,14 @@ pub(super) async fn start_session(
     state
         .db
         .insert_session(
-            &token_hash(&token),
-            agent_id,
-            &csrf_token,
-            created_at,
-            expires_at,
-            sso,
+            &NewSession {
+                token_hash: &token_hash(&token),
+                agent_id,
+                csrf_token: &csrf_token,
+                created_at,
+                expires_at,
+                sso,
+            },
             event,
         )
         .await

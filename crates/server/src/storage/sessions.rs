@@ -21,19 +21,33 @@ pub struct SsoLink {
     pub session_id: Option<String>,
 }
 
+/// A session to start.
+pub struct NewSession<'a> {
+    pub token_hash: &'a [u8],
+    pub agent_id: i64,
+    pub csrf_token: &'a str,
+    pub created_at: i64,
+    pub expires_at: i64,
+    /// Begun through the tenant's provider.
+    pub sso: Option<&'a SsoLink>,
+}
+
 impl Db {
     /// Starts a session for the agent, unless they may no longer sign in (PRV-5: deactivated or
     /// deleted since their password was checked): [`Refusal::NotFound`].
     pub async fn insert_session(
         &self,
-        token_hash: &[u8],
-        agent_id: i64,
-        csrf_token: &str,
-        created_at: i64,
-        expires_at: i64,
-        sso: Option<&SsoLink>,
+        session: &NewSession<'_>,
         event: &AuditEvent<'_>,
     ) -> Result<(), Refusal> {
+        let NewSession {
+            token_hash,
+            agent_id,
+            csrf_token,
+            created_at,
+            expires_at,
+            sso,
+        } = *session;
         let mut tx = self.pool().begin().await?;
         // A write that locks the employee: a deactivation committing meanwhile either ends this
         // session with the others, or makes this find no one.
