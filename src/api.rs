@@ -6,9 +6,9 @@ use pc_model::{
     CodeDelivery, CodeSent, Employee, GenerateBusinessCard, IceServers, ParameterBatch,
     ParameterId, ParameterVersion, ParametersPage, PasswordResetContext, Problem, ProblemType,
     RegistrationStatus, ResetSoftphonePassword, SaveParameter, SavePhoneNumbers, SaveSettings,
-    SessionInfo, SettingsPage, SettingsVersion, SignInRequest, SoftphoneAccount, SsoProvider,
-    SsoRedeem, SsoRedeemed, WorkbenchSettings, BEARER_TRANSPORT, CSRF_HEADER,
-    SESSION_TRANSPORT_HEADER,
+    SessionInfo, SettingsPage, SettingsVersion, SignInRequest, SignedOut, SoftphoneAccount,
+    SsoProvider, SsoRedeem, SsoRedeemed, WorkbenchSettings, BEARER_TRANSPORT, CSRF_HEADER,
+    SESSION_TRANSPORT_HEADER, SIGN_OUT_IN_POPUP_PARAMETER,
 };
 use std::marker::PhantomData;
 
@@ -254,8 +254,15 @@ pub async fn current_session() -> ApiResult<SessionInfo> {
     get("/api/session").await
 }
 
-pub fn sign_out() -> Write<()> {
-    Write::new(Request::delete, "/api/session")
+/// `in_popup`: the provider's sign-out, if the session was begun through it, will be shown in a
+/// popup (SSO-8).
+pub fn sign_out(in_popup: bool) -> Write<Option<SignedOut>> {
+    let path = if in_popup {
+        format!("/api/session?{SIGN_OUT_IN_POPUP_PARAMETER}=true")
+    } else {
+        "/api/session".to_owned()
+    };
+    Write::new(Request::delete, path)
 }
 
 /// EMB-1: the workbench origins allowed to frame the app and talk to it.

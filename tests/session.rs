@@ -48,7 +48,11 @@ async fn a_bearer_token_from_sign_in_goes_with_every_request_until_sign_out() {
 
     api::keep_session(Some(&session(Some("token-1"))));
     api::current_session().await.unwrap();
-    api::sign_out().send(Some("csrf-1")).await.unwrap();
+    let signed_out = api::sign_out(false).send(Some("csrf-1")).await.unwrap();
+    assert_eq!(
+        signed_out, None,
+        "a password session has no provider to sign out at"
+    );
     assert_eq!(
         recorded(&seen),
         [Some("Bearer token-1".into()), Some("Bearer token-1".into())],

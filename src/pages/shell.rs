@@ -183,9 +183,14 @@ fn SignedInLayout() -> impl IntoView {
     let sign_out = Change::new();
     let on_sign_out = move || {
         if unsaved.confirm_leave(leave_question()) {
-            sign_out.send(api::sign_out(), move |()| {
+            let framed = crate::workbench::is_framed();
+            sign_out.send(api::sign_out(framed), move |signed_out| {
                 api::keep_session(None);
                 auth.signed_out();
+                // SSO-8: on to the provider's sign-out; framed, in a popup (it refuses frames).
+                if let Some(signed_out) = signed_out {
+                    go_to_provider_sign_out(&signed_out.end_session_url, framed);
+                }
             });
         }
     };
@@ -229,5 +234,18 @@ fn SignedInLayout() -> impl IntoView {
                 </main>
             </div>
         </div>
+    }
+}
+
+/// SSO-8: the identity provider's own sign-out page, where the agent's session there ends too.
+fn go_to_provider_sign_out(url: &str, framed: bool) {
+    if framed {
+        let _ = window().open_with_url_and_target_and_features(
+            url,
+            "pc-sso",
+            "popup,width=520,height=680",
+        );
+    } else {
+        let _ = window().location().assign(url);
     }
 }

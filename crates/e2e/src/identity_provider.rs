@@ -41,7 +41,7 @@ impl IdentityProvider {
             )
             .env(
                 "OIDC_POST_LOGOUT_REDIRECT_URIS",
-                format!("{app_origin}/sign-in"),
+                format!("{app_origin}/sign-in {app_origin}/sso-complete.html"),
             )
             .env(
                 "OIDC_BACKCHANNEL_LOGOUT_URI",

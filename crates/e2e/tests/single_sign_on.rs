@@ -58,8 +58,14 @@ async fn an_agent_signs_in_through_the_provider_and_next_time_with_one_click() {
     .await;
     h.expect_path("/agent-info").await;
 
-    // Signed out of the Personal Center only: the provider still knows the agent.
-    h.click(".topbar-actions button.secondary").await;
+    // A new day in the same browser: the Personal Center's session is gone (its cookies are
+    // the app's site's only), the provider's is not, as when the agent signed in to the
+    // workbench through it.
+    h.browser
+        .delete_all_cookies()
+        .await
+        .expect("forget the app's cookies");
+    h.open("/agent-info").await;
     h.find("#business_account").await;
     h.click(".sso-providers .button.sso").await;
     h.expect_text(
@@ -141,7 +147,7 @@ async fn inside_the_workbench_iframe_the_agent_signs_in_through_a_popup() {
     )
     .await;
     h.browser
-        .switch_to_window(main)
+        .switch_to_window(main.clone())
         .await
         .expect("back to the workbench");
     let frame = h.find("#pc").await;
@@ -157,6 +163,28 @@ async fn inside_the_workbench_iframe_the_agent_signs_in_through_a_popup() {
         .await
         .expect("back to the workbench");
     h.screenshot("sso-workbench-signed-in").await;
+
+    // Signing out goes on to the provider's sign-out, in a popup that closes when it is done.
+    let frame = h.find("#pc").await;
+    frame.enter_frame().await.expect("enter the app's frame");
+    h.click(".topbar-actions button.secondary").await;
+    h.find("#business_account").await;
+    let popup = popup_of(&h, &main).await;
+    h.browser
+        .switch_to_window(popup)
+        .await
+        .expect("switch to the sign-out popup");
+    h.click("button[name=logout][value=yes]").await;
+    h.eventually(
+        "the sign-out popup closed by itself",
+        async || h.browser.windows().await.expect("the windows").len(),
+        |count| *count == 1,
+    )
+    .await;
+    h.browser
+        .switch_to_window(main)
+        .await
+        .expect("back to the workbench");
     h.finish().await;
 }
 
@@ -208,5 +236,31 @@ async fn signing_out_at_the_provider_ends_the_open_page_s_session() {
         "Your session has expired. Sign in again to continue.",
     )
     .await;
+    h.finish().await;
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_agent_s_session_at_the_provider_too() {
+    let (h, provider) = start(&[]).await;
+    h.open("/sign-in").await;
+    h.click(".sso-providers .button.sso").await;
+    sign_in_at_provider(&h, "alice.wang").await;
+    h.find("[data-testid=employee-details]").await;
+
+    h.click(".topbar-actions button.secondary").await;
+    // The provider's own sign-out page, then back to the sign-in page.
+    h.eventually(
+        "the provider's sign-out page",
+        async || h.browser.current_url().await.unwrap().to_string(),
+        |url| url.starts_with(&format!("{}/session/end", provider.issuer)),
+    )
+    .await;
+    h.click("button[name=logout][value=yes]").await;
+    h.expect_path("/sign-in").await;
+    h.find("#business_account").await;
+
+    // Signed out at the provider as well: it asks who is signing in again.
+    h.click(".sso-providers .button.sso").await;
+    h.find("input[name=login]").await;
     h.finish().await;
 }

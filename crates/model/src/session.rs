@@ -88,6 +88,19 @@ impl SsoProvider {
     }
 }
 
+/// The answer to a sign-out of a session begun through the tenant's provider (SSO-8): where
+/// the browser goes to sign out at the provider too.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignedOut {
+    pub end_session_url: String,
+}
+
+/// SSO-8: the sign-out's query parameter saying that the provider's sign-out will be shown in a
+/// popup (the app is framed), which comes back to [`SSO_COMPLETE_PAGE`] instead of the sign-in
+/// page.
+pub const SIGN_OUT_IN_POPUP_PARAMETER: &str = "in_popup";
+
 /// SSO-1: the start URL's query parameter that carries the framed app's handle.
 pub const SSO_POPUP_PARAMETER: &str = "popup";
 /// SSO-1: the page a popup's sign-in ends on; its fragment holds `ticket=` or `outcome=`, which

@@ -191,6 +191,7 @@ async fn discovery(State(provider): State<TestProvider>) -> Json<Value> {
         "authorization_endpoint": format!("{issuer}/authorize"),
         "token_endpoint": format!("{issuer}/token"),
         "jwks_uri": format!("{issuer}/jwks"),
+        "end_session_endpoint": format!("{issuer}/session/end"),
         "response_types_supported": ["code"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
@@ -857,4 +858,61 @@ async fn a_logout_token_that_fails_a_check_ends_nothing() {
         )
         .await;
     assert_eq!(still.status(), StatusCode::OK, "nothing ended");
+}
+
+#[tokio::test]
+async fn signing_out_of_a_session_begun_at_the_provider_goes_on_to_its_sign_out() {
+    let provider = TestProvider::start().await;
+    let server = server_with_provider(&provider, SsoMatch::UserName).await;
+    let sign_out = |cookie: String, path: &'static str| {
+        let server = &server;
+        async move {
+            let mut request = Request::delete(path)
+                .header(header::HOST, "pc.northwind.example")
+                .header(header::COOKIE, &cookie);
+            let session: SessionInfo = json_body(
+                server
+                    .send(
+                        Request::get("/api/session")
+                            .header(header::COOKIE, &cookie)
+                            .body(Body::empty())
+                            .unwrap(),
+                    )
+                    .await,
+            )
+            .await;
+            request = request.header(pc_model::CSRF_HEADER, session.csrf_token);
+            server.send(request.body(Body::empty()).unwrap()).await
+        }
+    };
+    for (path, back_to) in [
+        ("/api/session", "/sign-in"),
+        ("/api/session?in_popup=true", "/sso-complete.html"),
+    ] {
+        let (browser, _) = alice_signed_in(&provider, &server).await;
+        let answer = sign_out(
+            format!("pc_session={}", browser.cookies["pc_session"]),
+            path,
+        )
+        .await;
+        assert_eq!(answer.status(), StatusCode::OK);
+        let signed_out: pc_model::SignedOut = json_body(answer).await;
+        let url = openidconnect::url::Url::parse(&signed_out.end_session_url).unwrap();
+        assert!(signed_out
+            .end_session_url
+            .starts_with(&format!("{}/session/end?", provider.issuer())));
+        let query: HashMap<String, String> = url.query_pairs().into_owned().collect();
+        assert_eq!(query["client_id"], CLIENT_ID);
+        assert_eq!(
+            query["post_logout_redirect_uri"],
+            format!("http://pc.northwind.example{back_to}")
+        );
+    }
+    let password = server.signed_in("alice.wang").await;
+    let answer = sign_out(password.cookie.clone(), "/api/session").await;
+    assert_eq!(
+        answer.status(),
+        StatusCode::NO_CONTENT,
+        "a password session ends here only"
+    );
 }

@@ -13,13 +13,13 @@ use base64::Engine;
 use chrono::{DateTime, TimeDelta, Utc};
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreJsonWebKey, CoreJsonWebKeySet,
-    CoreJwsSigningAlgorithm, CoreProviderMetadata,
+    CoreJwsSigningAlgorithm,
 };
 use openidconnect::url::Url;
 use openidconnect::{
     AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken, IdTokenVerifier,
-    IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope,
-    SignatureVerificationError,
+    IssuerUrl, LogoutRequest, Nonce, PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl,
+    ProviderMetadataWithLogout, RedirectUrl, Scope, SignatureVerificationError,
 };
 use tokio::sync::Mutex;
 
@@ -106,7 +106,7 @@ pub struct Providers {
 }
 
 struct Discovered {
-    metadata: CoreProviderMetadata,
+    metadata: ProviderMetadataWithLogout,
     fetched_at: Instant,
     /// When a token naming an unknown key last made the keys be fetched again.
     keys_refetched_at: Option<Instant>,
@@ -190,6 +190,29 @@ impl Providers {
         }
     }
 
+    /// OpenID Connect RP-Initiated Logout 1.0: where the browser goes to sign out at the
+    /// provider too, coming back to `post_logout_redirect_uri`; `None` if the provider has no
+    /// end-session endpoint (or cannot be reached now).
+    pub async fn end_session_url(
+        &self,
+        config: &ProviderConfig,
+        post_logout_redirect_uri: &str,
+    ) -> Option<Url> {
+        let discovered = self.discovered(&config.issuer).await.ok()?;
+        let endpoint = discovered
+            .metadata
+            .additional_metadata()
+            .end_session_endpoint
+            .clone()?;
+        let back = PostLogoutRedirectUrl::new(post_logout_redirect_uri.to_owned()).ok()?;
+        Some(
+            LogoutRequest::from(endpoint)
+                .set_client_id(ClientId::new(config.client_id.clone()))
+                .set_post_logout_redirect_uri(back)
+                .http_get_url(),
+        )
+    }
+
     /// Checks a logout token the provider sent; a token signed with an unknown key makes the
     /// keys be fetched again, once.
     pub async fn logged_out(
@@ -219,7 +242,7 @@ impl Providers {
         }
         let issuer_url = IssuerUrl::new(issuer.to_owned())
             .map_err(|error| SsoFailure::Provider(error.to_string()))?;
-        let metadata = CoreProviderMetadata::discover_async(issuer_url, &self.http)
+        let metadata = ProviderMetadataWithLogout::discover_async(issuer_url, &self.http)
             .await
             .map_err(|error| SsoFailure::Provider(format!("discovery failed: {error}")))?;
         let known = Arc::new(Discovered {
@@ -270,7 +293,7 @@ impl Providers {
 
 fn client(
     config: &ProviderConfig,
-    metadata: &CoreProviderMetadata,
+    metadata: &ProviderMetadataWithLogout,
     redirect_uri: &str,
 ) -> Result<
     CoreClient<

@@ -1,18 +1,20 @@
 //! Sign in, see the current session, sign out.
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
 use pc_model::{
-    ActivityKind, Problem, ProblemType, SessionInfo, SignInRequest, BEARER_TRANSPORT,
-    SESSION_TRANSPORT_HEADER,
+    ActivityKind, Problem, ProblemType, SessionInfo, SignInRequest, SignedOut, BEARER_TRANSPORT,
+    SESSION_TRANSPORT_HEADER, SIGN_IN_PAGE, SSO_COMPLETE_PAGE,
 };
 
 use super::client_address::ClientAddress;
 use super::extract::ApiJson;
 use super::signed_in::{presented_token, SignedIn};
+use super::sso::public_origin;
 use crate::config::Config;
 use crate::domain::metrics::SignInFailure;
 use crate::domain::session::{now, random_token, token_hash, COOKIE_NAME};
@@ -232,10 +234,14 @@ pub async fn current_session(signed_in: SignedIn) -> Json<SessionInfo> {
     })
 }
 
-/// Sign out: the session ends on the server and the cookie is removed.
+/// Sign out: the session ends on the server and the cookie is removed. A session begun through
+/// the tenant's identity provider is answered with where the browser signs out there too
+/// (OpenID Connect RP-Initiated Logout), when the provider offers it.
 #[utoipa::path(delete, path = "/session", tag = "session",
-    params(("x-csrf-token" = String, Header, description = "The session's CSRF token")),
+    params(("x-csrf-token" = String, Header, description = "The session's CSRF token"),
+        ("in_popup" = Option<bool>, Query, description = "SSO-8: the provider's sign-out will be shown in a popup (the app is framed); it then comes back to /sso-complete.html, else to /sign-in")),
     responses(
+        (status = 200, description = "Signed out here; the browser goes on to the provider's sign-out", body = SignedOut),
         (status = 204, description = "Signed out"),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Missing or wrong CSRF token, or sent from another site", body = Problem, content_type = "application/problem+json"),
@@ -243,8 +249,10 @@ pub async fn current_session(signed_in: SignedIn) -> Json<SessionInfo> {
 pub async fn sign_out(
     State(state): State<AppState>,
     signed_in: SignedIn,
+    headers: HeaderMap,
+    Query(query): Query<SignOutQuery>,
     jar: CookieJar,
-) -> ApiResult<(CookieJar, StatusCode)> {
+) -> ApiResult<(CookieJar, Response)> {
     state
         .db
         .end_session(
@@ -252,10 +260,45 @@ pub async fn sign_out(
             &signed_in.event(ActivityKind::SignedOut, Vec::new()),
         )
         .await?;
-    Ok((
-        jar.remove(session_cookie(&state.config, String::new())),
-        StatusCode::NO_CONTENT,
-    ))
+    let jar = jar.remove(session_cookie(&state.config, String::new()));
+    let Some(issuer) = &signed_in.session.sso_issuer else {
+        return Ok((jar, StatusCode::NO_CONTENT.into_response()));
+    };
+    let provider = state
+        .db
+        .sso_provider_of_agent(signed_in.agent_id())
+        .await?
+        .filter(|provider| &provider.config.issuer == issuer);
+    let back_to = if query.in_popup.unwrap_or(false) {
+        SSO_COMPLETE_PAGE
+    } else {
+        SIGN_IN_PAGE
+    };
+    let back_to = format!("{}{back_to}", public_origin(&state, &headers)?);
+    let end_session_url = match provider {
+        Some(provider) => {
+            state
+                .providers
+                .end_session_url(&provider.config, &back_to)
+                .await
+        }
+        None => None,
+    };
+    Ok(match end_session_url {
+        Some(url) => (
+            jar,
+            Json(SignedOut {
+                end_session_url: url.to_string(),
+            })
+            .into_response(),
+        ),
+        None => (jar, StatusCode::NO_CONTENT.into_response()),
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct SignOutQuery {
+    in_popup: Option<bool>,
 }
 
 /// EMB-5: the session cookie. Standalone, or framed by a page of the same site, `SameSite=Strict`.

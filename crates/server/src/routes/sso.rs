@@ -491,7 +491,7 @@ fn outcome_redirect(outcome: SsoOutcome) -> Redirect {
 }
 
 /// Where browsers reach this server: `--public-url`, or the request's own host.
-fn public_origin(state: &AppState, headers: &HeaderMap) -> ApiResult<String> {
+pub(super) fn public_origin(state: &AppState, headers: &HeaderMap) -> ApiResult<String> {
     if let Some(url) = &state.config.public_url {
         return Ok(url.clone());
     }

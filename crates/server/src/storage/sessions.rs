@@ -11,6 +11,8 @@ pub struct SessionRow {
     pub business_account: String,
     pub csrf_token: String,
     pub expires_at: i64,
+    /// SSO-1: the provider the session was begun through; `None`: a password sign-in.
+    pub sso_issuer: Option<String>,
 }
 
 /// SSO-1: who the provider says signed in, and in which of its sessions.
@@ -89,7 +91,7 @@ impl Db {
         now: i64,
     ) -> sqlx::Result<Option<SessionRow>> {
         sqlx::query_as(
-            "SELECT s.agent_id, e.business_account, s.csrf_token, s.expires_at
+            "SELECT s.agent_id, e.business_account, s.csrf_token, s.expires_at, s.sso_issuer
              FROM sessions s
              JOIN agents a ON a.id = s.agent_id
              JOIN employees e ON e.id = a.employee_id

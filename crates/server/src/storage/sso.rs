@@ -139,6 +139,21 @@ impl Db {
         Ok(rows.into_iter().map(TenantProvider::from).collect())
     }
 
+    /// The provider of the agent's tenant.
+    pub async fn sso_provider_of_agent(
+        &self,
+        agent_id: i64,
+    ) -> sqlx::Result<Option<TenantProvider>> {
+        let row: Option<ProviderRow> = sqlx::query_as(&format!(
+            "SELECT {PROVIDER_COLUMNS} FROM tenant_sso s JOIN tenants t ON t.id = s.tenant_id
+             JOIN agents a ON a.tenant_id = s.tenant_id WHERE a.id = $1"
+        ))
+        .bind(agent_id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.map(TenantProvider::from))
+    }
+
     /// The provider of the tenant with this ID.
     pub async fn sso_provider_of(&self, tenant_id: i64) -> sqlx::Result<Option<TenantProvider>> {
         let row: Option<ProviderRow> = sqlx::query_as(&format!(
