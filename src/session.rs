@@ -78,6 +78,7 @@ mod tests {
             csrf_token: "token".into(),
             expires_at: 0,
             bearer_token: None,
+            sign_in_method: pc_model::SignInMethod::Password,
         }
     }
 

@@ -35,6 +35,7 @@ fn session(bearer_token: Option<&str>) -> SessionInfo {
         csrf_token: "csrf-1".into(),
         expires_at: 4_102_444_800,
         bearer_token: bearer_token.map(Into::into),
+        sign_in_method: pc_model::SignInMethod::Password,
     }
 }
 

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
-use pc_model::SessionInfo;
+use pc_model::{SessionInfo, SignInMethod};
 
 use super::sign_in::sign_in_url;
 use crate::api::{self, ApiError};
@@ -180,16 +180,45 @@ fn SignedInLayout() -> impl IntoView {
         );
     });
 
-    let sign_out = Change::new();
+    // SSO-8: framed, the provider's sign-out shows in a popup (it refuses frames). Browsers open
+    // a popup only during the click, so it opens then, empty, and goes to the provider's page
+    // once the server has answered, or closes if there is none.
+    let sign_out_popup = StoredValue::new_local(None::<web_sys::Window>);
+    let close_sign_out_popup = move || {
+        if let Some(popup) = sign_out_popup.try_update_value(Option::take).flatten() {
+            let _ = popup.close();
+        }
+    };
+    let sign_out = Change::new().on_failed(move |_| close_sign_out_popup());
     let on_sign_out = move || {
         if unsaved.confirm_leave(leave_question()) {
             let framed = crate::workbench::is_framed();
+            let through_provider = auth
+                .session_untracked()
+                .is_some_and(|session| session.sign_in_method == SignInMethod::Sso);
+            if framed && through_provider {
+                sign_out_popup.set_value(open_sign_out_popup());
+            }
             sign_out.send(api::sign_out(framed), move |signed_out| {
                 api::keep_session(None);
                 auth.signed_out();
-                // SSO-8: on to the provider's sign-out; framed, in a popup (it refuses frames).
-                if let Some(signed_out) = signed_out {
-                    go_to_provider_sign_out(&signed_out.end_session_url, framed);
+                match (signed_out, framed) {
+                    (Some(signed_out), false) => {
+                        let _ = window().location().assign(&signed_out.end_session_url);
+                    }
+                    (Some(signed_out), true) => {
+                        match sign_out_popup.try_update_value(Option::take).flatten() {
+                            Some(popup) => {
+                                let _ = popup.location().set_href(&signed_out.end_session_url);
+                            }
+                            None => {
+                                open_sign_out_popup().map(|popup| {
+                                    popup.location().set_href(&signed_out.end_session_url)
+                                });
+                            }
+                        }
+                    }
+                    (None, _) => close_sign_out_popup(),
                 }
             });
         }
@@ -237,15 +266,10 @@ fn SignedInLayout() -> impl IntoView {
     }
 }
 
-/// SSO-8: the identity provider's own sign-out page, where the agent's session there ends too.
-fn go_to_provider_sign_out(url: &str, framed: bool) {
-    if framed {
-        let _ = window().open_with_url_and_target_and_features(
-            url,
-            "pc-sso",
-            "popup,width=520,height=680",
-        );
-    } else {
-        let _ = window().location().assign(url);
-    }
+/// The popup the provider's sign-out shows in, still empty.
+fn open_sign_out_popup() -> Option<web_sys::Window> {
+    window()
+        .open_with_url_and_target_and_features("", "pc-sso", "popup,width=520,height=680")
+        .ok()
+        .flatten()
 }

@@ -11,7 +11,9 @@ use leptos_router::NavigateOptions;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use self::protocol::{accept, parent_origin, Incoming, Outgoing, Posted, SoftphoneState};
+use self::protocol::{
+    accept, parent_origin, Incoming, Outgoing, Posted, SignInMethod, SoftphoneState,
+};
 use crate::api;
 use crate::components::language_switch::language_url;
 use crate::i18n::*;
@@ -118,14 +120,20 @@ pub fn WorkbenchBridge() -> impl IntoView {
             ready();
         }
     });
-    Effect::new(move |held: Option<Option<String>>| {
-        let account = auth.session().map(|s| s.business_account);
+    Effect::new(move |held: Option<Option<(String, SignInMethod)>>| {
+        let account = auth
+            .session()
+            .map(|s| (s.business_account, s.sign_in_method));
         if workbench.is_connected() {
             match (&held, &account) {
-                (_, Some(account)) if held.as_ref() != Some(&Some(account.clone())) => workbench
-                    .post(&Outgoing::SignedIn {
+                (_, Some((account, method)))
+                    if held.as_ref() != Some(&Some((account.clone(), *method))) =>
+                {
+                    workbench.post(&Outgoing::SignedIn {
                         business_account: account.clone(),
-                    }),
+                        sign_in_method: *method,
+                    })
+                }
                 (Some(Some(_)), None) => workbench.post(&Outgoing::SignedOut),
                 _ => {}
             }

@@ -3,6 +3,7 @@
 //! `{"type": "pc.<name>", "v": 1, …}`; `docs/workbench-protocol.md` lists them for the
 //! workbench's developers. Anything else, or from an origin not allowed, is ignored.
 
+pub use pc_model::SignInMethod;
 use serde::{Deserialize, Serialize};
 
 use crate::routes::Tab;
@@ -73,7 +74,11 @@ pub enum Outgoing {
     #[serde(rename = "pc.resize")]
     Resize { height: u32 },
     #[serde(rename = "pc.signedIn", rename_all = "camelCase")]
-    SignedIn { business_account: String },
+    SignedIn {
+        business_account: String,
+        /// `"password"` or `"sso"` (through the contact center's identity provider).
+        sign_in_method: SignInMethod,
+    },
     #[serde(rename = "pc.signedOut")]
     SignedOut,
     #[serde(rename = "pc.unsavedChanges")]
@@ -196,8 +201,16 @@ mod tests {
             (
                 Outgoing::SignedIn {
                     business_account: "alice.wang".into(),
+                    sign_in_method: SignInMethod::Password,
                 },
-                r#"{"type":"pc.signedIn","businessAccount":"alice.wang","v":1}"#,
+                r#"{"type":"pc.signedIn","businessAccount":"alice.wang","signInMethod":"password","v":1}"#,
+            ),
+            (
+                Outgoing::SignedIn {
+                    business_account: "alice.wang".into(),
+                    sign_in_method: SignInMethod::Sso,
+                },
+                r#"{"type":"pc.signedIn","businessAccount":"alice.wang","signInMethod":"sso","v":1}"#,
             ),
             (Outgoing::SignedOut, r#"{"type":"pc.signedOut","v":1}"#),
             (

@@ -289,7 +289,7 @@ impl Page {
             Ok(element) => element,
             Err(error) => {
                 // What the page showed instead helps more than the timeout does.
-                self.screenshot("failure").await;
+                self.failure_screenshot().await;
                 panic!(
                     "no element {css} (page in target/screenshots/{}/failure.png): {error}",
                     browser::Engine::under_test().name()
@@ -339,7 +339,7 @@ impl Page {
                 return;
             }
             if Instant::now() > deadline {
-                self.screenshot("failure").await;
+                self.failure_screenshot().await;
                 panic!(
                     "{what}, but found {seen:?} (page in target/screenshots/{}/failure.png)",
                     browser::Engine::under_test().name()
@@ -507,6 +507,20 @@ impl Page {
             )
             .await
             .expect("scroll to the element");
+    }
+
+    /// A screenshot of a failure, when the browser can take one: Firefox takes none inside a
+    /// cross-origin frame, and that must not hide what failed.
+    async fn failure_screenshot(&self) {
+        let Ok(png) = self.browser.screenshot().await else {
+            return;
+        };
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../target/screenshots")
+            .join(browser::Engine::under_test().name());
+        if std::fs::create_dir_all(&dir).is_ok() {
+            let _ = std::fs::write(dir.join("failure.png"), png);
+        }
     }
 
     /// Saves a screenshot under `target/screenshots/<engine>/` for a person to look at.

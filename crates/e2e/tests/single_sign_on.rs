@@ -163,6 +163,8 @@ async fn inside_the_workbench_iframe_the_agent_signs_in_through_a_popup() {
         .await
         .expect("back to the workbench");
     h.screenshot("sso-workbench-signed-in").await;
+    // The workbench learnt how the agent signed in (pc.signedIn's signInMethod).
+    h.expect_text("#signed-in", "alice.wang (SSO)").await;
 
     // Signing out goes on to the provider's sign-out, in a popup that closes when it is done.
     let frame = h.find("#pc").await;

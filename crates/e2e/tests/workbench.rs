@@ -177,7 +177,7 @@ async fn framed_by_a_workbench_on_another_site_the_agent_signs_in_saves_and_find
     h.sign_in("alice.wang", DEMO_PASSWORD).await;
     h.find("[data-testid=agent-details]").await;
     expect_message(&h, &app, "pc.signedIn", |m| {
-        m["businessAccount"] == "alice.wang"
+        m["businessAccount"] == "alice.wang" && m["signInMethod"] == "password"
     })
     .await;
 

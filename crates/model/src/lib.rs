@@ -40,8 +40,8 @@ pub use parameters::{
 };
 pub use problem::{FieldError, Problem, ProblemType, Violation};
 pub use session::{
-    is_sso_handle, SessionInfo, SignInRequest, SignedOut, SsoOutcome, SsoProvider, SsoRedeem,
-    SsoRedeemed, BEARER_TRANSPORT, CSRF_HEADER, SESSION_TRANSPORT_HEADER, SIGN_IN_PAGE,
+    is_sso_handle, SessionInfo, SignInMethod, SignInRequest, SignedOut, SsoOutcome, SsoProvider,
+    SsoRedeem, SsoRedeemed, BEARER_TRANSPORT, CSRF_HEADER, SESSION_TRANSPORT_HEADER, SIGN_IN_PAGE,
     SIGN_OUT_IN_POPUP_PARAMETER, SSO_COMPLETE_PAGE, SSO_MESSAGE_TYPE, SSO_OUTCOME_PARAMETER,
     SSO_POPUP_PARAMETER,
 };

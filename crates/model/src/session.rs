@@ -62,6 +62,21 @@ pub struct SessionInfo {
     /// ([`SESSION_TRANSPORT_HEADER`]); to be sent back as `Authorization: Bearer`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bearer_token: Option<String>,
+    /// How the agent signed in (SSO-1; the workbench learns it with `pc.signedIn`).
+    #[serde(default)]
+    pub sign_in_method: SignInMethod,
+}
+
+/// How an agent signed in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SignInMethod {
+    /// Business account and password.
+    #[default]
+    Password,
+    /// Through the tenant's identity provider (SSO).
+    Sso,
 }
 
 /// SSO-1: a tenant whose agents can sign in through its OpenID Provider, as the sign-in page

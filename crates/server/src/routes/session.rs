@@ -7,8 +7,8 @@ use axum::Json;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
 use pc_model::{
-    ActivityKind, Problem, ProblemType, SessionInfo, SignInRequest, SignedOut, BEARER_TRANSPORT,
-    SESSION_TRANSPORT_HEADER, SIGN_IN_PAGE, SSO_COMPLETE_PAGE,
+    ActivityKind, Problem, ProblemType, SessionInfo, SignInMethod, SignInRequest, SignedOut,
+    BEARER_TRANSPORT, SESSION_TRANSPORT_HEADER, SIGN_IN_PAGE, SSO_COMPLETE_PAGE,
 };
 
 use super::client_address::ClientAddress;
@@ -128,6 +128,7 @@ pub async fn sign_in(
         &headers,
         jar,
         request.business_account.trim(),
+        SignInMethod::Password,
         started,
     );
     Ok((jar, Json(info)))
@@ -190,6 +191,7 @@ pub(super) fn answer_with_session(
     headers: &HeaderMap,
     jar: CookieJar,
     business_account: &str,
+    sign_in_method: SignInMethod,
     started: StartedSession,
 ) -> (CookieJar, SessionInfo) {
     let info = |bearer_token| SessionInfo {
@@ -197,6 +199,7 @@ pub(super) fn answer_with_session(
         csrf_token: started.csrf_token,
         expires_at: started.expires_at,
         bearer_token,
+        sign_in_method,
     };
     let bearer = headers
         .get(SESSION_TRANSPORT_HEADER)
@@ -231,6 +234,11 @@ pub async fn current_session(signed_in: SignedIn) -> Json<SessionInfo> {
         csrf_token: signed_in.session.csrf_token,
         expires_at: signed_in.session.expires_at,
         bearer_token: None,
+        sign_in_method: if signed_in.session.sso_issuer.is_some() {
+            SignInMethod::Sso
+        } else {
+            SignInMethod::Password
+        },
     })
 }
 

@@ -10,8 +10,8 @@ use axum::Json;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
 use pc_model::{
-    is_sso_handle, ActivityKind, Problem, ProblemType, SsoOutcome, SsoProvider, SsoRedeem,
-    SsoRedeemed, SIGN_IN_PAGE, SSO_COMPLETE_PAGE, SSO_OUTCOME_PARAMETER,
+    is_sso_handle, ActivityKind, Problem, ProblemType, SignInMethod, SsoOutcome, SsoProvider,
+    SsoRedeem, SsoRedeemed, SIGN_IN_PAGE, SSO_COMPLETE_PAGE, SSO_OUTCOME_PARAMETER,
 };
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
@@ -411,6 +411,7 @@ pub async fn redeem(
                         &headers,
                         jar,
                         &business_account,
+                        SignInMethod::Sso,
                         started,
                     );
                     return Ok((jar, Json(SsoRedeemed::SignedIn { session })));
