@@ -156,68 +156,75 @@ pub fn SsoSignIn(
         on_cleanup(move || timer.clear());
     }
 
+    // One link for both ways: a page of the server, not of the app (the router leaves a
+    // `rel="external"` link alone); framed, the click opens the popup instead.
     let button = move |provider: SsoProvider| {
-        let label = provider.display_name.clone();
-        if framed {
-            let provider = provider.clone();
-            view! {
-                <button type="button" class="button sso" on:click=move |_| open_popup(provider.clone())>
-                    {t!(i18n, sso.sign_in_with, name = move || label.clone())}
-                </button>
-            }
-            .into_any()
-        } else {
-            view! {
-                // A page of the server, not of the app: the router leaves the link alone.
-                <a class="button sso" href=provider.start_path() rel="external">
-                    {t!(i18n, sso.sign_in_with, name = move || label.clone())}
-                </a>
-            }
-            .into_any()
+        let href = provider.start_path();
+        let name = provider.display_name.clone();
+        view! {
+            <a class="button sso" href=href rel="external" on:click=move |ev: leptos::ev::MouseEvent| {
+                if framed {
+                    ev.prevent_default();
+                    open_popup(provider.clone());
+                }
+            }>
+                // "Sign in with <name>" around the name: cheaper than an interpolating `t!`.
+                {tr!(i18n, sso.sign_in_with_before)}{name}{tr!(i18n, sso.sign_in_with_after)}
+            </a>
         }
     };
+    let has_providers = move || matches!(providers.get(), Some(Ok(ref list)) if !list.is_empty());
+    let notice = move || {
+        match progress.get() {
+        Progress::Ended(outcome) => {
+            let cancelled = outcome == SsoOutcome::Cancelled;
+            Some(view! {
+                <p class=if cancelled { "notice" } else { "notice error" }
+                    role=if cancelled { "status" } else { "alert" }
+                    id=OUTCOME_ID tabindex="-1">
+                    {outcome_text(i18n, outcome)}
+                </p>
+            }.into_any())
+        }
+        Progress::Waiting { .. } => Some(view! {
+            <p class="notice" role="status" id="sso-waiting">{tr!(i18n, sso.waiting)}</p>
+        }.into_any()),
+        Progress::Blocked(provider) => Some(view! {
+            <div class="notice error" role="alert" id="sso-blocked">
+                <p>{tr!(i18n, sso.popup_blocked)}</p>
+                <button type="button" class="button" on:click=move |_| open_popup(provider.clone())>
+                    {tr!(i18n, sso.open_window)}
+                </button>
+            </div>
+        }.into_any()),
+        Progress::Idle => None,
+    }
+    };
 
-    view! {
-        <Show when=move || matches!(providers.get(), Some(Ok(ref list)) if !list.is_empty())>
-            <section class="sso" aria-labelledby="sso-heading">
-                <h2 id="sso-heading" class="visually-hidden">{tr!(i18n, sso.heading)}</h2>
-                {move || match progress.get() {
-                    Progress::Ended(outcome) => Some(view! {
-                        <p class=if outcome == SsoOutcome::Cancelled { "notice" } else { "notice error" }
-                            role=if outcome == SsoOutcome::Cancelled { "status" } else { "alert" }
-                            id=OUTCOME_ID tabindex="-1">
-                            {outcome_message(i18n, outcome)}
-                        </p>
-                    }.into_any()),
-                    Progress::Waiting { .. } => Some(view! {
-                        <p class="notice" role="status" id="sso-waiting">{tr!(i18n, sso.waiting)}</p>
-                    }.into_any()),
-                    Progress::Blocked(provider) => Some(view! {
-                        <div class="notice error" role="alert" id="sso-blocked">
-                            <p>{tr!(i18n, sso.popup_blocked)}</p>
-                            <button type="button" class="button" on:click=move |_| open_popup(provider.clone())>
-                                {tr!(i18n, sso.open_window)}
-                            </button>
-                        </div>
-                    }.into_any()),
-                    Progress::Idle => None,
-                }}
-                <div class="sso-providers">
-                    {move || providers.get().and_then(Result::ok).unwrap_or_default().into_iter().map(button).collect_view()}
-                </div>
-                <p class="sso-or">{tr!(i18n, sso.or)}</p>
-            </section>
-        </Show>
+    move || {
+        has_providers().then(|| view! {
+        <section class="sso" aria-labelledby="sso-heading">
+            <h2 id="sso-heading" class="visually-hidden">{tr!(i18n, sso.heading)}</h2>
+            {notice}
+            <div class="sso-providers">
+                {move || providers.get().and_then(Result::ok).unwrap_or_default().into_iter().map(button).collect_view()}
+            </div>
+            <p class="sso-or">{tr!(i18n, sso.or)}</p>
+        </section>
+    })
     }
 }
 
-fn outcome_message(i18n: leptos_i18n::I18nContext<Locale>, outcome: SsoOutcome) -> AnyView {
+fn outcome_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    outcome: SsoOutcome,
+) -> Signal<&'static str> {
     match outcome {
-        SsoOutcome::NotProvisioned => tr!(i18n, sso.not_provisioned).into_any(),
-        SsoOutcome::Expired => tr!(i18n, sso.expired).into_any(),
-        SsoOutcome::Failed => tr!(i18n, sso.failed).into_any(),
-        SsoOutcome::Throttled => tr!(i18n, sso.throttled).into_any(),
-        SsoOutcome::Cancelled => tr!(i18n, sso.cancelled).into_any(),
+        SsoOutcome::NotProvisioned => tr!(i18n, sso.not_provisioned),
+        SsoOutcome::Expired => tr!(i18n, sso.expired),
+        SsoOutcome::Failed => tr!(i18n, sso.failed),
+        SsoOutcome::Throttled => tr!(i18n, sso.throttled),
+        SsoOutcome::Cancelled => tr!(i18n, sso.cancelled),
     }
 }
 

@@ -146,7 +146,9 @@ pub struct SsoRedeem {
 /// SSO-1: what redeeming gives.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "status", rename_all = "snake_case")]
+// Externally tagged (`{"signed_in": {…}}`, `"pending"`, `{"refused": {…}}`): an internally
+// tagged enum costs the app's WebAssembly serde's buffering deserializer (issue 16's size).
+#[serde(rename_all = "snake_case")]
 pub enum SsoRedeemed {
     /// Signed in: the session, as a password sign-in answers it.
     SignedIn { session: SessionInfo },
