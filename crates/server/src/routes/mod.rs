@@ -10,6 +10,7 @@ mod health;
 mod me;
 mod openapi;
 mod parameters;
+mod public_origin;
 pub mod scim;
 mod session;
 mod settings;

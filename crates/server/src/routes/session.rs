@@ -13,8 +13,8 @@ use pc_model::{
 
 use super::client_address::ClientAddress;
 use super::extract::ApiJson;
+use super::public_origin::public_origin;
 use super::signed_in::{presented_token, SignedIn};
-use super::sso::public_origin;
 use crate::config::Config;
 use crate::domain::metrics::SignInFailure;
 use crate::domain::session::{now, random_token, token_hash, COOKIE_NAME};

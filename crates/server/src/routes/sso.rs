@@ -18,6 +18,7 @@ use subtle::ConstantTimeEq;
 
 use super::client_address::ClientAddress;
 use super::extract::ApiJson;
+use super::public_origin::public_origin;
 use super::session::{answer_with_session, session_cookie_of, start_session};
 use crate::domain::metrics::SignInFailure;
 use crate::domain::oidc::claimed_issuer;
@@ -489,22 +490,4 @@ fn outcome_redirect(outcome: SsoOutcome) -> Redirect {
         "{SIGN_IN_PAGE}?{SSO_OUTCOME_PARAMETER}={}",
         outcome.code()
     ))
-}
-
-/// Where browsers reach this server: `--public-url`, or the request's own host.
-pub(super) fn public_origin(state: &AppState, headers: &HeaderMap) -> ApiResult<String> {
-    if let Some(url) = &state.config.public_url {
-        return Ok(url.clone());
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|host| host.to_str().ok())
-        .filter(|host| !host.is_empty() && !host.contains(['/', '?', '#', '@', ' ']))
-        .ok_or(ProblemType::NotFound)?;
-    let scheme = if state.config.secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
-    Ok(format!("{scheme}://{host}"))
 }
