@@ -89,6 +89,7 @@ async fn a_provider_user_who_is_not_an_agent_here_is_told_to_ask_the_administrat
     .await;
     h.expect_path("/sign-in?sso=not-provisioned").await;
     h.find("#business_account").await;
+    h.screenshot("sso-not-provisioned").await;
     h.finish().await;
 }
 
