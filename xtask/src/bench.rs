@@ -10,7 +10,7 @@ use crate::{build_app, command, root, run, setup, step, Result};
 /// The budget for the finished app: wasm + JS + CSS together, brotli-compressed. It is the size
 /// reached plus a small margin, so that growth is a visible, reviewed change of this number.
 /// (The product's target is 250 KB, issue "Lighter and faster"; this is where it stands.)
-const BUDGET_BROTLI_BYTES: usize = 433 * 1000;
+const BUDGET_BROTLI_BYTES: usize = 434 * 1000;
 
 /// One built asset: its kind and its size raw, gzip -9 and brotli 11.
 struct Asset {
