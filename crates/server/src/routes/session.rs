@@ -1,6 +1,6 @@
 //! Sign in, see the current session, sign out.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -12,7 +12,7 @@ use pc_model::{
 };
 
 use super::client_address::ClientAddress;
-use super::extract::ApiJson;
+use super::extract::{ApiJson, ApiQuery};
 use super::public_origin::public_origin;
 use super::signed_in::{presented_token, SignedIn};
 use crate::config::Config;
@@ -258,7 +258,7 @@ pub async fn sign_out(
     State(state): State<AppState>,
     signed_in: SignedIn,
     headers: HeaderMap,
-    Query(query): Query<SignOutQuery>,
+    ApiQuery(query): ApiQuery<SignOutQuery>,
     jar: CookieJar,
 ) -> ApiResult<(CookieJar, Response)> {
     state

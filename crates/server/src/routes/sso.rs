@@ -3,7 +3,7 @@
 //! the last one to the app, signed in or with the outcome in `?sso=`.
 
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Form, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Redirect;
 use axum::Json;
@@ -17,7 +17,7 @@ use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
 use super::client_address::ClientAddress;
-use super::extract::ApiJson;
+use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::public_origin::public_origin;
 use super::session::{answer_with_session, session_cookie_of, start_session};
 use crate::domain::metrics::SignInFailure;
@@ -58,16 +58,17 @@ pub async fn providers(State(state): State<AppState>) -> ApiResult<Json<Vec<SsoP
 /// Begins a sign-in through the tenant's provider: the browser is sent there.
 #[utoipa::path(get, path = "/sso/{tenant}/start", tag = "session",
     params(("tenant" = String, Path, description = "The tenant's code"),
-        ("popup" = Option<String>, Query, description = "Opened as a popup by the framed app: the handle it made (32 to 128 URL-safe characters), by which it takes the outcome from `POST /sso/redeem`")),
+        ("popup" = Option<String>, Query, pattern = "^[A-Za-z0-9_-]{32,128}$", description = "Opened as a popup by the framed app: the handle it made (32 to 128 URL-safe characters), by which it takes the outcome from `POST /sso/redeem`")),
     responses(
         (status = 303, description = "To the provider's authorization endpoint (`code` flow, PKCE S256, `state`, `nonce`); or to the app with `?sso=failed` when the provider cannot be reached"),
         (status = 404, description = "No such tenant, or it has no provider", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A malformed query", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The popup handle is not one", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn start(
     State(state): State<AppState>,
-    Path(tenant): Path<String>,
-    Query(query): Query<StartQuery>,
+    ApiPath(tenant): ApiPath<String>,
+    ApiQuery(query): ApiQuery<StartQuery>,
     headers: HeaderMap,
     jar: CookieJar,
 ) -> ApiResult<(CookieJar, Redirect)> {
@@ -149,13 +150,16 @@ pub struct CallbackQuery {
         ("code" = Option<String>, Query, description = "The authorization code"),
         ("error" = Option<String>, Query, description = "The provider's refusal, e.g. access_denied"),
     ),
-    responses((status = 303, description = "Begun by the page: to the app, signed in (the session cookie is set), or to `/sign-in?sso=` and the outcome (not-provisioned, expired, failed, throttled, cancelled). Begun in a popup: to `/sso-complete.html#ticket=…` or `#outcome=…`, which the popup hands to the framed app that opened it")))]
+    responses(
+        (status = 400, description = "A malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 303, description = "Begun by the page: to the app, signed in (the session cookie is set), or to `/sign-in?sso=` and the outcome (not-provisioned, expired, failed, throttled, cancelled). Begun in a popup: to `/sso-complete.html#ticket=…` or `#outcome=…`, which the popup hands to the framed app that opened it"),
+    ))]
 pub async fn callback(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
     headers: HeaderMap,
     jar: CookieJar,
-    Query(query): Query<CallbackQuery>,
+    ApiQuery(query): ApiQuery<CallbackQuery>,
 ) -> ApiResult<(CookieJar, Redirect)> {
     let binding = jar
         .get(BINDING_COOKIE)
