@@ -71,6 +71,27 @@ async fn in_workbench(h: &Harness) {
         .expect("back to the workbench");
 }
 
+/// Scrolls the workbench to the element of the app in the frame and clicks it. The frame may
+/// still move as the workbench resizes it (pc.resize), and WebKit's WebDriver then refuses the
+/// click as not interactable: the agent would scroll and click again, and so does this.
+async fn click_framed(h: &Harness, css: &str) {
+    for attempt in 1..=3 {
+        scroll_workbench_to(h, css).await;
+        match h.find(css).await.click().await {
+            Ok(_) => return,
+            Err(error) if attempt < 3 => {
+                eprintln!("click {css} again after: {error:?}");
+                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            }
+            Err(error) => {
+                in_workbench(h).await;
+                h.screenshot("failure-click").await;
+                panic!("click {css}: {error}")
+            }
+        }
+    }
+}
+
 /// Every message the workbench received, with the origin it came from.
 async fn received(h: &Harness) -> Vec<(String, Value)> {
     in_workbench(h).await;
@@ -185,8 +206,13 @@ async fn framed_by_a_workbench_on_another_site_the_agent_signs_in_saves_and_find
     let first = expect_message(&h, &app, "pc.resize", |_| true).await;
     in_app(&h).await;
     h.click("#tab-personalized-settings").await;
-    scroll_workbench_to(&h, "#edit-settings").await;
-    h.click("#edit-settings").await;
+    click_framed(&h, "#edit-settings").await;
+    // The form opens and the workbench resizes the frame: typing before the page has settled
+    // can click the avatar button the field has just moved away from (WebKit).
+    h.find("#nickname").await;
+    in_workbench(&h).await;
+    expect_frame_sized(&h).await;
+    in_app(&h).await;
     scroll_workbench_to(&h, "#nickname").await;
     h.type_into("#nickname", "Framed Alice").await;
     expect_message(&h, &app, "pc.unsavedChanges", |m| m["dirty"] == true).await;
@@ -195,8 +221,9 @@ async fn framed_by_a_workbench_on_another_site_the_agent_signs_in_saves_and_find
     h.screenshot("workbench-editing").await;
 
     in_app(&h).await;
-    scroll_workbench_to(&h, "#save-settings").await;
-    h.save_settings().await;
+    click_framed(&h, "#save-settings").await;
+    h.expect_text(".notice.success", "Your settings have been saved.")
+        .await;
     let saved = expect_message(&h, &app, "pc.saved", |_| true).await;
     assert_eq!(saved["area"], "personalizedSettings");
     assert_eq!(saved["signInAgain"], false);
