@@ -548,18 +548,26 @@ async fn redeem(
 
 const APP_ORIGIN: &str = "http://pc.northwind.example";
 
+/// alice.wang signs in through the provider in a popup; the ticket its last page holds.
+async fn alice_ticket_from_popup(
+    provider: &TestProvider,
+    server: &TestServer,
+    popup: &mut Browser,
+) -> String {
+    let (authorization, state) = begin_in_popup(popup, server).await;
+    let code = provider.sign_in_as(&authorization, "alice.wang");
+    let done = callback(popup, server, &code, &state).await;
+    done.strip_prefix("/sso-complete.html#ticket=")
+        .unwrap_or_else(|| panic!("{done}"))
+        .to_owned()
+}
+
 #[tokio::test]
 async fn a_popups_ticket_signs_the_framed_app_in_once() {
     let provider = TestProvider::start().await;
     let server = server_with_provider(&provider, SsoMatch::UserName).await;
     let mut popup = Browser::default();
-    let (authorization, state) = begin_in_popup(&mut popup, &server).await;
-    let code = provider.sign_in_as(&authorization, "alice.wang");
-    let done = callback(&mut popup, &server, &code, &state).await;
-    let ticket = done
-        .strip_prefix("/sso-complete.html#ticket=")
-        .unwrap_or_else(|| panic!("{done}"))
-        .to_owned();
+    let ticket = alice_ticket_from_popup(&provider, &server, &mut popup).await;
     assert!(
         !popup.cookies.contains_key("pc_session"),
         "the popup itself is not signed in"
@@ -597,10 +605,7 @@ async fn a_ticket_refused_from_another_origin_is_still_there_for_the_app() {
     let provider = TestProvider::start().await;
     let server = server_with_provider(&provider, SsoMatch::UserName).await;
     let mut popup = Browser::default();
-    let (authorization, state) = begin_in_popup(&mut popup, &server).await;
-    let code = provider.sign_in_as(&authorization, "alice.wang");
-    let done = callback(&mut popup, &server, &code, &state).await;
-    let ticket = done.strip_prefix("/sso-complete.html#ticket=").unwrap();
+    let ticket = alice_ticket_from_popup(&provider, &server, &mut popup).await;
     for origin in ["https://evil.example", "http://pc.northwind.example:8443"] {
         let answer = redeem(&server, json!({"ticket": ticket}), origin, None).await;
         assert_eq!(answer.status(), StatusCode::FORBIDDEN, "{origin}");
@@ -624,10 +629,7 @@ async fn an_expired_ticket_is_refused() {
     let provider = TestProvider::start().await;
     let server = server_with_provider(&provider, SsoMatch::UserName).await;
     let mut popup = Browser::default();
-    let (authorization, state) = begin_in_popup(&mut popup, &server).await;
-    let code = provider.sign_in_as(&authorization, "alice.wang");
-    let done = callback(&mut popup, &server, &code, &state).await;
-    let ticket = done.strip_prefix("/sso-complete.html#ticket=").unwrap();
+    let ticket = alice_ticket_from_popup(&provider, &server, &mut popup).await;
     let db = Db::open(&server.database).await.unwrap();
     sqlx::query("UPDATE sso_tickets SET expires_at = $1")
         .bind(pc_server::domain::session::now())

@@ -23,6 +23,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::storage::audit::AuditEvent;
 use crate::storage::sessions::{NewSession, SsoLink};
+use crate::storage::sso::ProvidersOf;
 use crate::storage::Refusal;
 
 /// Sign in with business account and password.
@@ -274,7 +275,7 @@ pub async fn sign_out(
     };
     let provider = state
         .db
-        .sso_provider_of_agent(signed_in.agent_id())
+        .sso_provider(ProvidersOf::AgentsTenant(signed_in.agent_id()))
         .await?
         .filter(|provider| &provider.config.issuer == issuer);
     let back_to = if query.in_popup.unwrap_or(false) {

@@ -28,7 +28,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::storage::audit::AuditEvent;
 use crate::storage::sessions::SsoLink;
-use crate::storage::sso::{StoredLogin, TicketKey, TicketOutcome};
+use crate::storage::sso::{ProvidersOf, StoredLogin, TicketKey, TicketOutcome};
 
 /// The cookie that binds a sign-in begun to the browser that began it: an answer from the
 /// provider brought to another browser (login CSRF) finds no sign-in.
@@ -43,7 +43,7 @@ const TICKET_TTL_SECS: i64 = 2 * 60;
 #[utoipa::path(get, path = "/sso/providers", tag = "session",
     responses((status = 200, body = Vec<SsoProvider>)))]
 pub async fn providers(State(state): State<AppState>) -> ApiResult<Json<Vec<SsoProvider>>> {
-    let providers = state.db.sso_providers().await?;
+    let providers = state.db.sso_providers(ProvidersOf::All).await?;
     Ok(Json(
         providers
             .into_iter()
@@ -84,7 +84,7 @@ pub async fn start(
     };
     let provider = state
         .db
-        .sso_provider(&tenant)
+        .sso_provider(ProvidersOf::TenantCode(&tenant))
         .await?
         .ok_or(ProblemType::NotFound)?;
     let redirect_uri = format!("{}{CALLBACK_PATH}", public_origin(&state, &headers)?);
@@ -238,8 +238,13 @@ async fn identify(
     login: &StoredLogin,
     code: Option<&str>,
 ) -> ApiResult<Result<SignedInAgent, SsoOutcome>> {
-    let (Some(code), Some(provider)) = (code, state.db.sso_provider_of(login.tenant_id).await?)
-    else {
+    let (Some(code), Some(provider)) = (
+        code,
+        state
+            .db
+            .sso_provider(ProvidersOf::Tenant(login.tenant_id))
+            .await?,
+    ) else {
         return Ok(Err(SsoOutcome::Failed));
     };
     let identity = match state
@@ -460,7 +465,7 @@ pub async fn backchannel_logout(
     let issuer = claimed_issuer(&form.logout_token)
         .ok_or_else(|| refused("the logout token names no issuer"))?;
     let mut reason = "no tenant has this provider".to_owned();
-    for provider in state.db.sso_providers_of_issuer(&issuer).await? {
+    for provider in state.db.sso_providers(ProvidersOf::Issuer(&issuer)).await? {
         match state
             .providers
             .logged_out(&provider.config, &form.logout_token)

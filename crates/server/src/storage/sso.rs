@@ -1,7 +1,9 @@
 //! SSO-1: the tenants' OpenID Providers as the tenant file stored them, the sign-ins begun at
 //! them, and the agents their users are.
 
-use sqlx::FromRow;
+use sqlx::any::AnyArguments;
+use sqlx::query::QueryAs;
+use sqlx::{Any, FromRow};
 
 use super::sessions::SsoLink;
 use super::{Db, Flag};
@@ -94,6 +96,51 @@ struct LoginRow {
     handle_hash: Option<Vec<u8>>,
 }
 
+/// Which tenants' providers a read picks.
+#[derive(Clone, Copy, Debug)]
+pub enum ProvidersOf<'a> {
+    /// Every tenant that has one.
+    All,
+    /// The tenant with this code.
+    TenantCode(&'a str),
+    /// The tenant with this ID.
+    Tenant(i64),
+    /// The tenant of this agent.
+    AgentsTenant(i64),
+    /// The tenants whose provider is this issuer (a logout token names it).
+    Issuer(&'a str),
+}
+
+impl<'a> ProvidersOf<'a> {
+    /// The joins and condition that pick the tenants, for `format!("… {condition} …")`.
+    fn condition(self) -> &'static str {
+        match self {
+            ProvidersOf::All => "",
+            ProvidersOf::TenantCode(_) => "WHERE t.code = $1",
+            ProvidersOf::Tenant(_) => "WHERE s.tenant_id = $1",
+            ProvidersOf::AgentsTenant(_) => {
+                "JOIN agents a ON a.tenant_id = s.tenant_id WHERE a.id = $1"
+            }
+            ProvidersOf::Issuer(_) => "WHERE s.issuer = $1",
+        }
+    }
+
+    /// Binds the parameter of [`ProvidersOf::condition`].
+    fn bind<'q, O>(
+        self,
+        query: QueryAs<'q, Any, O, AnyArguments<'q>>,
+    ) -> QueryAs<'q, Any, O, AnyArguments<'q>>
+    where
+        'a: 'q,
+    {
+        match self {
+            ProvidersOf::All => query,
+            ProvidersOf::TenantCode(text) | ProvidersOf::Issuer(text) => query.bind(text),
+            ProvidersOf::Tenant(id) | ProvidersOf::AgentsTenant(id) => query.bind(id),
+        }
+    }
+}
+
 #[derive(FromRow)]
 struct TicketRow {
     agent_id: Option<i64>,
@@ -104,66 +151,26 @@ struct TicketRow {
 }
 
 impl Db {
-    /// Every tenant with a provider, by tenant code.
-    pub async fn sso_providers(&self) -> sqlx::Result<Vec<TenantProvider>> {
-        let rows: Vec<ProviderRow> = sqlx::query_as(&format!(
+    /// The tenants' providers that `which` picks, by tenant code.
+    pub async fn sso_providers(&self, which: ProvidersOf<'_>) -> sqlx::Result<Vec<TenantProvider>> {
+        let sql = format!(
             "SELECT {PROVIDER_COLUMNS} FROM tenant_sso s JOIN tenants t ON t.id = s.tenant_id
-             ORDER BY t.code"
-        ))
-        .fetch_all(self.pool())
-        .await?;
+             {} ORDER BY t.code",
+            which.condition()
+        );
+        let rows: Vec<ProviderRow> = which
+            .bind(sqlx::query_as(&sql))
+            .fetch_all(self.pool())
+            .await?;
         Ok(rows.into_iter().map(TenantProvider::from).collect())
     }
 
-    /// The provider of the tenant with this code.
-    pub async fn sso_provider(&self, tenant_code: &str) -> sqlx::Result<Option<TenantProvider>> {
-        let row: Option<ProviderRow> = sqlx::query_as(&format!(
-            "SELECT {PROVIDER_COLUMNS} FROM tenant_sso s JOIN tenants t ON t.id = s.tenant_id
-             WHERE t.code = $1"
-        ))
-        .bind(tenant_code)
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(row.map(TenantProvider::from))
-    }
-
-    /// The providers with this issuer, for a logout token that names it.
-    pub async fn sso_providers_of_issuer(&self, issuer: &str) -> sqlx::Result<Vec<TenantProvider>> {
-        let rows: Vec<ProviderRow> = sqlx::query_as(&format!(
-            "SELECT {PROVIDER_COLUMNS} FROM tenant_sso s JOIN tenants t ON t.id = s.tenant_id
-             WHERE s.issuer = $1 ORDER BY t.code"
-        ))
-        .bind(issuer)
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows.into_iter().map(TenantProvider::from).collect())
-    }
-
-    /// The provider of the agent's tenant.
-    pub async fn sso_provider_of_agent(
+    /// The provider of the one tenant that `which` names, if it has one.
+    pub async fn sso_provider(
         &self,
-        agent_id: i64,
+        which: ProvidersOf<'_>,
     ) -> sqlx::Result<Option<TenantProvider>> {
-        let row: Option<ProviderRow> = sqlx::query_as(&format!(
-            "SELECT {PROVIDER_COLUMNS} FROM tenant_sso s JOIN tenants t ON t.id = s.tenant_id
-             JOIN agents a ON a.tenant_id = s.tenant_id WHERE a.id = $1"
-        ))
-        .bind(agent_id)
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(row.map(TenantProvider::from))
-    }
-
-    /// The provider of the tenant with this ID.
-    pub async fn sso_provider_of(&self, tenant_id: i64) -> sqlx::Result<Option<TenantProvider>> {
-        let row: Option<ProviderRow> = sqlx::query_as(&format!(
-            "SELECT {PROVIDER_COLUMNS} FROM tenant_sso s JOIN tenants t ON t.id = s.tenant_id
-             WHERE s.tenant_id = $1"
-        ))
-        .bind(tenant_id)
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(row.map(TenantProvider::from))
+        Ok(self.sso_providers(which).await?.into_iter().next())
     }
 
     /// Keeps a sign-in begun; the ones expired by `now` go.
