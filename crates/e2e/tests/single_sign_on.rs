@@ -90,6 +90,13 @@ async fn a_provider_user_who_is_not_an_agent_here_is_told_to_ask_the_administrat
     h.expect_path("/sign-in?sso=not-provisioned").await;
     h.find("#business_account").await;
     h.screenshot("sso-not-provisioned").await;
+    h.open("/sign-in?sso=not-provisioned&lang=zh-CN").await;
+    h.expect_text(
+        "#sso-outcome",
+        "您的账号尚未在本联络中心开通，请联系管理员。",
+    )
+    .await;
+    h.screenshot("sso-not-provisioned-zh-CN").await;
     h.finish().await;
 }
 
