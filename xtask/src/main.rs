@@ -128,6 +128,14 @@ fn serve(server_args: &[String]) -> Result {
     let binary = server::build_optimised()?;
     let with_registrar = DemoRegistrar::installed();
     let turn_server = DemoTurnServer::start();
+    let listen = server_setting(server_args, "--listen", "PC_LISTEN", "127.0.0.1:8080");
+    let app_origin = server_setting(
+        server_args,
+        "--public-url",
+        "PC_PUBLIC_URL",
+        &format!("http://{listen}"),
+    );
+    let identity_provider = DemoIdentityProvider::start(&app_origin);
     step("Starting the server (Ctrl+C stops it)");
     let mut server = command(&binary.to_string_lossy());
     server.arg("--dist").arg(root().join("dist"));
@@ -142,6 +150,13 @@ fn serve(server_args: &[String]) -> Result {
             .arg(turn_server.address())
             .arg("--demo-turn-secret")
             .arg(DemoTurnServer::SECRET);
+    }
+    if identity_provider.is_some() {
+        server
+            .arg("--demo-identity-provider")
+            .arg(DemoIdentityProvider::issuer())
+            .arg("--demo-identity-provider-secret")
+            .arg(DemoIdentityProvider::CLIENT_SECRET);
     }
     // EMB-1: the demo workbench on another site (localhost vs 127.0.0.1), unless the server is
     // set up for something else.
@@ -163,7 +178,6 @@ fn serve(server_args: &[String]) -> Result {
     // Kamailio checks the tables it reads as it starts: only once the server has made them.
     let _registrar = with_registrar
         .then(|| {
-            let listen = server_setting(server_args, "--listen", "PC_LISTEN", "127.0.0.1:8080");
             wait_until_listening(&listen, &mut server)?;
             let database = server_setting(
                 server_args,
@@ -334,6 +348,71 @@ impl DemoTurnServer {
 
     fn address(&self) -> String {
         format!("127.0.0.1:{}", Self::PORT)
+    }
+}
+
+/// SSO-1: the end-to-end tests' OpenID Provider (panva's oidc-provider, its own login and
+/// consent pages) as the demo's, for the northwind tenant, on a fixed port so that a kept demo
+/// database still points at it. Its users are northwind's agents and one person who is no agent
+/// here; any password signs them in. It is stopped when `serve` ends.
+struct DemoIdentityProvider {
+    child: std::process::Child,
+}
+
+impl DemoIdentityProvider {
+    const PORT: u16 = 8082;
+    /// The client the server is at the provider (the server's demo client id is the same).
+    const CLIENT_ID: &str = "personal-center";
+    const CLIENT_SECRET: &str = "demo-identity-provider-secret";
+    const USERS: &str = "alice.wang bob.li mallory";
+
+    /// Starts the provider for the server at `app_origin`.
+    fn start(app_origin: &str) -> Option<DemoIdentityProvider> {
+        if let Err(error) = setup::identity_provider() {
+            println!("The demo runs without single sign-on (no test OpenID Provider).\n{error}");
+            return None;
+        }
+        step(&format!(
+            "Starting the test OpenID Provider (oidc-provider) for northwind's single sign-on on {}",
+            Self::issuer()
+        ));
+        let child = Command::new(setup::NODE)
+            .arg(root().join("crates/e2e/oidc-provider/provider.mjs"))
+            .env("OIDC_PROVIDER_MODULE", setup::oidc_provider_module())
+            .env("OIDC_ISSUER", Self::issuer())
+            .env("OIDC_CLIENT_ID", Self::CLIENT_ID)
+            .env("OIDC_CLIENT_SECRET", Self::CLIENT_SECRET)
+            .env(
+                "OIDC_REDIRECT_URIS",
+                format!("{app_origin}/api/sso/callback"),
+            )
+            .env(
+                "OIDC_POST_LOGOUT_REDIRECT_URIS",
+                format!("{app_origin}/sign-in {app_origin}/sso-complete.html"),
+            )
+            .env(
+                "OIDC_BACKCHANNEL_LOGOUT_URI",
+                format!("{app_origin}/api/sso/backchannel-logout"),
+            )
+            .env("OIDC_USERS", Self::USERS)
+            .stdout(std::process::Stdio::null())
+            // Its warnings that it is a development set-up, which it is.
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(|error| println!("The test OpenID Provider did not start: {error}"))
+            .ok()?;
+        Some(DemoIdentityProvider { child })
+    }
+
+    fn issuer() -> String {
+        format!("http://127.0.0.1:{}", Self::PORT)
+    }
+}
+
+impl Drop for DemoIdentityProvider {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use pc_model::history::DEFAULT_KEPT_VERSIONS;
 
 use crate::domain::throttle::{Limits, Policy};
+use crate::storage::seed::DemoServices;
 use crate::storage::Location;
 
 const SIGN_IN_FAILURES_PER_ACCOUNT: u32 = 5;
@@ -272,6 +273,21 @@ pub struct Config {
     #[arg(long, env = "PC_DEMO_TURN_SECRET", hide_env_values = true)]
     pub demo_turn_secret: Option<String>,
 
+    /// SSO-1: an OpenID Provider (its issuer, e.g. the test provider that `cargo xtask serve`
+    /// starts) the demo's northwind tenant signs in with when demo data is seeded, as the
+    /// client `personal-center` with the secret `--demo-identity-provider-secret`. Unset: no
+    /// demo tenant has single sign-on.
+    #[arg(
+        long,
+        env = "PC_DEMO_IDENTITY_PROVIDER",
+        requires = "demo_identity_provider_secret"
+    )]
+    pub demo_identity_provider: Option<String>,
+
+    /// SSO-1: the demo client's secret at `--demo-identity-provider`.
+    #[arg(long, env = "PC_DEMO_IDENTITY_PROVIDER_SECRET", hide_env_values = true)]
+    pub demo_identity_provider_secret: Option<String>,
+
     /// EMB-1: also serve a demo workbench page on this address, framing the app, e.g.
     /// `127.0.0.1:8081` opened as `http://localhost:8081` (another site than `127.0.0.1`). Its
     /// origin must be among `--frame-ancestors`.
@@ -302,11 +318,20 @@ fn public_url(url: &str) -> Result<String, String> {
 }
 
 impl Config {
-    /// BEY-3: the demo's STUN/TURN server and its shared secret, when both are given.
-    pub fn demo_turn(&self) -> Option<(&str, &str)> {
-        self.demo_turn_server
-            .as_deref()
-            .zip(self.demo_turn_secret.as_deref())
+    /// The services the demo tenants are pointed at when demo data is seeded: each one whose
+    /// flags are given.
+    pub fn demo_services(&self) -> DemoServices<'_> {
+        DemoServices {
+            registration_server: self.demo_registration_server.as_deref(),
+            turn: self
+                .demo_turn_server
+                .as_deref()
+                .zip(self.demo_turn_secret.as_deref()),
+            identity_provider: self
+                .demo_identity_provider
+                .as_deref()
+                .zip(self.demo_identity_provider_secret.as_deref()),
+        }
     }
 
     /// Defaults for tests and embedding: loopback on a free port, short sessions, the given database.
@@ -333,6 +358,8 @@ impl Config {
             parameter_cache: None,
             demo_turn_server: None,
             demo_turn_secret: None,
+            demo_identity_provider: None,
+            demo_identity_provider_secret: None,
             demo_workbench: None,
             smtp_host: None,
             smtp_port: None,

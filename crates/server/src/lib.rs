@@ -51,13 +51,7 @@ pub async fn build(config: Config) -> anyhow::Result<Server> {
 /// `build`, with the sign-in throttle going by `clock` (tests move it instead of waiting).
 pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Server> {
     let db = Db::open(&config.database).await?;
-    let seeded = !config.no_demo_data
-        && db
-            .seed_demo_data_if_empty(
-                config.demo_registration_server.as_deref(),
-                config.demo_turn(),
-            )
-            .await?;
+    let seeded = !config.no_demo_data && db.seed_demo_data_if_empty(config.demo_services()).await?;
     let index_html = std::fs::read_to_string(config.dist.join("index.html")).unwrap_or_default();
     let mut headers = SecurityHeaders::new(
         &config.frame_ancestors,

@@ -46,6 +46,7 @@ async fn serve() -> anyhow::Result<ExitCode> {
     let database = config.database.clone();
     let demo = !config.no_demo_data;
     let demo_workbench = config.demo_workbench;
+    let demo_identity_provider = config.demo_identity_provider.clone().filter(|_| demo);
     let metrics_listen = config.metrics_listen;
     let server = pc_server::build(config).await?;
     let seeded = server.seeded;
@@ -71,6 +72,11 @@ async fn serve() -> anyhow::Result<ExitCode> {
         for agent in &DEMO_AGENTS {
             println!("  {:<12} {}", agent.business_account, agent.summary);
         }
+    }
+    if let Some(issuer) = demo_identity_provider {
+        println!(
+            "Single sign-on for northwind's agents (in a database seeded with it): \"Sign in with Northwind ID\", the test OpenID Provider at {issuer} (any password there)"
+        );
     }
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let app_origin = format!("http://{}", listener.local_addr()?);

@@ -279,7 +279,9 @@ fn new_code(created_at: i64) -> NewCode<'static> {
 /// A new database with the demo data, opened without a server.
 async fn seeded(location: &Location) -> Db {
     let db = Db::open(location).await.unwrap();
-    db.seed_demo_data_if_empty(None, None).await.unwrap();
+    db.seed_demo_data_if_empty(Default::default())
+        .await
+        .unwrap();
     db
 }
 

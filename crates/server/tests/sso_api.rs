@@ -14,7 +14,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
-use common::{json_body, server, TestServer};
+use common::{json_body, server, server_with, TestServer};
 use openidconnect::core::{CoreJsonWebKeySet, CoreJwsSigningAlgorithm, CoreRsaPrivateSigningKey};
 use openidconnect::{
     Audience, EndUserUsername, IdTokenClaims, IssuerUrl, JsonWebKeyId, Nonce, PrivateSigningKey,
@@ -23,6 +23,7 @@ use openidconnect::{
 use pc_model::{SessionInfo, SsoOutcome, SsoProvider, SsoRedeemed};
 use pc_server::domain::oidc::{LogoutClaims, LogoutToken};
 use pc_server::domain::tenant_file::SsoMatch;
+use pc_server::storage::seed::DEMO_PASSWORD;
 use pc_server::storage::Db;
 use rsa::pkcs1::EncodeRsaPrivateKey;
 use serde_json::{json, Value};
@@ -393,6 +394,34 @@ async fn a_provisioned_agent_signs_in_through_the_provider_and_the_answer_works_
         "the same answer again finds no sign-in"
     );
     assert!(!again.cookies.contains_key("pc_session"));
+}
+
+#[tokio::test]
+async fn the_demo_seeded_with_an_identity_provider_signs_northwinds_agents_in_through_it() {
+    let provider = TestProvider::start().await;
+    let issuer = provider.issuer();
+    let server = server_with(|config, _| {
+        config.demo_identity_provider = Some(issuer);
+        config.demo_identity_provider_secret = Some(CLIENT_SECRET.into());
+    })
+    .await;
+    let providers: Vec<SsoProvider> = json_body(server.get("/api/sso/providers", None).await).await;
+    assert_eq!(
+        providers,
+        [SsoProvider {
+            tenant: "northwind".into(),
+            display_name: "Northwind ID".into()
+        }]
+    );
+    let mut browser = Browser::default();
+    let (authorization, state) = begin(&mut browser, &server).await;
+    let code = provider.sign_in_as(&authorization, "bob.li");
+    assert_eq!(callback(&mut browser, &server, &code, &state).await, "/");
+    let session: SessionInfo = json_body(browser.get(&server, "/api/session").await).await;
+    assert_eq!(session.business_account, "bob.li");
+    // Password sign-in stays on in the demo.
+    let password_sign_in = server.sign_in("alice.wang", DEMO_PASSWORD).await;
+    assert_eq!(password_sign_in.status(), StatusCode::OK);
 }
 
 #[tokio::test]

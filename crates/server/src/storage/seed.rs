@@ -13,7 +13,9 @@ use super::provisioning::{self, Caller};
 use super::{tenants, Db};
 use crate::domain::provisioning::groups::GroupInput;
 use crate::domain::provisioning::users::{Name, UserInput, UserRecord};
-use crate::domain::tenant_file::{self, CheckedTenants, IceServerDeclaration, SecretSource};
+use crate::domain::tenant_file::{
+    self, CheckedTenants, IceServerDeclaration, SecretSource, SsoDeclaration, SsoMatch,
+};
 use crate::domain::{password, session, softphone};
 
 /// The demo tenants, as an operator would declare theirs.
@@ -21,6 +23,25 @@ const DEMO_TENANTS: &str = include_str!("../../demo/tenants.toml");
 
 /// The environment variable the demo's TURN secret is named by (`--demo-turn-secret`'s).
 const DEMO_TURN_SECRET_ENV: &str = "PC_DEMO_TURN_SECRET";
+
+/// SSO-1: the demo's single sign-on: the northwind tenant, as the client `DEMO_SSO_CLIENT_ID`
+/// of the test OpenID Provider, with the client secret named by this variable
+/// (`--demo-identity-provider-secret`'s).
+const DEMO_SSO_TENANT: &str = "northwind";
+pub const DEMO_SSO_CLIENT_ID: &str = "personal-center";
+const DEMO_SSO_SECRET_ENV: &str = "PC_DEMO_IDENTITY_PROVIDER_SECRET";
+
+/// The services outside the server that the demo tenants are pointed at when demo data is
+/// seeded; each is left out when not given.
+#[derive(Clone, Copy, Default)]
+pub struct DemoServices<'a> {
+    /// RTC-1: the registration server (`ws://…`) of the tenants with WebRTC.
+    pub registration_server: Option<&'a str>,
+    /// BEY-3: the STUN/TURN server (`host:port`) and its shared secret.
+    pub turn: Option<(&'a str, &'a str)>,
+    /// SSO-1: the OpenID Provider's issuer and the demo client's secret.
+    pub identity_provider: Option<(&'a str, &'a str)>,
+}
 
 /// Where the demo's provisioning comes from, as the agents' activity shows it.
 pub const DEMO_ADDRESS: &str = "demo data";
@@ -255,18 +276,16 @@ pub const DEMO_SOFTPHONE_PASSWORDS: [(i64, &str, &str, &str); 2] = [
 ];
 
 impl Db {
-    /// Seeds the demo data into an empty database, the WebRTC tenants pointed at
-    /// `registration_server` and given the STUN/TURN server `turn` (`host:port` and its shared
-    /// secret) if given. Returns whether it did.
+    /// Seeds the demo data into an empty database, the tenants pointed at the given `services`.
+    /// Returns whether it did.
     pub async fn seed_demo_data_if_empty(
         &self,
-        registration_server: Option<&str>,
-        turn: Option<(&str, &str)>,
+        services: DemoServices<'_>,
     ) -> anyhow::Result<bool> {
         if self.has_tenants().await? {
             return Ok(false);
         }
-        match self.seed_demo_data(registration_server, turn).await {
+        match self.seed_demo_data(services).await {
             Ok(()) => Ok(true),
             // Several instances started together on a new database: another one seeded it
             // between the check and this transaction, whose inserts then collided with its rows.
@@ -282,12 +301,8 @@ impl Db {
         Ok(tenants > 0)
     }
 
-    async fn seed_demo_data(
-        &self,
-        registration_server: Option<&str>,
-        turn: Option<(&str, &str)>,
-    ) -> anyhow::Result<()> {
-        let checked = demo_tenants(registration_server, turn)?;
+    async fn seed_demo_data(&self, services: DemoServices<'_>) -> anyhow::Result<()> {
+        let checked = demo_tenants(services)?;
         // One transaction: instances seeding a new database together see all of it or none.
         let mut tx = self.pool().begin().await?;
         tenants::apply_tenants_in(&mut tx, &checked)
@@ -393,19 +408,17 @@ async fn tenant_id_in(connection: &mut AnyConnection, code: &str) -> sqlx::Resul
 
 /// The demo tenant file, its WebRTC tenants pointed at `registration_server` and given the
 /// STUN/TURN server `turn` (`host:port` and its shared secret), checked like any tenant file.
-fn demo_tenants(
-    registration_server: Option<&str>,
-    turn: Option<(&str, &str)>,
-) -> anyhow::Result<CheckedTenants> {
+fn demo_tenants(services: DemoServices<'_>) -> anyhow::Result<CheckedTenants> {
     let mut file = tenant_file::parse(DEMO_TENANTS)
         .map_err(|problems| anyhow::anyhow!("the demo tenant file: {problems:?}"))?;
     for tenant in &mut file.tenants {
-        if let Some(url) =
-            registration_server.filter(|_| !tenant.softphone.websocket_url.is_empty())
+        if let Some(url) = services
+            .registration_server
+            .filter(|_| !tenant.softphone.websocket_url.is_empty())
         {
             tenant.softphone.websocket_url = url.to_owned();
         }
-        if let Some((address, _)) = turn.filter(|_| tenant.webrtc) {
+        if let Some((address, _)) = services.turn.filter(|_| tenant.webrtc) {
             // BEY-3: coturn answers STUN too, so one server is both.
             tenant.ice_servers = vec![
                 IceServerDeclaration {
@@ -420,11 +433,33 @@ fn demo_tenants(
                 },
             ];
         }
-    }
-    tenant_file::check(file, |source| match (source, turn) {
-        (SecretSource::Env(name), Some((_, secret))) if name == DEMO_TURN_SECRET_ENV => {
-            Ok(secret.to_owned())
+        if let Some((issuer, _)) = services
+            .identity_provider
+            .filter(|_| tenant.code == DEMO_SSO_TENANT)
+        {
+            // Password sign-in stays on: the demo's printed passwords keep working.
+            tenant.sso = Some(SsoDeclaration {
+                issuer: issuer.to_owned(),
+                display_name: "Northwind ID".into(),
+                client_id: DEMO_SSO_CLIENT_ID.into(),
+                client_secret_env: Some(DEMO_SSO_SECRET_ENV.into()),
+                client_secret_file: None,
+                scopes: vec!["profile".into(), "email".into()],
+                agent_claim: "preferred_username".into(),
+                matched_to: SsoMatch::UserName,
+                password_sign_in: true,
+            });
         }
+    }
+    tenant_file::check(file, |source| match source {
+        SecretSource::Env(name) if name == DEMO_TURN_SECRET_ENV => services
+            .turn
+            .map(|(_, secret)| secret.to_owned())
+            .ok_or_else(|| format!("{source:?} is not the demo's")),
+        SecretSource::Env(name) if name == DEMO_SSO_SECRET_ENV => services
+            .identity_provider
+            .map(|(_, secret)| secret.to_owned())
+            .ok_or_else(|| format!("{source:?} is not the demo's")),
         _ => Err(format!("{source:?} is not the demo's")),
     })
     .map_err(|problems| anyhow::anyhow!("the demo tenant file: {problems:?}"))
