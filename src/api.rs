@@ -102,6 +102,48 @@ mod bearer {
     }
 }
 
+/// OPS-6: the answers to the first screen's reads that the server put into the page it served
+/// (`pc_model::first_screen`). Each is taken once, so a later read asks the server; a sign-in
+/// or sign-out forgets those not taken yet, so no other session's data is ever shown.
+mod first_screen {
+    use std::cell::RefCell;
+
+    use leptos::prelude::document;
+    use pc_model::first_screen::ISLAND_ID;
+    use wasm_bindgen::{JsCast, JsValue};
+
+    thread_local! {
+        static ANSWERS: RefCell<Option<js_sys::Object>> = RefCell::new(read_island());
+    }
+
+    /// The island's answers, the element taken out of the page.
+    fn read_island() -> Option<js_sys::Object> {
+        let island = document().get_element_by_id(ISLAND_ID)?;
+        island.remove();
+        js_sys::JSON::parse(&island.text_content()?)
+            .ok()?
+            .dyn_into()
+            .ok()
+    }
+
+    /// The answer to the read of `path`, as JSON text, if the page has it and it was not taken.
+    pub fn take(path: &str) -> Option<String> {
+        ANSWERS.with_borrow(|answers| {
+            let answers = answers.as_ref()?;
+            let key = JsValue::from_str(path);
+            let answer = js_sys::Reflect::get(answers, &key)
+                .ok()
+                .filter(|answer| !answer.is_undefined())?;
+            js_sys::Reflect::delete_property(answers, &key).ok()?;
+            js_sys::JSON::stringify(&answer).ok()?.as_string()
+        })
+    }
+
+    pub fn forget() {
+        ANSWERS.set(None);
+    }
+}
+
 /// The request with this page's bearer token, if it has one (EMB-5).
 fn with_session(builder: RequestBuilder) -> RequestBuilder {
     match bearer::token() {
@@ -113,6 +155,7 @@ fn with_session(builder: RequestBuilder) -> RequestBuilder {
 /// EMB-5: after a sign-in, the bearer token it handed out is kept, or the one kept before
 /// is forgotten (a sign-in with the cookie, a sign-out).
 pub fn keep_session(session: Option<&SessionInfo>) {
+    first_screen::forget();
     bearer::keep(session.and_then(|session| session.bearer_token.as_deref()));
 }
 
@@ -154,6 +197,9 @@ async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
 /// The part of a `get` that does not depend on the answer's type: one copy of the request's
 /// state machine for every `get` (issue 16).
 async fn get_text(path: &str) -> ApiResult<String> {
+    if let Some(answer) = first_screen::take(path) {
+        return Ok(answer);
+    }
     text_of(&send(with_session(Request::get(path)).build()).await?).await
 }
 

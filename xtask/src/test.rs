@@ -148,6 +148,8 @@ fn component_tests(driver: Driver) -> Result {
         "health",
         "--test",
         "session",
+        "--test",
+        "first_screen",
     ])
     .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
     .env("WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "30");

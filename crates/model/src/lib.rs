@@ -8,6 +8,7 @@ pub mod agent_info;
 pub mod business_card;
 pub mod customer_view;
 pub mod field;
+pub mod first_screen;
 pub mod history;
 pub mod identity;
 #[cfg(feature = "openapi")]

@@ -88,11 +88,12 @@ pub async fn build_with_clock(config: Config, clock: Clock) -> anyhow::Result<Se
 }
 
 fn router(state: AppState, headers: SecurityHeaders) -> Router {
+    let api = routes::api(state.clone());
     Router::new()
-        .nest("/api", routes::api(state.clone()))
+        .nest("/api", api.clone())
         .nest("/scim/v2", routes::scim::router(state.clone()))
         .route_layer(middleware::from_fn(web::metrics::expose_matched_path))
-        .merge(web::assets::app(&state.config.dist))
+        .merge(web::assets::app(&state.config.dist, api))
         .layer(middleware::from_fn(web::security::refuse_cross_site_writes))
         .layer(middleware::from_fn_with_state(
             Arc::new(headers),

@@ -536,3 +536,79 @@ async fn a_page_allows_the_registration_servers_the_tenants_have_when_it_loads()
     // The API's answers carry the policy the last page was given.
     assert_eq!(policy(server.get("/api/health", None).await), after);
 }
+
+/// OPS-6: the island of first-screen answers in a served page, if it has one.
+async fn island_of(page: axum::response::Response) -> Option<Value> {
+    let html = page.into_body().collect().await.unwrap().to_bytes();
+    let html = String::from_utf8(html.to_vec()).unwrap();
+    let start = format!(
+        r#"<script type="application/json" id="{}">"#,
+        pc_model::first_screen::ISLAND_ID
+    );
+    let (_, rest) = html.split_once(&start)?;
+    let (island, _) = rest.split_once("</script>").unwrap();
+    Some(serde_json::from_str(island).unwrap())
+}
+
+#[tokio::test]
+async fn a_signed_in_page_comes_with_its_first_screens_answers_and_is_never_stored() {
+    let server = server_with(|config, dir| {
+        let dist = dir.join("dist");
+        std::fs::create_dir_all(&dist).unwrap();
+        std::fs::write(dist.join("index.html"), "<html><head></head></html>").unwrap();
+        config.dist = dist;
+    })
+    .await;
+    let alice = server.signed_in("alice.wang").await;
+
+    let page = server.get("/agent-info", Some(&alice)).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(page.headers()[header::CACHE_CONTROL], "private, no-store");
+    let island = island_of(page).await.expect("the page has the island");
+    let mut expected = vec!["/api/session"];
+    expected.extend(pc_model::first_screen::reads_of("/agent-info"));
+    let mut paths: Vec<&str> = island
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    paths.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(paths, expected, "alice's reads all answer");
+    for path in expected {
+        let answer: Value = json_body(server.get(path, Some(&alice)).await).await;
+        if path == "/api/session" {
+            assert_eq!(island[path]["business_account"], "alice.wang");
+            assert_eq!(island[path]["csrf_token"], answer["csrf_token"]);
+        } else {
+            assert_eq!(island[path], answer, "{path}: the API's own answer");
+        }
+    }
+
+    // Bob has no softphone (WebRTC off): the island leaves out what is refused to him.
+    let bob = server.signed_in("bob.li").await;
+    let island = island_of(server.get("/agent-parameters", Some(&bob)).await)
+        .await
+        .unwrap();
+    assert!(island.get("/api/me/parameters").is_some());
+    assert!(island.get("/api/me/agent/softphone").is_none());
+    assert!(island.get("/api/me/agent").is_none(), "not this tab's");
+
+    // Signed out, or with a session that ended: the page as it is, cached as before.
+    let page = server.get("/agent-info", None).await;
+    assert_eq!(page.headers()[header::CACHE_CONTROL], "no-cache");
+    assert_eq!(island_of(page).await, None);
+    let signed_out = server
+        .send(sign_out_request(&alice, Some(&alice.csrf)))
+        .await;
+    assert!(signed_out.status().is_success());
+    assert_eq!(
+        island_of(server.get("/sign-in", Some(&alice)).await).await,
+        None
+    );
+    assert_eq!(
+        island_of(server.get("/agent-info", Some(&alice)).await).await,
+        None
+    );
+}

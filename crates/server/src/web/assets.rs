@@ -10,19 +10,22 @@ use axum::body::Bytes;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
-pub fn app(dist: &Path) -> Router {
+use super::first_screen;
+
+/// `api`: the API routes, which answer the first screen's reads put into the page (OPS-6).
+pub fn app(dist: &Path, api: Router) -> Router {
     // The page every app URL loads, read once: it does not change while the server runs, and
     // reading it from disk for each request cost most of the time of `GET /`.
     let index = std::fs::read(dist.join("index.html")).ok().map(Bytes::from);
     // `xtask` writes `.br` and `.gz` beside each asset at the highest levels.
     let files = ServeDir::new(dist).precompressed_br().precompressed_gzip();
     let app = tower::service_fn(move |request: Request| {
-        let (index, files) = (index.clone(), files.clone());
+        let (index, files, api) = (index.clone(), files.clone(), api.clone());
         async move {
             // Pages and files are only ever read.
             if !matches!(*request.method(), Method::GET | Method::HEAD) {
@@ -35,7 +38,10 @@ pub fn app(dist: &Path) -> Router {
                 });
             }
             Ok(match index {
-                Some(page) => Html(page).into_response(),
+                Some(page) => {
+                    let path = request.uri().path().to_owned();
+                    first_screen::page(page, &path, request, api).await
+                }
                 None => StatusCode::NOT_FOUND.into_response(),
             })
         }
@@ -65,9 +71,12 @@ async fn cache_control(request: Request, next: Next) -> Response {
     } else {
         "no-cache"
     };
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    // A page with the agent's data says itself that it is not to be stored.
+    if !response.headers().contains_key(header::CACHE_CONTROL) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
     response
 }
 

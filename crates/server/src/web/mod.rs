@@ -2,6 +2,7 @@
 //! workbench page; the operators' metrics.
 
 pub mod assets;
+pub mod first_screen;
 pub mod metrics;
 pub mod security;
 pub mod workbench_demo;
