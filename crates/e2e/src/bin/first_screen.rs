@@ -42,6 +42,28 @@ if (painted()) {
 }
 "#;
 
+/// Milliseconds from a click on the tab with id `tab` until `selector` has content.
+const TAB_SWITCH: &str = r#"
+const [tab, selector, done] = arguments;
+const shown = () => {
+  const element = document.querySelector(selector);
+  return element !== null && element.textContent.trim() !== "";
+};
+const start = performance.now();
+document.getElementById(tab).click();
+const check = () => shown() ? done(performance.now() - start) : requestAnimationFrame(check);
+requestAnimationFrame(check);
+"#;
+
+/// The other tabs, by their tab's id, and what each shows once its data is there.
+const OTHER_TABS: [(&str, &str); 2] = [
+    ("tab-personalized-settings", "[data-testid=settings-view]"),
+    ("tab-agent-parameters", ".parameters-table tbody tr"),
+];
+const SWITCH_RUNS: usize = 5;
+/// How long the page is left alone after its first screen, before the switch.
+const IDLE: Duration = Duration::from_secs(2);
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let harness = Harness::start().await;
@@ -49,6 +71,21 @@ async fn main() {
     save_static_copy(&harness).await;
     let static_path = format!("/{STATIC_PAGE}");
     let warm = take_turns(&harness, &static_path, RUNS, false).await;
+    let mut switches = Vec::new();
+    for (tab, shown) in OTHER_TABS {
+        let mut times = Vec::new();
+        for _ in 0..SWITCH_RUNS {
+            painted_at(&harness, "/agent-info").await;
+            tokio::time::sleep(IDLE).await;
+            let switched = harness
+                .browser
+                .execute_async(TAB_SWITCH, vec![json!(tab), json!(shown)])
+                .await
+                .expect("the tab showed its data");
+            times.push(switched.as_f64().expect("a time in milliseconds"));
+        }
+        switches.push((tab, median(times)));
+    }
     // The emulated link holds only while the DevTools network domain is on.
     devtools(&harness, "Network.enable", json!({})).await;
     devtools(
@@ -79,6 +116,15 @@ async fn main() {
         cold,
         2.0,
     );
+    println!(
+        "first switch to a tab, {IDLE:?} after Agent Info's first screen, {SWITCH_RUNS} runs each:"
+    );
+    for (tab, time) in switches {
+        println!(
+            "{:<52} {time:>6.0} ms",
+            format!("  {}", tab.trim_start_matches("tab-"))
+        );
+    }
 }
 
 /// Medians of the app and of its static copy, `runs` each, taking turns; `cold` empties the
