@@ -1,7 +1,7 @@
 //! OPS-6: the first screen's data in the page itself. A page request that carries a valid
 //! session gets `index.html` with the answers to the reads its first screen makes, as a JSON
 //! data island (`<script type="application/json" id="pc-first-screen">`), so that the app
-//! paints without a round trip after it starts; it takes each answer once (`src/first_screen.rs`)
+//! paints without a round trip after it starts; it takes each answer once (`first_screen` in `src/api.rs`)
 //! and asks the API for anything else. The answers are the API's own, made by sending it the
 //! same reads with the page request's headers, so no rule is stated twice. A request without a
 //! valid session gets the page as it is, and a page with data is never stored by a cache.
