@@ -46,6 +46,8 @@ async fn each_tab_paints_its_first_screen_without_asking_the_api() {
             json!([]),
             "{path} asked the API before its first screen"
         );
+        h.screenshot(&format!("first-screen{}", path.replace('/', "-")))
+            .await;
     }
     h.finish().await;
 }
