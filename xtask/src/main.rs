@@ -23,7 +23,8 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
   serve [server flags]  install what is missing, build the app and the server, and run it
-                        with a demo workbench on http://localhost:8081 framing it
+                        with a demo workbench on http://localhost:8081 framing it, and the
+                        demo's SIP registrar, STUN/TURN server and OpenID Provider
                         (e.g. `cargo xtask serve --listen 0.0.0.0:8080`; see --help of pc-server)
   test                  install what is missing and run every test: lint, unit, API, browser
                         component tests, schema-driven fuzzing of the API, SCIM compliance
