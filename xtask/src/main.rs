@@ -383,18 +383,7 @@ impl DemoIdentityProvider {
             .env("OIDC_ISSUER", Self::issuer())
             .env("OIDC_CLIENT_ID", Self::CLIENT_ID)
             .env("OIDC_CLIENT_SECRET", Self::CLIENT_SECRET)
-            .env(
-                "OIDC_REDIRECT_URIS",
-                format!("{app_origin}/api/sso/callback"),
-            )
-            .env(
-                "OIDC_POST_LOGOUT_REDIRECT_URIS",
-                format!("{app_origin}/sign-in {app_origin}/sso-complete.html"),
-            )
-            .env(
-                "OIDC_BACKCHANNEL_LOGOUT_URI",
-                format!("{app_origin}/api/sso/backchannel-logout"),
-            )
+            .env("OIDC_APP_ORIGIN", app_origin)
             .env("OIDC_USERS", Self::USERS)
             .stdout(std::process::Stdio::null())
             // Its warnings that it is a development set-up, which it is.

@@ -6,9 +6,9 @@
 //   OIDC_PROVIDER_MODULE  oidc-provider's lib/index.js
 //   OIDC_ISSUER           e.g. http://127.0.0.2:4011 (it listens on that host and port)
 //   OIDC_CLIENT_ID, OIDC_CLIENT_SECRET
-//   OIDC_REDIRECT_URIS    space-separated, the relying party's callbacks
-//   OIDC_POST_LOGOUT_REDIRECT_URIS   space-separated (optional)
-//   OIDC_BACKCHANNEL_LOGOUT_URI      the relying party's back-channel logout endpoint (optional)
+//   OIDC_APP_ORIGIN       the Personal Center's origin, e.g. http://127.0.0.1:8080: its
+//                         callback, post-logout pages and back-channel logout endpoint are
+//                         the client's (README, Bring your contact center, step 6)
 //   OIDC_USERS            space-separated login names it knows
 import { pathToFileURL } from "node:url";
 
@@ -25,21 +25,19 @@ const list = (value) => value.split(" ").filter(Boolean);
 const { default: Provider } = await import(pathToFileURL(env("OIDC_PROVIDER_MODULE")).href);
 const issuer = new URL(env("OIDC_ISSUER"));
 const users = new Set(list(env("OIDC_USERS")));
-const backchannelLogoutUri = process.env.OIDC_BACKCHANNEL_LOGOUT_URI;
+const app = env("OIDC_APP_ORIGIN");
 
 const client = {
   client_id: env("OIDC_CLIENT_ID"),
   client_secret: env("OIDC_CLIENT_SECRET"),
-  redirect_uris: list(env("OIDC_REDIRECT_URIS")),
-  post_logout_redirect_uris: list(env("OIDC_POST_LOGOUT_REDIRECT_URIS", "")),
+  redirect_uris: [`${app}/api/sso/callback`],
+  post_logout_redirect_uris: [`${app}/sign-in`, `${app}/sso-complete.html`],
+  backchannel_logout_uri: `${app}/api/sso/backchannel-logout`,
+  backchannel_logout_session_required: true,
   grant_types: ["authorization_code"],
   response_types: ["code"],
   token_endpoint_auth_method: "client_secret_basic",
 };
-if (backchannelLogoutUri) {
-  client.backchannel_logout_uri = backchannelLogoutUri;
-  client.backchannel_logout_session_required = true;
-}
 
 const provider = new Provider(issuer.origin, {
   clients: [client],

@@ -35,18 +35,7 @@ impl IdentityProvider {
             .env("OIDC_ISSUER", &issuer)
             .env("OIDC_CLIENT_ID", CLIENT_ID)
             .env("OIDC_CLIENT_SECRET", CLIENT_SECRET)
-            .env(
-                "OIDC_REDIRECT_URIS",
-                format!("{app_origin}/api/sso/callback"),
-            )
-            .env(
-                "OIDC_POST_LOGOUT_REDIRECT_URIS",
-                format!("{app_origin}/sign-in {app_origin}/sso-complete.html"),
-            )
-            .env(
-                "OIDC_BACKCHANNEL_LOGOUT_URI",
-                format!("{app_origin}/api/sso/backchannel-logout"),
-            )
+            .env("OIDC_APP_ORIGIN", app_origin)
             .env("OIDC_USERS", USERS.join(" "))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
