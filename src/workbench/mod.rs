@@ -124,19 +124,22 @@ pub fn WorkbenchBridge() -> impl IntoView {
         let account = auth
             .session()
             .map(|s| (s.business_account, s.sign_in_method));
-        if workbench.is_connected() {
-            match (&held, &account) {
-                (_, Some((account, method)))
-                    if held.as_ref() != Some(&Some((account.clone(), *method))) =>
-                {
-                    workbench.post(&Outgoing::SignedIn {
-                        business_account: account.clone(),
-                        sign_in_method: *method,
-                    })
-                }
-                (Some(Some(_)), None) => workbench.post(&Outgoing::SignedOut),
-                _ => {}
+        // Until the parent is known nothing is told, so nothing counts as told: a session
+        // taken from the page is there before the parent is found.
+        if !workbench.is_connected() {
+            return held.flatten();
+        }
+        match (&held, &account) {
+            (_, Some((account, method)))
+                if held.as_ref() != Some(&Some((account.clone(), *method))) =>
+            {
+                workbench.post(&Outgoing::SignedIn {
+                    business_account: account.clone(),
+                    sign_in_method: *method,
+                })
             }
+            (Some(Some(_)), None) => workbench.post(&Outgoing::SignedOut),
+            _ => {}
         }
         account
     });
