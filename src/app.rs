@@ -6,6 +6,7 @@ use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{path, NavigateOptions};
 
+use crate::chunks::{chunk_view, split_point};
 use crate::components::language_switch::LanguageFromQuery;
 use crate::i18n::*;
 use crate::pages::not_found::NotFound;
@@ -35,8 +36,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in") view=SignInPage/>
                     <ParentRoute path=path!("") view=Shell>
                         <Route path=path!("/agent-info") view=AgentInfoTab/>
-                        <Route path=path!("/personalized-settings") view=PersonalizedSettingsTab/>
-                        <Route path=path!("/agent-parameters") view=AgentParametersTab/>
+                        <Route path=path!("/personalized-settings") view=|| chunk_view(personalized_settings)/>
+                        <Route path=path!("/agent-parameters") view=|| chunk_view(agent_parameters)/>
                     </ParentRoute>
                 </Routes>
             </Router>
@@ -59,4 +60,19 @@ fn ToAgentInfo() -> impl IntoView {
             options=NavigateOptions { replace: true, ..Default::default() }
         />
     }
+}
+
+// OPS-7: the first screen is Agent Info; each other tab is a chunk of its own.
+split_point! {
+    pub fn personalized_settings() -> AnyView {
+        view! { <PersonalizedSettingsTab/> }.into_any()
+    }
+    preloaded by preload_personalized_settings
+}
+
+split_point! {
+    pub fn agent_parameters() -> AnyView {
+        view! { <AgentParametersTab/> }.into_any()
+    }
+    preloaded by preload_agent_parameters
 }

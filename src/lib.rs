@@ -27,6 +27,7 @@ pub fn translated(
 pub mod api;
 pub mod app;
 pub mod change;
+pub mod chunks;
 pub mod components;
 pub mod focus;
 pub mod form;

@@ -6,6 +6,8 @@
 
 use qrcode::{Color, EcLevel, QrCode};
 
+use crate::chunks::split_point;
+
 /// Light modules around the code, as ISO/IEC 18004 asks, so scanners find it on any background.
 pub const QUIET_ZONE: usize = 4;
 /// The PNG is at least this many pixels square: sharp when printed on a business card.
@@ -19,6 +21,14 @@ pub struct QrMatrix {
     /// Modules per side, quiet zone included.
     size: usize,
     dark: Vec<bool>,
+}
+
+split_point! {
+    /// PER-6: [`QrMatrix::encode`] with its encoder (the `qrcode` crate) in a chunk (OPS-7).
+    pub fn qr_encoded(text: String) -> Option<QrMatrix> {
+        QrMatrix::encode(&text)
+    }
+    preloaded by preload_qr_encoder
 }
 
 impl QrMatrix {

@@ -10,6 +10,8 @@ pub struct UnsavedChanges {
     /// The watched signal, with the number of the watch that set it.
     source: RwSignal<Option<(u64, Signal<bool>)>>,
     watches: StoredValue<u64>,
+    /// How the watched changes are kept over a reload, if they can be.
+    keeper: StoredValue<Option<(u64, Callback<()>)>, LocalStorage>,
 }
 
 impl Default for UnsavedChanges {
@@ -17,6 +19,7 @@ impl Default for UnsavedChanges {
         UnsavedChanges {
             source: RwSignal::new(None),
             watches: StoredValue::new(0),
+            keeper: StoredValue::new_local(None),
         }
     }
 }
@@ -38,6 +41,28 @@ impl UnsavedChanges {
                 source.set(None);
             }
         });
+    }
+
+    /// The watching component's changes are kept by `keep` when the app reloads itself
+    /// (OPS-7), to be restored when it is back.
+    pub fn keep_over_reload(&self, keep: Callback<()>) {
+        let number = self.watches.get_value();
+        self.keeper.set_value(Some((number, keep)));
+    }
+
+    /// Reloads the page, first keeping the unsaved changes if their component can. Changes
+    /// that cannot be kept still ask before they are lost (SPEC §8).
+    pub fn reload_keeping_drafts(&self) {
+        let keeper = self.keeper.get_value().filter(|(number, _)| {
+            self.source
+                .get_untracked()
+                .is_some_and(|(watching, _)| watching == *number)
+        });
+        if let (true, Some((_, keep))) = (untrack(|| self.is_dirty()), keeper) {
+            keep.run(());
+            self.discard();
+        }
+        let _ = window().location().reload();
     }
 
     /// Stops watching: what is unsaved is being discarded on purpose.

@@ -2,6 +2,7 @@
 
 pub mod avatar_chooser;
 pub mod change_notice;
+pub mod chunk_unavailable;
 pub mod confirm_dialog;
 pub mod employee_panel;
 pub mod error_summary;

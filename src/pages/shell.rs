@@ -144,6 +144,8 @@ fn SignedInLayout() -> impl IntoView {
     // RTC-2: the softphone registers on sign-in and ends with it, or when the page goes away.
     let softphone = Softphone::signed_in();
     provide_context(softphone);
+    // OPS-7: the other tabs and features load in the background, once the first screen is up.
+    Effect::new(move |_| crate::chunks::prefetch_when_idle());
     if let Some(workbench) = use_workbench() {
         let state = Memo::new(move |_| softphone_state(&softphone.state()));
         Effect::new(move |_| {

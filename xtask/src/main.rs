@@ -12,6 +12,7 @@ mod minify;
 mod scim;
 mod server;
 mod setup;
+mod split;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -32,7 +33,8 @@ usage: cargo xtask <command>
   bench                 build the release app and print its size (raw, gzip, brotli), the
                         server's throughput under load and its memory at rest and after a burst
   fuzz                  build the server and run only the schema-driven fuzzing of the API
-  setup                 only install what is missing";
+  setup                 only install what is missing
+  split                 Trunk's post_build hook: split the staged app into its chunks";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,6 +44,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::report(),
         Some("fuzz") => fuzz_api(),
         Some("setup") => setup::all(),
+        Some("split") => split::staged(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -11,9 +11,10 @@ use sha2::{Digest, Sha384};
 
 use crate::{command, run, setup, Result};
 
-/// Minifies Trunk's `pc-app-<hash>.js` and `main-<hash>.css` in `dist`.
+/// Minifies the JS glue, the split app's chunk loader (`split.rs`) and the stylesheet in `dist`.
 pub fn assets(dist: &Path) -> Result {
     minified(dist, "pc-app-", ".js", &["--format=esm"])?;
+    minified(dist, "__wasm_split-", ".js", &["--format=esm"])?;
     minified(dist, "main-", ".css", &[])
 }
 
@@ -24,11 +25,7 @@ fn minified(dist: &Path, prefix: &str, extension: &str, options: &[&str]) -> Res
         .args(["--minify", "--allow-overwrite", "--log-level=warning"])
         .args(options)
         .arg(format!("--outfile={}", asset.display())))?;
-    let minified = std::fs::read(&asset).map_err(|e| format!("{}: {e}", asset.display()))?;
-    let integrity = format!(
-        "sha384-{}",
-        base64::engine::general_purpose::STANDARD.encode(Sha384::digest(&minified))
-    );
+    let integrity = integrity_of(&asset)?;
     let index = dist.join("index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
     let name = asset
@@ -40,8 +37,17 @@ fn minified(dist: &Path, prefix: &str, extension: &str, options: &[&str]) -> Res
     std::fs::write(&index, html).map_err(|e| format!("{}: {e}", index.display()))
 }
 
+/// The `integrity` value of a file, as Trunk writes it.
+pub fn integrity_of(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(Sha384::digest(&bytes))
+    ))
+}
+
 /// Trunk's `<prefix><hash><extension>` in `dist`.
-fn asset_file(dist: &Path, prefix: &str, extension: &str) -> Result<PathBuf> {
+pub fn asset_file(dist: &Path, prefix: &str, extension: &str) -> Result<PathBuf> {
     std::fs::read_dir(dist)
         .map_err(|e| format!("{}: {e}", dist.display()))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
@@ -56,7 +62,7 @@ fn asset_file(dist: &Path, prefix: &str, extension: &str) -> Result<PathBuf> {
 }
 
 /// `html` with the `integrity` of the `<link>` to `/name` replaced by `integrity`.
-fn with_integrity(html: &str, name: &str, integrity: &str) -> Option<String> {
+pub fn with_integrity(html: &str, name: &str, integrity: &str) -> Option<String> {
     let href = format!("/{name}");
     let mut from = 0;
     while let Some(start) = html[from..].find("<link").map(|at| from + at) {

@@ -364,7 +364,7 @@ async fn what_was_typed_comes_back_after_signing_in_again_when_the_session_ended
     h.expect_path("/personalized-settings").await;
     h.expect_text(
         ".settings .notice",
-        "Your changes from before you signed in again are back. Check them, then save.",
+        "Your unsaved changes are back. Check them, then save.",
     )
     .await;
     assert_eq!(h.value("#nickname").await, "Kept");

@@ -57,11 +57,7 @@ pub fn AgentInfoTab() -> impl IntoView {
         // WebRTC it ends with the media test.
         {remote(agent, |agent| {
             let webrtc = agent.webrtc_enabled;
-            view! {
-                <SoftphoneHealth webrtc>
-                    {webrtc.then(|| view! { <MediaTest/> })}
-                </SoftphoneHealth>
-            }
+            view! { <SoftphoneHealth webrtc/> }
         })}
         {remote(agent, |agent| view! { <PhoneNumbers agent=RwSignal::new(agent)/> })}
         <RecentActivity/>

@@ -15,12 +15,13 @@ use super::card_choice::{parse_option, with_card, CardChoice, CardForm, CardValu
 use super::customer_preview::CardsShown;
 use crate::api;
 use crate::change::Change;
+use crate::chunks::chunk_view;
 use crate::components::avatar_chooser::{avatar_name, avatar_src};
 use crate::components::field_error::FieldErrorText;
 use crate::components::remote::remote;
 use crate::focus::focus_element;
 use crate::i18n::*;
-use crate::qr::QrMatrix;
+use crate::qr::{qr_encoded, QrMatrix};
 use crate::share::{copy_text, download, Copied};
 use crate::workbench::protocol::SavedArea;
 
@@ -282,16 +283,32 @@ pub fn file_name(card: &BusinessCard, extension: &str) -> String {
 #[component]
 pub fn Card(card: BusinessCard, status: RwSignal<Option<Status>>) -> impl IntoView {
     let i18n = use_i18n();
-    let matrix = QrMatrix::encode(&card.link);
-    // Shown at a whole number of pixels per module, so every module is the same size on screen.
-    let svg = matrix.as_ref().map(|m| {
-        (
-            m.svg(),
-            format!("{}px", m.size() * SCREEN_PIXELS_PER_MODULE),
-        )
+    // Set once the encoder's chunk has encoded the link; the downloads wait for it.
+    let matrix = StoredValue::new(None::<QrMatrix>);
+    let text = card.link.clone();
+    let qr = chunk_view(move || {
+        let text = text.clone();
+        async move {
+            let encoded = qr_encoded(text).await?;
+            matrix.set_value(encoded.clone());
+            // Shown at a whole number of pixels per module, so every module is the same size
+            // on screen.
+            Ok(match encoded {
+                Some(m) => view! {
+                    <div
+                        class="ecard-qr"
+                        role="img"
+                        aria-label=move || tr!(i18n, ecard.qr_label).get()
+                        style:width=format!("{}px", m.size() * SCREEN_PIXELS_PER_MODULE)
+                        inner_html=m.svg()
+                    ></div>
+                }
+                .into_any(),
+                None => view! { <p class="field-error">{tr!(i18n, ecard.too_long)}</p> }.into_any(),
+            })
+        }
     });
     let card = StoredValue::new(card);
-    let matrix = StoredValue::new(matrix);
     let link = card.with_value(|c| c.link.clone());
     let save = move |png: bool| {
         let saved = matrix.with_value(|matrix| {
@@ -333,12 +350,7 @@ pub fn Card(card: BusinessCard, status: RwSignal<Option<Status>>) -> impl IntoVi
                     <p class="hint">{org_unit}</p>
                 </div>
             </div>
-            {match svg {
-                Some((svg, width)) => view! {
-                    <div class="ecard-qr" role="img" aria-label=move || tr!(i18n, ecard.qr_label).get() style:width=width inner_html=svg></div>
-                }.into_any(),
-                None => view! { <p class="field-error">{tr!(i18n, ecard.too_long)}</p> }.into_any(),
-            }}
+            {qr}
             <div class="field">
                 <label for=LINK_ID>{tr!(i18n, ecard.link)}</label>
                 <input id=LINK_ID type="text" readonly prop:value=link.clone() on:focus=move |ev| {

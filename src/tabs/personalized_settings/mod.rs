@@ -100,10 +100,17 @@ fn SettingsSection(loaded: SettingsPage, reload: Callback<()>) -> impl IntoView 
         });
 
     unsaved.watch(Signal::derive(move || editing.get() && form.is_dirty()));
-    // SPEC §8: nothing typed is lost, not even to an expired session. The draft waits in this
-    // browser tab's storage while the agent signs in again.
+    // SPEC §8: nothing typed is lost, not even to an expired session or to a reload for a part
+    // of the app that could not be loaded (OPS-7). The draft waits in this browser tab's
+    // storage while the agent signs in again, or the page loads again.
     let account = auth.session_untracked().map(|s| s.business_account);
     let keep_account = account.clone();
+    let reload_account = account.clone();
+    unsaved.keep_over_reload(Callback::new(move |()| {
+        if let Some(account) = &reload_account {
+            keep_draft(account, &form.values_untracked());
+        }
+    }));
     on_cleanup(move || {
         let expired = auth.notice_untracked() == Some(SignInNotice::SessionExpired);
         if let (true, true, Some(account)) = (expired, editing.get_untracked(), keep_account) {

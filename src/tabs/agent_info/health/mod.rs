@@ -14,6 +14,7 @@ use leptos_router::hooks::use_location;
 
 use super::softphone_status::{clock_time, failure_text, state_label};
 use crate::api::{self, ApiResult};
+use crate::chunks::{chunk_view, split_point};
 use crate::components::load_error::LoadError;
 use crate::focus::focus_element;
 use crate::i18n::*;
@@ -26,16 +27,67 @@ use checks::{
     checks, Check, CheckId, Facts, Fix, NetworkFailure, NetworkProbe, NotRun, Problem, Status,
 };
 
-/// The panel; `children` (the media test) closes it.
+/// The panel; the media test closes it (WebRTC only). Only the disclosure is on the first
+/// screen: the checks, the probes and the media test are a chunk (OPS-7), loaded when the panel
+/// is first opened.
 #[component]
 pub fn SoftphoneHealth(
     /// WebRTC is on for the agent: the softphone, browser and network are checked too.
     webrtc: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    // How many times the panel has been opened: the checks run again on each opening.
+    let opens = RwSignal::new(0u32);
+    let started = Memo::new(move |_| opens.get() > 0);
+    let toggle = move |_| {
+        let opening = !open.get_untracked();
+        open.set(opening);
+        if opening {
+            opens.update(|n| *n += 1);
+        }
+    };
+    view! {
+        <section class="agent-section health" aria-labelledby="health-toggle">
+            <h3>
+                <button
+                    type="button"
+                    class="disclosure"
+                    id="health-toggle"
+                    aria-expanded=move || open.get().to_string()
+                    aria-controls="health-body"
+                    on:click=toggle
+                >
+                    {tr!(i18n, health.title)}
+                </button>
+            </h3>
+            <div id="health-body" hidden=move || !open.get()>
+                {move || started.get().then(|| chunk_view(move || health_checks(webrtc, opens)))}
+            </div>
+        </section>
+    }
+}
+
+split_point! {
+    pub fn health_checks(webrtc: bool, opens: RwSignal<u32>) -> AnyView {
+        view! {
+            <HealthBody webrtc opens>
+                {webrtc.then(|| view! { <super::MediaTest/> })}
+            </HealthBody>
+        }
+        .into_any()
+    }
+    preloaded by preload_health_checks
+}
+
+#[component]
+fn HealthBody(
+    webrtc: bool,
+    opens: RwSignal<u32>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
-    let open = RwSignal::new(false);
     let facts = RwSignal::new(None::<ApiResult<Facts>>);
     let running = RwSignal::new(false);
     let softphone = use_softphone().filter(|_| webrtc);
@@ -56,13 +108,10 @@ pub fn SoftphoneHealth(
             running.try_set(false);
         });
     });
-    let toggle = move |_| {
-        let opening = !open.get_untracked();
-        open.set(opening);
-        if opening {
-            run.run(());
-        }
-    };
+    Effect::new(move |_| {
+        opens.track();
+        run.run(());
+    });
     let results = Memo::new(move |_| {
         facts.with(|facts| match facts {
             Some(Ok(facts)) => Some(Ok(checks(facts, &phone.get()))),
@@ -113,20 +162,6 @@ pub fn SoftphoneHealth(
     };
 
     view! {
-        <section class="agent-section health" aria-labelledby="health-toggle">
-            <h3>
-                <button
-                    type="button"
-                    class="disclosure"
-                    id="health-toggle"
-                    aria-expanded=move || open.get().to_string()
-                    aria-controls="health-body"
-                    on:click=toggle
-                >
-                    {tr!(i18n, health.title)}
-                </button>
-            </h3>
-            <div id="health-body" hidden=move || !open.get()>
                 <p class="hint">{tr!(i18n, health.intro)}</p>
                 <button
                     type="button"
@@ -142,8 +177,6 @@ pub fn SoftphoneHealth(
                 </p>
                 <div aria-busy=move || running.get().to_string()>{list}</div>
                 {children.map(|children| children())}
-            </div>
-        </section>
     }
 }
 
