@@ -53,6 +53,13 @@ impl UnsavedChanges {
     /// Reloads the page, first keeping the unsaved changes if their component can. Changes
     /// that cannot be kept still ask before they are lost (SPEC §8).
     pub fn reload_keeping_drafts(&self) {
+        self.keep_for_reload();
+        let _ = window().location().reload();
+    }
+
+    /// Keeps the unsaved changes if the component watching them said how, and then no longer
+    /// counts them as unsaved.
+    fn keep_for_reload(&self) {
         let keeper = self.keeper.get_value().filter(|(number, _)| {
             self.source
                 .get_untracked()
@@ -62,7 +69,6 @@ impl UnsavedChanges {
             keep.run(());
             self.discard();
         }
-        let _ = window().location().reload();
     }
 
     /// Stops watching: what is unsaved is being discarded on purpose.
@@ -101,6 +107,34 @@ mod tests {
         assert!(unsaved.is_dirty());
         owner.cleanup();
         assert!(!unsaved.is_dirty());
+    }
+
+    #[test]
+    fn before_a_reload_unsaved_changes_are_kept_by_their_own_form_only() {
+        let unsaved = UnsavedChanges::default();
+        let kept = StoredValue::new(0);
+        let keep = Callback::new(move |()| kept.update_value(|n| *n += 1));
+        let dirty = RwSignal::new(false);
+        let owner = Owner::new();
+        owner.with(|| {
+            unsaved.watch(dirty.into());
+            unsaved.keep_over_reload(keep);
+        });
+        // Nothing unsaved: nothing to keep.
+        unsaved.keep_for_reload();
+        assert_eq!(kept.get_value(), 0);
+        dirty.set(true);
+        unsaved.keep_for_reload();
+        assert_eq!(kept.get_value(), 1);
+        assert!(!unsaved.is_dirty(), "kept, so leaving need not ask");
+
+        // A form that said nothing of keeping replaces it: its changes are not kept by the
+        // first form's keeper, so the reload asks.
+        let other = Owner::new();
+        other.with(|| unsaved.watch(Signal::derive(|| true)));
+        unsaved.keep_for_reload();
+        assert_eq!(kept.get_value(), 1);
+        assert!(unsaved.is_dirty());
     }
 
     #[test]

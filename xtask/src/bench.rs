@@ -7,17 +7,29 @@ use std::path::Path;
 use crate::compress::{brotli, gzip};
 use crate::{build_app, command, root, run, setup, step, Result};
 
-/// The budget for the finished app: wasm + JS + CSS together, brotli-compressed. It is the size
-/// reached plus a small margin, so that growth is a visible, reviewed change of this number.
-/// (The product's target is 250 KB, issue "Lighter and faster"; this is where it stands.)
-const BUDGET_BROTLI_BYTES: usize = 434 * 1000;
+/// The budgets, brotli-compressed: what the first screen needs (the main wasm, its JS glue and
+/// chunk loader, the CSS; OPS-7) and the whole app with every chunk. Each is the size reached
+/// plus a small margin, so that growth is a visible, reviewed change of these numbers. (The
+/// product's targets, issue 25: a first load of 200 KB, the whole app no more than 422 KB.)
+const FIRST_LOAD_BUDGET_BROTLI_BYTES: usize = 304 * 1000;
+const WHOLE_APP_BUDGET_BROTLI_BYTES: usize = 507 * 1000;
 
-/// One built asset: its kind and its size raw, gzip -9 and brotli 11.
+/// One built asset: its file, kind and size raw, gzip -9 and brotli 11.
 struct Asset {
+    name: String,
     kind: &'static str,
     raw: usize,
     gzip: usize,
     brotli: usize,
+}
+
+impl Asset {
+    /// Whether the first screen needs it: all but the chunks and the single sign-on page's script.
+    fn on_first_load(&self) -> bool {
+        self.kind == "css"
+            || self.name.starts_with("pc-app-")
+            || self.name.starts_with("__wasm_split-")
+    }
 }
 
 fn measure() -> Result<Vec<Asset>> {
@@ -32,18 +44,29 @@ fn measure() -> Result<Vec<Asset>> {
         };
         let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
         assets.push(Asset {
+            name: path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_owned(),
             kind,
             raw: bytes.len(),
             gzip: gzip(&bytes).len(),
             brotli: brotli(&bytes).len(),
         });
     }
-    assets.sort_by_key(|asset| asset.kind);
+    assets.sort_by(|a, b| (!a.on_first_load(), b.brotli).cmp(&(!b.on_first_load(), a.brotli)));
     Ok(assets)
 }
 
-fn total_brotli(assets: &[Asset]) -> usize {
-    assets.iter().map(|asset| asset.brotli).sum()
+/// The brotli bytes of the first load and of the whole app.
+fn totals(assets: &[Asset]) -> (usize, usize) {
+    let first = assets
+        .iter()
+        .filter(|a| a.on_first_load())
+        .map(|a| a.brotli)
+        .sum();
+    (first, assets.iter().map(|a| a.brotli).sum())
 }
 
 pub fn report() -> Result {
@@ -52,13 +75,13 @@ pub fn report() -> Result {
     step("App size (release build in dist/)");
     let assets = measure()?;
     println!(
-        "{:<6} {:>10} {:>10} {:>10}",
-        "asset", "raw", "gzip -9", "brotli 11"
+        "{:<52} {:>10} {:>10} {:>10}",
+        "file (first load, then the chunks)", "raw", "gzip -9", "brotli 11"
     );
     for asset in &assets {
         println!(
-            "{:<6} {:>10} {:>10} {:>10}",
-            asset.kind,
+            "{:<52} {:>10} {:>10} {:>10}",
+            asset.name,
             kb(asset.raw),
             kb(asset.gzip),
             kb(asset.brotli)
@@ -66,17 +89,13 @@ pub fn report() -> Result {
     }
     let total = |size: fn(&Asset) -> usize| assets.iter().map(size).sum::<usize>();
     println!(
-        "{:<6} {:>10} {:>10} {:>10}",
-        "total",
+        "{:<52} {:>10} {:>10} {:>10}",
+        "whole app",
         kb(total(|a| a.raw)),
         kb(total(|a| a.gzip)),
-        kb(total_brotli(&assets))
+        kb(total(|a| a.brotli))
     );
-    println!(
-        "budget: {} brotli for wasm + JS + CSS; used {:.0}%",
-        kb(BUDGET_BROTLI_BYTES),
-        total_brotli(&assets) as f64 * 100.0 / BUDGET_BROTLI_BYTES as f64
-    );
+    print_gate(&assets);
     let server = crate::server::build_optimised()?;
     crate::load::report(&server)?;
     crate::memory::report(&server)?;
@@ -102,19 +121,46 @@ fn first_screen(server: &Path) -> Result {
         .env("CHROMIUM", setup::CHROMIUM))
 }
 
-/// Fails when the app built in `dist/` is over its budget.
-pub fn gate() -> Result {
-    let total = total_brotli(&measure()?);
+/// The two figures against their budgets.
+fn print_gate(assets: &[Asset]) {
+    let (first, whole) = totals(assets);
     println!(
-        "app: {} brotli (wasm + JS + CSS), budget {}",
-        kb(total),
-        kb(BUDGET_BROTLI_BYTES)
+        "first load: {} brotli (main wasm + JS + chunk loader + CSS), budget {}",
+        kb(first),
+        kb(FIRST_LOAD_BUDGET_BROTLI_BYTES)
     );
-    if total > BUDGET_BROTLI_BYTES {
-        return Err(format!(
-            "the app is {} over its budget; make it smaller, or raise BUDGET_BROTLI_BYTES in xtask/src/bench.rs as a reviewed change",
-            kb(total - BUDGET_BROTLI_BYTES)
-        ));
+    println!(
+        "whole app: {} brotli (with every chunk), budget {}",
+        kb(whole),
+        kb(WHOLE_APP_BUDGET_BROTLI_BYTES)
+    );
+}
+
+/// Fails when the app built in `dist/` is over either budget.
+pub fn gate() -> Result {
+    let assets = measure()?;
+    print_gate(&assets);
+    let (first, whole) = totals(&assets);
+    for (what, size, budget, constant) in [
+        (
+            "first load",
+            first,
+            FIRST_LOAD_BUDGET_BROTLI_BYTES,
+            "FIRST_LOAD_BUDGET_BROTLI_BYTES",
+        ),
+        (
+            "whole app",
+            whole,
+            WHOLE_APP_BUDGET_BROTLI_BYTES,
+            "WHOLE_APP_BUDGET_BROTLI_BYTES",
+        ),
+    ] {
+        if size > budget {
+            return Err(format!(
+                "the app's {what} is {} over its budget; make it smaller, or raise {constant} in xtask/src/bench.rs as a reviewed change",
+                kb(size - budget)
+            ));
+        }
     }
     Ok(())
 }

@@ -13,7 +13,14 @@ use crate::{command, run, setup, Result};
 
 /// Minifies the JS glue, the split app's chunk loader (`split.rs`) and the stylesheet in `dist`.
 pub fn assets(dist: &Path) -> Result {
-    minified(dist, "pc-app-", ".js", &["--format=esm"])?;
+    // The split app's glue names the chunk loader once per split point, under the same key of
+    // one import object (wasm-bindgen's output): the same module each time, so nothing is lost.
+    minified(
+        dist,
+        "pc-app-",
+        ".js",
+        &["--format=esm", "--log-override:duplicate-object-key=silent"],
+    )?;
     minified(dist, "__wasm_split-", ".js", &["--format=esm"])?;
     minified(dist, "main-", ".css", &[])
 }

@@ -13,6 +13,9 @@ const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_VERSION: &str = "132";
 /// esbuild, prebuilt from the npm registry: it minifies the JS glue that Trunk's minifier cannot.
 const ESBUILD_VERSION: &str = "0.24.2";
+/// The splitter cargo-leptos runs (OPS-7, `split.rs`); 0.2.3 is the first that splits what
+/// wasm-bindgen 0.2.128 and later bind. No registry has it prebuilt.
+const WASM_SPLIT_VERSION: &str = "0.2.3";
 
 pub fn cargo_home() -> PathBuf {
     std::env::var_os("CARGO_HOME")
@@ -148,7 +151,8 @@ pub fn binaryen_bin() -> PathBuf {
     root().join("target/tools/binaryen/node_modules/.bin")
 }
 
-/// What building the app needs: the wasm target, Trunk, wasm-bindgen, wasm-opt and esbuild.
+/// What building the app needs: the wasm target, Trunk, wasm-bindgen, the splitter, wasm-opt
+/// and esbuild.
 /// Trunk and the wasm-bindgen CLI build without their default TLS features: they only ever
 /// work offline here, and TLS (rustls, ring's C and assembly) is minutes of a first run.
 pub fn build_tools() -> Result {
@@ -178,8 +182,30 @@ pub fn build_tools() -> Result {
         ],
         "about 5 minutes",
     )?;
+    wasm_splitter()?;
     wasm_opt()?;
     js_minifier()
+}
+
+/// `wasm-split-cli`, which has no `--version`: cargo's list of what it installed says.
+fn wasm_splitter() -> Result {
+    let installed = output(command("cargo").args(["install", "--list"])).unwrap_or_default();
+    if installed.contains(&format!("wasm_split_cli_support v{WASM_SPLIT_VERSION}:")) {
+        return Ok(());
+    }
+    cargo_install(
+        "wasm-split-cli",
+        WASM_SPLIT_VERSION,
+        &[
+            "wasm_split_cli_support",
+            "--version",
+            WASM_SPLIT_VERSION,
+            "--features",
+            "build-binary",
+            "--locked",
+        ],
+        "about 2 minutes",
+    )
 }
 
 /// esbuild's command, installed by `build_tools`.
@@ -238,6 +264,10 @@ fn cargo_tool(binary: &str, expected: &str, install_args: &[&str], duration: &st
     if found.contains(expected) {
         return Ok(());
     }
+    cargo_install(binary, expected, install_args, duration)
+}
+
+fn cargo_install(binary: &str, expected: &str, install_args: &[&str], duration: &str) -> Result {
     step(&format!(
         "Installing {binary} ({expected}) with cargo install: {duration} on 2 cores"
     ));

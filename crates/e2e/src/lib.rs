@@ -65,15 +65,17 @@ pub struct Server {
     child: Option<Child>,
     port: u16,
     database: PathBuf,
+    dist: PathBuf,
     extra_args: Vec<String>,
 }
 
 impl Server {
-    fn start(port: u16, database: PathBuf, extra_args: Vec<String>) -> Server {
+    fn start(port: u16, database: PathBuf, dist: PathBuf, extra_args: Vec<String>) -> Server {
         let mut server = Server {
             child: None,
             port,
             database,
+            dist,
             extra_args,
         };
         server.restart();
@@ -89,7 +91,7 @@ impl Server {
             .arg("--database")
             .arg(&self.database)
             .arg("--dist")
-            .arg(required_env("PC_DIST"))
+            .arg(&self.dist)
             .args(&self.extra_args)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
@@ -143,11 +145,17 @@ impl Harness {
 
     /// `server_args`: extra flags for `pc-server`, e.g. a short session lifetime.
     pub async fn start_with(server_args: &[&str]) -> Harness {
+        Harness::start_serving(required_env("PC_DIST"), server_args).await
+    }
+
+    /// The server serves the built app in `dist` rather than the one in `PC_DIST`.
+    pub async fn start_serving(dist: PathBuf, server_args: &[&str]) -> Harness {
         let dir = tempfile::tempdir().expect("temporary folder");
         let port = free_port();
         let server = Server::start(
             port,
             dir.path().join("e2e.db"),
+            dist,
             server_args.iter().map(|s| s.to_string()).collect(),
         );
         let (browser, driver) = browser::open(&dir.path().join("browser-profile")).await;

@@ -136,6 +136,12 @@ mod tests {
         assert!(is_hashed_asset("/pc-app-4f1c2b3a9d8e7f60.js"));
         assert!(is_hashed_asset("/main-0123456789abcdef.css"));
         assert!(is_hashed_asset("/pc-app-3cd2fb9fa6f546b_bg.wasm"));
+        // OPS-7: the chunks, the chunks they share and their loader carry the same hash.
+        assert!(is_hashed_asset(
+            "/split_agent_parameters-f4de8f1a8ab393dd.wasm"
+        ));
+        assert!(is_hashed_asset("/chunk_5-f4de8f1a8ab393dd.wasm"));
+        assert!(is_hashed_asset("/__wasm_split-f4de8f1a8ab393dd.js"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/avatars/avatar-1.svg"));
         assert!(!is_hashed_asset("/agent-info"));
