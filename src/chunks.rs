@@ -28,7 +28,9 @@ impl From<leptos::wasm_split::SplitLoaderError> for ChunkUnavailable {
 
 /// `split_point!(fn name(args) -> Out { body } preloaded by preload_name)`: an async
 /// `name(args) -> Result<Out, ChunkUnavailable>` whose body is in the chunk `split_name`, and
-/// an async `preload_name()` that only loads that chunk.
+/// an async `preload_name()` that only loads that chunk. The body runs untracked: it is awaited
+/// in a `Suspend`, which would otherwise rebuild a whole tab when a signal its setup reads
+/// changes.
 macro_rules! split_point {
     (
         $(#[$attr:meta])*
@@ -44,13 +46,13 @@ macro_rules! split_point {
             preload($preload)
         )]
         $vis fn $name($($arg: $ty),*) -> Result<$out, $crate::chunks::ChunkUnavailable> {
-            Ok($body)
+            Ok(::leptos::prelude::untrack(|| $body))
         }
 
         $(#[$attr])*
         #[cfg(not(feature = "split"))]
         $vis async fn $name($($arg: $ty),*) -> Result<$out, $crate::chunks::ChunkUnavailable> {
-            Ok($body)
+            Ok(::leptos::prelude::untrack(|| $body))
         }
 
         #[cfg(not(feature = "split"))]

@@ -78,7 +78,14 @@ fn lint() -> Result {
     clippy(&["--workspace", "--all-targets"])?;
     clippy(&["--package", "pc-app", "--all-targets", "--target", WASM])?;
     // The split build (OPS-7), as Trunk builds it: each split point is other code there.
-    clippy(&["--package", "pc-app", "--features", "split", "--target", WASM])?;
+    clippy(&[
+        "--package",
+        "pc-app",
+        "--features",
+        "split",
+        "--target",
+        WASM,
+    ])?;
     // The property-test dependencies do not build for wasm32; the libraries do.
     clippy(&[
         "--package",

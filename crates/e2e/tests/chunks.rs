@@ -126,6 +126,8 @@ async fn a_chunk_that_cannot_be_loaded_says_so_and_reload_keeps_the_typed_nickna
     let h = Harness::start_serving(app_without("split_qr_encoded", folder.path()), &[]).await;
     h.open_settings("alice.wang", Some("en")).await;
     h.click("#edit-settings").await;
+    // The form puts the focus on its first control once open; typing waits for that.
+    h.expect_focus("id", "change-avatar").await;
     h.type_into("#nickname", "Kept Alice").await;
 
     h.select("#ecard-org-unit", "2").await;

@@ -207,7 +207,11 @@ async fn framed_by_a_workbench_on_another_site_the_agent_signs_in_saves_and_find
     in_app(&h).await;
     h.click("#tab-personalized-settings").await;
     click_framed(&h, "#edit-settings").await;
-    // The form opens and the workbench resizes the frame: typing before the page has settled
+    // The form opens with the focus on its first control, the avatar button, in the next
+    // animation frame, which WebKit runs late in a framed page: typing before that has the
+    // focus taken from the nickname mid-word, and a typed space opens the avatar chooser.
+    h.expect_focus("id", "change-avatar").await;
+    // The workbench resizes the frame for the opened form: typing before the page has settled
     // can click the avatar button the field has just moved away from (WebKit).
     h.find("#nickname").await;
     in_workbench(&h).await;
