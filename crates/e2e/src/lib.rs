@@ -440,12 +440,16 @@ impl Page {
             .await;
     }
 
+    /// Clicks the element, finding it again while the driver refuses the click: WebKitGTK's
+    /// driver answers an error without a message for an element the page has just re-rendered
+    /// (seen on Refresh right after a dialog closed), where the other drivers click.
     pub async fn click(&self, css: &str) {
-        let element = self.find(css).await;
-        element
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+        let what = format!("click {css}");
+        let click = async || match self.browser.find(Locator::Css(css)).await {
+            Ok(element) => element.click().await.map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        self.eventually(&what, click, Result::is_ok).await;
     }
 
     /// Clicks into the field, as an agent does, empties it and types `text` (WebKit's WebDriver
