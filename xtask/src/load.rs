@@ -3,7 +3,9 @@
 //! `server`) on SQLite and on PostgreSQL side by side, each rate also as a share of
 //! `GET /api/health` on SQLite in the same run. The targets take turns for several rounds, and
 //! each figure is the median of its rounds, so that a machine that slows down or speeds up
-//! during the run (as shared machines do) moves every target alike.
+//! during the run (as shared machines do) moves every target alike. Beside each rate, where the
+//! CPU went per request (the server, PostgreSQL, the rest: wrk and the kernel) and how busy the
+//! machine's cores were, so that a rate can be read against the cores the processes share.
 
 use std::ffi::OsString;
 use std::path::Path;
@@ -11,6 +13,7 @@ use std::process::Command;
 
 use pc_postgres_cluster::Cluster;
 
+use crate::cpu::{Ticks, TICKS_PER_SECOND};
 use crate::server::{free_port, sign_in, RunningServer};
 use crate::{setup, step, Result};
 
@@ -30,6 +33,12 @@ const SECONDS_PER_ROUND: u32 = 3;
 struct Figure {
     requests_per_sec: f64,
     p99_ms: f64,
+    /// CPU microseconds per request: the server, PostgreSQL, and the rest.
+    server_us: f64,
+    postgres_us: f64,
+    rest_us: f64,
+    /// The share of all the machine's core time that was busy.
+    busy_percent: f64,
 }
 
 pub fn report(binary: &Path) -> Result {
@@ -68,19 +77,33 @@ pub fn report(binary: &Path) -> Result {
             postgres.requests_per_sec * 100.0 / health
         );
     }
+    println!(
+        "\nCPU per request in µs (server / PostgreSQL / rest: wrk, kernel), and cores busy ({} cores)",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    println!(
+        "{:<22} {:>23} {:>23}",
+        "", "---- SQLite ----", "-- PostgreSQL --"
+    );
+    for ((name, _, _), (sqlite, postgres)) in TARGETS.iter().zip(on_sqlite.iter().zip(&on_postgres))
+    {
+        println!("{name:<22} {:>23} {:>23}", cpu(sqlite), cpu(postgres));
+    }
     Ok(())
 }
 
 /// Every target against the server `binary` on `database`, signed in as the demo agent.
 fn figures(binary: &Path, database: OsString) -> Result<Vec<Figure>> {
     let port = free_port()?;
-    let _server = RunningServer::start(binary, port, database, &[])?;
+    let server = RunningServer::start(binary, port, database, &[])?;
     let (cookie, _) = sign_in(port)?;
     let mut rounds = Vec::with_capacity(ROUNDS);
     for _ in 0..ROUNDS {
         let round: Vec<Figure> = TARGETS
             .iter()
-            .map(|(_, path, signed_in)| load(port, path, signed_in.then_some(cookie.as_str())))
+            .map(|(_, path, signed_in)| {
+                load(&server, port, path, signed_in.then_some(cookie.as_str()))
+            })
             .collect::<Result<_>>()?;
         rounds.push(round);
     }
@@ -93,21 +116,35 @@ fn figures(binary: &Path, database: OsString) -> Result<Vec<Figure>> {
         .map(|target| Figure {
             requests_per_sec: median(|f| f.requests_per_sec, target),
             p99_ms: median(|f| f.p99_ms, target),
+            server_us: median(|f| f.server_us, target),
+            postgres_us: median(|f| f.postgres_us, target),
+            rest_us: median(|f| f.rest_us, target),
+            busy_percent: median(|f| f.busy_percent, target),
         })
         .collect())
 }
 
-fn load(port: u16, path: &str, cookie: Option<&str>) -> Result<Figure> {
+/// `server_us/postgres_us/rest_us busy%`, one column of the CPU table.
+fn cpu(figure: &Figure) -> String {
+    format!(
+        "{:.0}/{:.0}/{:.0} {:.0}%",
+        figure.server_us, figure.postgres_us, figure.rest_us, figure.busy_percent
+    )
+}
+
+fn load(server: &RunningServer, port: u16, path: &str, cookie: Option<&str>) -> Result<Figure> {
     let mut wrk = Command::new("wrk");
     wrk.args(["-t2", "-c64", "--latency"])
         .arg(format!("-d{SECONDS_PER_ROUND}s"));
     if let Some(cookie) = cookie {
         wrk.arg("-H").arg(format!("Cookie: {cookie}"));
     }
+    let before = Ticks::now(server.pid())?;
     let output = wrk
         .arg(format!("http://127.0.0.1:{port}{path}"))
         .output()
         .map_err(|e| format!("could not run wrk: {e}"))?;
+    let spent = Ticks::now(server.pid())?.since(&before);
     let text = String::from_utf8_lossy(&output.stdout);
     let requests_per_sec = text
         .lines()
@@ -119,12 +156,24 @@ fn load(port: u16, path: &str, cookie: Option<&str>) -> Result<Figure> {
         .find_map(|line| line.trim().strip_prefix("99%"))
         .and_then(|value| milliseconds(value.trim()))
         .ok_or_else(|| format!("wrk printed no 99th percentile for {path}: {text}"))?;
+    // wrk's `  123456 requests in 3.00s, 45.67MB read`.
+    let requests = text
+        .lines()
+        .find_map(|line| line.trim().split_once(" requests in "))
+        .and_then(|(count, _)| count.trim().parse::<f64>().ok())
+        .filter(|count| *count > 0.0)
+        .ok_or_else(|| format!("wrk printed no request count for {path}: {text}"))?;
     if text.contains("Non-2xx") {
         return Err(format!("{path} answered errors under load: {text}"));
     }
+    let microseconds_per_request = |ticks: u64| ticks as f64 * 1e6 / TICKS_PER_SECOND / requests;
     Ok(Figure {
         requests_per_sec,
         p99_ms,
+        server_us: microseconds_per_request(spent.server),
+        postgres_us: microseconds_per_request(spent.postgres),
+        rest_us: microseconds_per_request(spent.rest()),
+        busy_percent: spent.busy as f64 * 100.0 / spent.all.max(1) as f64,
     })
 }
 

@@ -5,6 +5,7 @@
 mod background;
 mod bench;
 mod compress;
+mod cpu;
 mod fuzz;
 mod load;
 mod memory;

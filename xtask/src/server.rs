@@ -68,8 +68,12 @@ pub struct Usage {
 }
 
 impl RunningServer {
+    pub fn pid(&self) -> u32 {
+        self.0.id()
+    }
+
     pub fn usage(&self) -> Result<Usage> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.0.id()))
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
             .map_err(|e| format!("reading the server's /proc status: {e}"))?;
         let field = |name: &str| {
             status

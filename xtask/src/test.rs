@@ -117,6 +117,8 @@ fn native_tests() -> Result {
             "pc-server",
             "--package",
             "pc-postgres-cluster",
+            "--package",
+            "xtask",
         ])
         .env("PC_TEST_DATABASE", "sqlite")
         .env("PC_TEST_SMTP_PYTHON", setup::smtp_server_python()))?;
