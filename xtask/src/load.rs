@@ -57,10 +57,7 @@ pub fn report(binary: &Path) -> Result {
     drop(cluster);
     let on_sqlite = on_sqlite?;
     let health = on_sqlite[0].requests_per_sec;
-    println!(
-        "{:<22} {:>23} {:>23}",
-        "", "---- SQLite ----", "-- PostgreSQL --"
-    );
+    print_database_columns();
     println!(
         "{:<22} {:>8} {:>7} {:>6} {:>8} {:>7} {:>6}",
         "target", "req/s", "p99 ms", "health", "req/s", "p99 ms", "health"
@@ -81,10 +78,7 @@ pub fn report(binary: &Path) -> Result {
         "\nCPU per request in µs (server / PostgreSQL / rest: wrk, kernel), and cores busy ({} cores)",
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
-    println!(
-        "{:<22} {:>23} {:>23}",
-        "", "---- SQLite ----", "-- PostgreSQL --"
-    );
+    print_database_columns();
     for ((name, _, _), (sqlite, postgres)) in TARGETS.iter().zip(on_sqlite.iter().zip(&on_postgres))
     {
         println!("{name:<22} {:>23} {:>23}", cpu(sqlite), cpu(postgres));
@@ -122,6 +116,14 @@ fn figures(binary: &Path, database: OsString) -> Result<Vec<Figure>> {
             busy_percent: median(|f| f.busy_percent, target),
         })
         .collect())
+}
+
+/// The heading over both tables' SQLite and PostgreSQL columns.
+fn print_database_columns() {
+    println!(
+        "{:<22} {:>23} {:>23}",
+        "", "---- SQLite ----", "-- PostgreSQL --"
+    );
 }
 
 /// `server_us/postgres_us/rest_us busy%`, one column of the CPU table.
