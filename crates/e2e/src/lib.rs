@@ -286,22 +286,23 @@ impl Page {
         }
     }
 
+    /// The element, asked for again until it is there or patience runs out: any error is
+    /// tried again, not only a missing element (WebKitGTK's driver answers "Callback was not
+    /// called before the unload event" to a search made while a page replaces itself).
     pub async fn find(&self, css: &str) -> Element {
-        match self
-            .browser
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::Css(css))
-            .await
-        {
-            Ok(element) => element,
-            Err(error) => {
-                // What the page showed instead helps more than the timeout does.
-                self.failure_screenshot().await;
-                panic!(
-                    "no element {css} (page in target/screenshots/{}/failure.png): {error}",
-                    browser::Engine::under_test().name()
-                )
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            match self.browser.find(Locator::Css(css)).await {
+                Ok(element) => return element,
+                Err(error) if Instant::now() > deadline => {
+                    // What the page showed instead helps more than the timeout does.
+                    self.failure_screenshot().await;
+                    panic!(
+                        "no element {css} (page in target/screenshots/{}/failure.png): {error}",
+                        browser::Engine::under_test().name()
+                    )
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
             }
         }
     }
